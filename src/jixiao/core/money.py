@@ -1,0 +1,127 @@
+"""Money in 万元 as Decimal: parsing, quantisation, tolerance and display.
+
+Why Decimal and why 万元: every published form states amounts in 万元 with two decimals,
+and a float cannot hold 0.01 exactly, so sums drift and a check would report differences
+that are not in the data. Values keep up to six decimals (one 分 is 0.000001 万元) so an
+amount entered in 元 is never rounded away; display rounds half-up to two decimals.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+__all__ = [
+    "CENT",
+    "DEFAULT_TOLERANCE",
+    "MAX_PLACES",
+    "MoneyError",
+    "differs",
+    "fmt_money",
+    "fmt_number",
+    "normalise_digits",
+    "parse_decimal",
+    "parse_money",
+    "quantize2",
+]
+
+CENT = Decimal("0.01")
+DEFAULT_TOLERANCE = Decimal("0.01")
+MAX_PLACES = 6
+_UNIT_FACTORS = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
+class MoneyError(ValueError):
+    """A text that is not an amount; the message is Chinese and shown to the user."""
+
+
+def normalise_digits(text: str) -> str:
+    """Map full-width digits, signs and separators to ASCII (NFKC) and trim spaces.
+
+    Department staff type on Chinese input methods, which produce "１２３．４５" and "，".
+    """
+    text = unicodedata.normalize("NFKC", text)
+    return text.replace("，", ",").replace("。", ".").strip().replace(" ", "")
+
+
+def parse_decimal(text: str) -> Decimal:
+    """Parse a plain number, allowing full-width digits and thousands separators."""
+    cleaned = normalise_digits(text)
+    if _GROUPED.match(cleaned):
+        cleaned = cleaned.replace(",", "")
+    if not _NUMBER.match(cleaned):
+        raise MoneyError(f"不是数字：『{text}』")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation as exc:  # pragma: no cover - the regex already guards
+        raise MoneyError(f"不是数字：『{text}』") from exc
+
+
+def parse_money(value: object, default_unit: str = "万元") -> Decimal:
+    """Turn user input into an amount in 万元.
+
+    Accepts Decimal, int and text such as "5,465.60", "５４６５.６万元", "120000元" or
+    "1.2亿元". A float is refused: it has already lost the exact decimal the user typed.
+    """
+    if isinstance(value, bool):
+        raise MoneyError("金额不能是是/否值")
+    if isinstance(value, float):
+        raise MoneyError("金额不得以浮点数传入，请以文本或 Decimal 提供")
+    if isinstance(value, int):
+        amount = Decimal(value) * _UNIT_FACTORS[default_unit]
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            raise MoneyError(f"金额不是有限数：{value}")
+        amount = value * _UNIT_FACTORS[default_unit]
+    elif isinstance(value, str):
+        amount = _parse_money_text(value, default_unit)
+    else:
+        raise MoneyError(f"金额应为数字，实际为{type(value).__name__}")
+    return _check_places(amount, value)
+
+
+def _parse_money_text(text: str, default_unit: str) -> Decimal:
+    cleaned = normalise_digits(text)
+    unit = default_unit
+    for suffix in ("亿元", "万元", "元"):
+        if cleaned.endswith(suffix):
+            unit, cleaned = suffix, cleaned[: -len(suffix)]
+            break
+    if not cleaned:
+        raise MoneyError(f"金额为空：『{text}』")
+    try:
+        number = parse_decimal(cleaned)
+    except MoneyError:
+        raise MoneyError(f"应为金额，实际为『{text}』") from None
+    return number * _UNIT_FACTORS[unit]
+
+
+def _check_places(amount: Decimal, original: object) -> Decimal:
+    exponent = amount.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > MAX_PLACES:
+        raise MoneyError(f"金额『{original}』精度超过1分（最多{MAX_PLACES}位万元小数）")
+    return amount
+
+
+def quantize2(value: Decimal) -> Decimal:
+    """Round half-up to two decimals, the precision every form displays."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def fmt_money(value: Decimal) -> str:
+    """Display an amount in 万元 with two decimals and no grouping ("5465.60")."""
+    return f"{quantize2(value):.2f}"
+
+
+def fmt_number(value: Decimal) -> str:
+    """Display a count or rate without trailing zeros ("96.1", "2494")."""
+    text = f"{value.normalize():f}"
+    return text
+
+
+def differs(a: Decimal, b: Decimal, tolerance: Decimal = DEFAULT_TOLERANCE) -> bool:
+    """Whether two amounts differ by more than the tolerance (0.01 万元 by default)."""
+    return abs(a - b) > tolerance

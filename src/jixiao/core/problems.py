@@ -1,0 +1,248 @@
+"""The one record for every finding, and the one serialiser every surface uses.
+
+A check, the loader, the scoring engine and the auditor all report through `Problem`;
+the CLI table, `--json`, the web page and the report appendix all render `to_dict`.
+Message text never lives here or in a check: it comes from the catalogue (`codes`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from jixiao.core.codes import lookup
+from jixiao.core.money import fmt_money, fmt_number
+
+__all__ = [
+    "PROBLEM_SHAPE_VERSION",
+    "Figure",
+    "Location",
+    "Problem",
+    "Severity",
+    "count_by_severity",
+    "make",
+    "problem_to_dict",
+    "problems_to_dict",
+    "sort_problems",
+]
+
+PROBLEM_SHAPE_VERSION = 1
+
+
+class Severity(StrEnum):
+    """How much a finding matters: an error blocks submission, the others inform."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        """Chinese label shown to users."""
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        """Sort order: errors first."""
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a finding points: any combination of the fields that are known.
+
+    `path` is a field path in the submission ("projects[2].indicators[0].actual"); `file`
+    and `line` come from the loader's source map; `cell` is an Excel "sheet!C7"; `section`,
+    `paragraph`, `start`/`end` and `quote` locate evidence in an existing document.
+    """
+
+    path: str = ""
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    cell: str | None = None
+    section: str | None = None
+    paragraph: int | None = None
+    start: int | None = None
+    end: int | None = None
+    quote: str | None = None
+
+    def describe(self) -> str:
+        """Human-readable location, most specific first ("x.yaml:12 finance.total")."""
+        parts: list[str] = []
+        if self.file:
+            parts.append(f"{self.file}:{self.line}" if self.line else self.file)
+        if self.cell:
+            parts.append(self.cell)
+        if self.section:
+            parts.append(self.section)
+        if self.paragraph is not None:
+            parts.append(f"第{self.paragraph}段")
+        if self.path:
+            parts.append(self.path)
+        return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One number a finding involves, with its label, unit and (optionally) place."""
+
+    label: str
+    value: Decimal | None
+    unit: str = "万元"
+    location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A finding: stable code, severity, Chinese message, location, figures, hint."""
+
+    code: str
+    severity: Severity
+    message: str
+    location: Location = field(default_factory=Location)
+    figures: tuple[Figure, ...] = ()
+    expected: Decimal | None = None
+    actual: Decimal | None = None
+    difference: Decimal | None = None
+    hint: str = ""
+    related: tuple[Location, ...] = ()
+
+    def at(self, **changes: Any) -> Problem:
+        """A copy with location fields changed (used to attach file and line)."""
+        return replace(self, location=replace(self.location, **changes))
+
+
+def _display(value: object) -> str:
+    if isinstance(value, Decimal):
+        return fmt_money(value)
+    return str(value)
+
+
+def make(
+    code: str,
+    location: Location | str = "",
+    *,
+    figures: Iterable[Figure] = (),
+    expected: Decimal | None = None,
+    actual: Decimal | None = None,
+    difference: Decimal | None = None,
+    severity: Severity | None = None,
+    related: Iterable[Location] = (),
+    **params: object,
+) -> Problem:
+    """Build a Problem from the catalogue entry for `code`.
+
+    `params` fill the message and hint templates; Decimals are shown with two decimals.
+    When `expected` and `actual` are given and `difference` is not, it is their difference.
+    """
+    entry = lookup(code)
+    values = {name: _display(value) for name, value in params.items()}
+    if expected is not None and actual is not None and difference is None:
+        difference = actual - expected
+    if difference is not None:
+        values.setdefault("difference", fmt_money(abs(difference)))
+    loc = Location(path=location) if isinstance(location, str) else location
+    return Problem(
+        code=code,
+        severity=severity or Severity(entry.severity),
+        message=entry.template.format_map(values),
+        location=loc,
+        figures=tuple(figures),
+        expected=expected,
+        actual=actual,
+        difference=difference,
+        hint=entry.hint.format_map(values),
+        related=tuple(related),
+    )
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Errors first, then by file, line and path, so output is stable."""
+    return sorted(
+        problems,
+        key=lambda p: (
+            p.severity.rank,
+            p.location.file or "",
+            p.location.line or 0,
+            p.location.path,
+            p.code,
+        ),
+    )
+
+
+def count_by_severity(problems: Iterable[Problem]) -> dict[str, int]:
+    """Counts per severity value, always with all three keys."""
+    counts = {s.value: 0 for s in Severity}
+    for problem in problems:
+        counts[problem.severity.value] += 1
+    return counts
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else fmt_number(value)
+
+
+def _location_dict(loc: Location) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "path": loc.path,
+        "file": loc.file,
+        "line": loc.line,
+        "column": loc.column,
+        "cell": loc.cell,
+        "section": loc.section,
+        "paragraph": loc.paragraph,
+        "start": loc.start,
+        "end": loc.end,
+        "quote": loc.quote,
+    }
+    data["text"] = loc.describe()
+    return data
+
+
+def problem_to_dict(problem: Problem) -> dict[str, Any]:
+    """The single JSON shape of a problem (docs/problem-json.md, `problem.schema.json`).
+
+    Decimals are strings so no consumer turns them into floats by accident.
+    """
+    return {
+        "code": problem.code,
+        "severity": problem.severity.value,
+        "severity_label": problem.severity.label,
+        "title": lookup(problem.code).title,
+        "message": problem.message,
+        "location": _location_dict(problem.location),
+        "figures": [
+            {
+                "label": f.label,
+                "value": _decimal(f.value),
+                "unit": f.unit,
+                "location": None if f.location is None else _location_dict(f.location),
+            }
+            for f in problem.figures
+        ],
+        "expected": _decimal(problem.expected),
+        "actual": _decimal(problem.actual),
+        "difference": _decimal(problem.difference),
+        "hint": problem.hint,
+        "related": [_location_dict(r) for r in problem.related],
+    }
+
+
+def problems_to_dict(
+    problems: Iterable[Problem], *, source: str | None = None, extra: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The JSON document for one input: its problems, counts and a version."""
+    ordered = sort_problems(problems)
+    body: dict[str, Any] = {
+        "version": PROBLEM_SHAPE_VERSION,
+        "source": source,
+        "counts": count_by_severity(ordered),
+        "problems": [problem_to_dict(p) for p in ordered],
+    }
+    if extra:
+        body.update(extra)
+    return body

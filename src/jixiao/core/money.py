@@ -118,8 +118,7 @@ def fmt_money(value: Decimal) -> str:
 
 def fmt_number(value: Decimal) -> str:
     """Display a count or rate without trailing zeros ("96.1", "2494")."""
-    text = f"{value.normalize():f}"
-    return text
+    return f"{value.normalize():f}"
 
 
 def differs(a: Decimal, b: Decimal, tolerance: Decimal = DEFAULT_TOLERANCE) -> bool:

@@ -7,14 +7,16 @@ Message text never lives here or in a check: it comes from the catalogue (`codes
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jixiao.core.codes import lookup
 from jixiao.core.money import fmt_money, fmt_number
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
 
 __all__ = [
     "PROBLEM_SHAPE_VERSION",
@@ -125,6 +127,7 @@ def _display(value: object) -> str:
 def make(
     code: str,
     location: Location | str = "",
+    /,
     *,
     figures: Iterable[Figure] = (),
     expected: Decimal | None = None,
@@ -144,7 +147,7 @@ def make(
     if expected is not None and actual is not None and difference is None:
         difference = actual - expected
     if difference is not None:
-        values.setdefault("difference", fmt_money(abs(difference)))
+        values.setdefault("diff", fmt_money(abs(difference)))
     loc = Location(path=location) if isinstance(location, str) else location
     return Problem(
         code=code,
@@ -233,7 +236,10 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
 
 
 def problems_to_dict(
-    problems: Iterable[Problem], *, source: str | None = None, extra: Mapping[str, Any] | None = None
+    problems: Iterable[Problem],
+    *,
+    source: str | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The JSON document for one input: its problems, counts and a version."""
     ordered = sort_problems(problems)

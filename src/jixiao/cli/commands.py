@@ -1,0 +1,6 @@
+"""Imports every command module so each registers itself on the app.
+
+A new command is a module in this package plus one line here.
+"""
+
+from jixiao.cli import check  # noqa: F401

@@ -1,0 +1,22 @@
+"""Codes for one quantity stated in several places."""
+
+from jixiao.core.codes import Code, register
+
+register(
+    Code(
+        "consistency.restatement-differs",
+        "error",
+        "同一数值前后不一致",
+        "「{label}」在{where}写为{restated}万元，与{base_where}的{base}万元不一致，相差{diff}万元",
+        "同一数值在报告各处应完全一致；由 jixiao 生成报告可避免此类错误。",
+        ("consistency", "arithmetic"),
+    ),
+    Code(
+        "consistency.restatement-unknown-field",
+        "error",
+        "重述数值指向不存在的字段",
+        "重述数值指向的字段「{field}」不存在",
+        "字段路径写法如 finance.expenditure.project.total；见 `jixiao schema`。",
+        ("consistency",),
+    ),
+)

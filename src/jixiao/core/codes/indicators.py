@@ -1,0 +1,62 @@
+"""Codes for performance indicators (绩效指标)."""
+
+from jixiao.core.codes import Code, register
+
+register(
+    Code(
+        "indicators.missing",
+        "error",
+        "项目缺少绩效指标",
+        "项目「{project}」（{reason}）没有填报绩效指标",
+        "每个纳入自评的项目都应有年度指标值和实际完成值（财预〔2020〕10号）。",
+        ("indicators",),
+    ),
+    Code(
+        "indicators.no-target",
+        "error",
+        "指标缺少年度指标值",
+        "指标「{name}」没有年度指标值",
+        "填写指标值，如“≥2000件”“≤90万元”“=100%”或“定性”。",
+        ("indicators",),
+    ),
+    Code(
+        "indicators.no-actual",
+        "error",
+        "指标缺少实际完成值",
+        "指标「{name}」没有实际完成值",
+        "自评须填写每个指标的实际完成值；未完成的须说明偏差原因。",
+        ("indicators",),
+    ),
+    Code(
+        "indicators.cost-comparator",
+        "warning",
+        "成本指标方向可疑",
+        "成本类指标「{name}」写为{target}，成本指标一般应为“≤”",
+        "成本、费用、时限类指标越低越好，通常写作“≤”。",
+        ("indicators",),
+    ),
+    Code(
+        "indicators.percent-over-100",
+        "warning",
+        "百分比超过100%",
+        "指标「{name}」的{which}为{value}%，超过100%",
+        "完成率、满意度、合格率等不应超过100%；如为增长率请在指标名称中写明。",
+        ("indicators",),
+    ),
+    Code(
+        "indicators.qualitative-actual",
+        "info",
+        "定性指标完成情况未按三档填写",
+        "定性指标「{name}」的实际完成值『{value}』不是规定的三档之一",
+        "定性指标按“达成年度指标”“部分达成年度指标并具有一定效果”“未达成年度指标且效果较差”三档评价。",
+        ("indicators",),
+    ),
+    Code(
+        "indicators.actual-not-number",
+        "error",
+        "定量指标的实际完成值不是数字",
+        "定量指标「{name}」的实际完成值『{value}』不是数字",
+        "定量指标的实际完成值应为数字（可带单位），如“2494件”。",
+        ("indicators",),
+    ),
+)

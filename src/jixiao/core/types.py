@@ -1,0 +1,108 @@
+"""Annotated field types shared by the model: money, rates, counts, not-disclosed.
+
+They live apart from `model.py` so the model reads as a list of nouns, and so the JSON
+Schema of each type (what `jixiao schema` publishes) is declared next to its parser.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+from jixiao.core.money import MoneyError, parse_decimal, parse_money
+
+__all__ = [
+    "NOT_DISCLOSED",
+    "Count",
+    "Disclosable",
+    "Money",
+    "NotDisclosed",
+    "Quantity",
+    "is_amount",
+]
+
+NOT_DISCLOSED = "未公开"
+NotDisclosed = Literal["未公开"]
+
+_MONEY_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "number", "minimum": 0},
+        {"type": "string", "pattern": r"^\s*[0-9０-９][0-9０-９,，.．]*\s*(万元|元|亿元)?\s*$"},
+    ],
+    "description": "金额，默认单位万元；可写“120000元”“1.2亿元”；不得为负数",
+}
+
+
+def _money(value: object) -> Decimal:
+    if isinstance(value, str) and value.strip() == NOT_DISCLOSED:
+        raise MoneyError("此处不接受“未公开”")
+    amount = parse_money(value)
+    if amount < 0:
+        raise MoneyError("金额不能为负数")
+    return amount
+
+
+def _disclosable(value: object) -> Decimal | str:
+    if isinstance(value, str) and value.strip() in {NOT_DISCLOSED, "涉密", "不公开"}:
+        return NOT_DISCLOSED
+    return _money(value)
+
+
+def _quantity(value: object) -> Decimal:
+    if isinstance(value, (bool, float)):
+        raise MoneyError("数值不得以浮点数或是/否值传入")
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    if isinstance(value, str):
+        return parse_decimal(value)
+    raise MoneyError(f"应为数字，实际为{type(value).__name__}")
+
+
+def _count(value: object) -> int:
+    number = _quantity(value)
+    if number != number.to_integral_value() or number < 0:
+        raise MoneyError("应为非负整数")
+    return int(number)
+
+
+def _serialise_decimal(value: Decimal) -> str:
+    return f"{value:f}"
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_money),
+    PlainSerializer(_serialise_decimal, return_type=str, when_used="json"),
+    WithJsonSchema(_MONEY_SCHEMA),
+]
+"""An amount in 万元, non-negative, exact."""
+
+Disclosable = Annotated[
+    Decimal | NotDisclosed,
+    BeforeValidator(_disclosable),
+    PlainSerializer(lambda v: v if isinstance(v, str) else _serialise_decimal(v), when_used="json"),
+    WithJsonSchema({"anyOf": [_MONEY_SCHEMA, {"const": NOT_DISCLOSED}]}),
+]
+"""An amount that may be withheld (涉密): "未公开" is distinct from zero and from absent."""
+
+Quantity = Annotated[
+    Decimal,
+    BeforeValidator(_quantity),
+    PlainSerializer(_serialise_decimal, return_type=str, when_used="json"),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string"}]}),
+]
+"""A plain number (a rate in percent, a target value, a weight); may be negative."""
+
+Count = Annotated[
+    int,
+    BeforeValidator(_count),
+    WithJsonSchema({"type": "integer", "minimum": 0}),
+]
+"""A head count or a number of items."""
+
+
+def is_amount(value: Decimal | str | None) -> bool:
+    """True when a Disclosable holds a number (not absent, not withheld)."""
+    return isinstance(value, Decimal)

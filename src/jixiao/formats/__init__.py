@@ -1,0 +1,1 @@
+"""File formats: YAML/JSON submissions, Excel template in/out, JSON Schema export."""

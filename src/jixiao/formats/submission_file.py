@@ -1,0 +1,80 @@
+"""Load a submission file: read → validate → locate, collecting every problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from jixiao.core.validation import build_submission, locate
+from jixiao.formats.source import ReadResult, read_data
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from jixiao.core.model import Submission
+    from jixiao.core.problems import Problem
+
+__all__ = ["Loaded", "dump_yaml", "load_submission"]
+
+
+@dataclass
+class Loaded:
+    """A loaded file: the (possibly partial) model, its problems and its line map."""
+
+    path: Path
+    submission: Submission | None
+    problems: list[Problem] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def locate(self, problems: list[Problem]) -> list[Problem]:
+        """Attach this file's name and lines to problems that carry a field path."""
+        return [locate(p, self.lines, str(self.path)) for p in problems]
+
+
+def load_submission(path: Path) -> Loaded:
+    """Read and validate one file. Raises `UnreadableError` only if it cannot be parsed."""
+    result: ReadResult = read_data(path)
+    submission, problems = build_submission(result.data)
+    loaded = Loaded(path=path, submission=submission, lines=result.lines)
+    loaded.problems = result.problems + loaded.locate(problems)
+    return loaded
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes Decimals as plain numbers so a dumped file reads back exactly."""
+
+
+def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    text = f"{value:f}"
+    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
+    return dumper.represent_scalar(tag, text)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(Decimal, _represent_decimal)
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(submission: Submission) -> str:
+    """The submission as YAML in the documented shape (defaults left out)."""
+    data: Any = submission.model_dump(mode="python", exclude_defaults=True)
+    data = _plain(data)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _plain(value: Any) -> Any:
+    # Enums to their values and tuples to lists, keeping Decimal exact.
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "value") and not isinstance(value, Decimal):
+        return value.value
+    return value

@@ -18,6 +18,12 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
+@app.callback()
+def _root() -> None:
+    """预算绩效自评：检查、计分、报告、核查。"""
+
+
 # Command modules register their commands on `app` when imported.
 from jixiao.cli import commands  # noqa: E402,F401
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -17,9 +18,6 @@ from jixiao.cli.render import (
     print_problems,
     summary_line,
 )
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 
 @app.command("check")

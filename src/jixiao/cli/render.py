@@ -10,7 +10,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
 from jixiao.core.problems import Problem, Severity, problems_to_dict, sort_problems
 
@@ -22,6 +22,7 @@ EXIT_PROBLEMS = 1
 EXIT_UNREADABLE = 2
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_MARK = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
 
 
 def console() -> Console:
@@ -37,10 +38,10 @@ def exit_code(problems: Iterable[Problem], unreadable: bool = False) -> int:
 
 
 def print_problems(out: Console, problems: Sequence[Problem], source: str | None = None) -> None:
-    """Problems grouped by severity, each with code, location, message and hint."""
+    """Problems grouped by severity: code and location on one line, message and hint below."""
     ordered = sort_problems(problems)
     if source:
-        out.print(f"[bold]{source}[/bold]")
+        out.print(f"[bold]{escape(source)}[/bold]")
     if not ordered:
         out.print("  [green]未发现问题。[/green]")
         return
@@ -48,22 +49,16 @@ def print_problems(out: Console, problems: Sequence[Problem], source: str | None
         group = [p for p in ordered if p.severity is severity]
         if not group:
             continue
-        table = Table(
-            title=f"{severity.label}（{len(group)}）",
-            title_style=_STYLE[severity],
-            title_justify="left",
-            show_lines=False,
-            expand=False,
-        )
-        table.add_column("代码", no_wrap=True)
-        table.add_column("位置", overflow="fold")
-        table.add_column("说明", overflow="fold")
+        style = _STYLE[severity]
+        out.print(f"[{style}]{severity.label}（{len(group)}）[/{style}]")
         for problem in group:
-            text = problem.message
+            where = problem.location.describe()
+            out.print(
+                f"  [{style}]{_MARK[severity]}[/{style}] [bold]{problem.code}[/bold]  {escape(where)}"
+            )
+            out.print(f"    {escape(problem.message)}")
             if problem.hint:
-                text += f"\n[dim]提示：{problem.hint}[/dim]"
-            table.add_row(problem.code, problem.location.describe(), text)
-        out.print(table)
+                out.print(f"    [dim]提示：{escape(problem.hint)}[/dim]")
 
 
 def summary_line(problems: Sequence[Problem]) -> str:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from jixiao.core.targets import Comparator, parse_actual, parse_comparator, split_number_unit
 
-if TYPE_CHECKING:
-    from jixiao.core.types import Count, Disclosable, Money, Quantity
+from jixiao.core.types import Count, Disclosable, Money, Quantity
 
 __all__ = [
     "BudgetAccounts",

@@ -7,6 +7,7 @@ alias bombs, deep nesting and oversized files are refused with a message, not a 
 
 from __future__ import annotations
 
+import errno
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -20,7 +21,15 @@ from jixiao.core.problems import Location, Problem, make
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["MAX_BYTES", "MAX_NODES", "ReadResult", "UnreadableError", "read_data", "read_text"]
+__all__ = [
+    "MAX_BYTES",
+    "os_reason",
+    "MAX_NODES",
+    "ReadResult",
+    "UnreadableError",
+    "read_data",
+    "read_text",
+]
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_NODES = 200_000
@@ -103,6 +112,19 @@ def _line_map(node: yaml.Node) -> dict[str, int]:
     return lines
 
 
+_OS_REASONS = {
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有读取权限",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENAMETOOLONG: "文件名过长",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """A Chinese reason for an operating-system error."""
+    return _OS_REASONS.get(exc.errno or 0, f"系统错误（{exc.strerror or exc}）")
+
+
 def read_text(path: Path) -> str:
     """File bytes as text: UTF-8 (with or without BOM), else GB18030, else unreadable."""
     display = str(path)
@@ -115,7 +137,7 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise UnreadableError(
-            make("load.unreadable", Location(file=display), reason=exc.strerror or str(exc))
+            make("load.unreadable", Location(file=display), reason=os_reason(exc))
         ) from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:

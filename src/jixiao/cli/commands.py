@@ -4,3 +4,4 @@ A new command is a module in this package plus one line here.
 """
 
 from jixiao.cli import check  # noqa: F401
+from jixiao.cli import meta  # noqa: F401

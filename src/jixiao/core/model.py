@@ -11,12 +11,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from jixiao.core.targets import Comparator, parse_actual, parse_comparator, split_number_unit
-
 from jixiao.core.types import Count, Disclosable, Money, Quantity
 
 __all__ = [
@@ -87,8 +94,28 @@ class Grade(StrEnum):
             ) from None
 
 
+_GRADE_ALIASES = {
+    "优秀": "优",
+    "良好": "良",
+    "中等": "中",
+    "一般": "中",
+    "合格": "中",
+    "较差": "差",
+}
+
+
 def _grade(value: object) -> Grade | None:
     return None if value is None else Grade.parse(value)
+
+
+StatedGrade = Annotated[
+    Grade | None,
+    BeforeValidator(_grade),
+    WithJsonSchema(
+        {"anyOf": [{"enum": ["优", "良", "中", "差", *_GRADE_ALIASES]}, {"type": "null"}]}
+    ),
+]
+"""A grade as a unit writes it: 优/良/中/差 or 优秀/良好/中等/一般/合格/较差."""
 
 
 # --- unit --------------------------------------------------------------------------
@@ -301,6 +328,26 @@ class Target(Frozen):
         return f"{self.comparator.symbol}{self.value:f}{unit}"
 
 
+_TARGET_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "description": "如“≥2000件”“≤90万元”“=100%”或“定性：……”"},
+        {"type": "number", "description": "只写数字时按“≥”理解"},
+        {
+            "type": "object",
+            "properties": {
+                "comparator": {"enum": [">=", "<=", "=", ">", "<", "定性", "≥", "≤"]},
+                "value": {"type": ["number", "string"]},
+                "text": {"type": "string"},
+            },
+            "required": ["comparator"],
+            "additionalProperties": False,
+        },
+        {"type": "null"},
+    ],
+    "title": "年度指标值",
+}
+
+
 class Indicator(Frozen):
     """A row of the 绩效指标 table (levels 一级/二级/三级)."""
 
@@ -308,7 +355,9 @@ class Indicator(Frozen):
     level2: str = Field(default="", title="二级指标")
     name: str = Field(title="三级指标", min_length=1)
     unit: str = Field(default="", title="计量单位")
-    target: Target | None = Field(default=None, title="年度指标值")
+    target: Annotated[Target | None, WithJsonSchema(_TARGET_SCHEMA)] = Field(
+        default=None, title="年度指标值"
+    )
     actual: Decimal | str | None = Field(default=None, title="实际完成值")
     weight: Quantity | None = Field(default=None, title="分值")
     stated_score: Quantity | None = Field(default=None, title="得分（填报）")
@@ -374,10 +423,8 @@ class Project(Frozen):
     outcome: str = Field(default="", title="实际完成情况")
     indicators: tuple[Indicator, ...] = Field(default=(), title="绩效指标")
     stated_score: Quantity | None = Field(default=None, title="自评得分（填报）")
-    stated_grade: Grade | None = Field(default=None, title="自评等级（填报）")
+    stated_grade: StatedGrade = Field(default=None, title="自评等级（填报）")
     narrative: ProjectNarrative = Field(default_factory=ProjectNarrative, title="文字说明")
-
-    _grade = field_validator("stated_grade", mode="before")(classmethod(lambda cls, v: _grade(v)))
 
 
 # --- narrative, disclosure, self-evaluation ------------------------------------------
@@ -425,9 +472,7 @@ class SelfEvaluation(Frozen):
     """The department's stated self-score and grade."""
 
     score: Quantity | None = Field(default=None, title="自评得分（填报）")
-    grade: Grade | None = Field(default=None, title="自评等级（填报）")
-
-    _grade = field_validator("grade", mode="before")(classmethod(lambda cls, v: _grade(v)))
+    grade: StatedGrade = Field(default=None, title="自评等级（填报）")
 
 
 class Restatement(Frozen):

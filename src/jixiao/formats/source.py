@@ -23,10 +23,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_BYTES",
-    "os_reason",
     "MAX_NODES",
     "ReadResult",
     "UnreadableError",
+    "os_reason",
     "read_data",
     "read_text",
 ]
@@ -161,8 +161,41 @@ def _syntax_problem(fmt: str, reason: str, file: str, line: int | None) -> Unrea
     )
 
 
+_YAML_REASONS = (
+    (
+        "mapping values are not allowed",
+        "此处不能出现“键: 值”，可能缺少缩进，或文字中的冒号需要加引号",
+    ),
+    ("could not find expected ':'", "缺少冒号“:”"),
+    ("cannot start any token", "不能用制表符（Tab）缩进，请改用空格；或有不能出现在开头的字符"),
+    ("did not find expected key", "缩进不一致，或缺少键名"),
+    ("did not find expected '-'", "列表项缩进不一致"),
+    ("expected the node content", "此处缺少内容，可能括号或引号没有成对"),
+    ("found unexpected end of stream", "文件意外结束，可能引号或括号没有闭合"),
+    ("expected ',' or ']'", "列表缺少逗号或右方括号“]”"),
+    ("expected ',' or '}'", "缺少逗号或右花括号“}”"),
+    ("found undefined alias", "引用了未定义的别名（*）"),
+    ("expected a single document", "文件中只能有一份数据（不要使用“---”分隔多份）"),
+    ("found unknown escape character", "引号内有无法识别的转义字符（\\），Windows 路径请用单引号"),
+)
+
+
+def _yaml_reason(problem: str, context: str) -> str:
+    """A Chinese explanation of PyYAML's English error, keeping the original as a clue."""
+    for english, chinese in _YAML_REASONS:
+        if english in problem or english in context:
+            return chinese
+    return f"无法解析（{problem or context}）"
+
+
 def _read_yaml(text: str, file: str) -> ReadResult:
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        reason = (
+            f"含有不能出现在文本中的控制字符（U+{exc.character:04X}，第{exc.position + 1}个字符）"
+        )
+        raise _syntax_problem("YAML", reason, file, text.count("\n", 0, exc.position) + 1) from None
     loader.duplicates = []
     try:
         node = loader.get_single_node()
@@ -173,7 +206,8 @@ def _read_yaml(text: str, file: str) -> ReadResult:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
-        reason = f"第{line}行附近：{exc.problem}" if line else str(exc.problem)
+        explained = _yaml_reason(str(exc.problem or ""), str(exc.context or ""))
+        reason = f"第{line}行附近：{explained}" if line else explained
         raise _syntax_problem("YAML", reason, file, line) from None
     except yaml.YAMLError as exc:
         raise _syntax_problem("YAML", str(exc), file, None) from None

@@ -1,0 +1,268 @@
+"""Malformed and hostile submission files: a Chinese message with a place, never a crash."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.conftest import EXAMPLES, CheckYaml
+
+from jixiao.formats.source import MAX_BYTES, UnreadableError, read_data
+from jixiao.formats.submission_file import dump_yaml, load_submission
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_all_problems_are_reported_at_once_with_lines(check_yaml: CheckYaml) -> None:
+    report = check_yaml(
+        """\
+        fiscal_year: 二〇二二
+        unit:
+          name: 测试单位
+          headcount: 很多
+        finance:
+          revenue:
+            total: -3
+          expenditure:
+            by_economic_class:
+              - {code: '398', amount: 1}
+        projects:
+          - budget: {executed: 1}
+        """
+    )
+    found = {(p.code, p.location.path, p.location.line) for p in report.problems}
+    assert ("load.invalid-value", "fiscal_year", 1) in found
+    assert ("load.invalid-value", "unit.headcount", 4) in found
+    assert ("load.negative-money", "finance.revenue.total", 7) in found
+    assert ("load.missing-field", "projects[0].name", 12) in found
+    assert all(_has_chinese(p.message) for p in report.problems)
+    assert report.submission is None  # fiscal_year is required, so no partial model
+
+
+def test_partial_model_is_still_checked_after_a_bad_value(check_yaml: CheckYaml) -> None:
+    report = check_yaml(
+        """\
+        fiscal_year: 2022
+        unit: {name: 测试单位}
+        finance:
+          revenue: {total: 十万}
+          expenditure:
+            by_economic_class:
+              - {code: '398', amount: 1}
+        """
+    )
+    codes = {p.code for p in report.problems}
+    assert report.submission is not None
+    assert {"load.invalid-value", "classification.unknown-economic-code"} <= codes
+
+
+def test_invalid_list_items_are_dropped_not_shifted(check_yaml: CheckYaml) -> None:
+    report = check_yaml(
+        """\
+        fiscal_year: 2022
+        unit: {name: 测试单位}
+        projects:
+          - {budget: {executed: 坏}}
+          - {name: 乙, budget: {executed: 2}}
+          - {name: 丙, budget: {executed: -1}}
+          - {name: 丁, budget: {executed: 4}}
+        """
+    )
+    assert report.submission is not None
+    projects = report.submission.projects
+    # The nameless project is dropped; 丙 keeps its name and loses only the bad amount.
+    assert [(p.name, p.budget.executed) for p in projects] == [("乙", 2), ("丙", None), ("丁", 4)]
+
+
+def test_money_with_units_and_full_width_digits_is_understood(check_yaml: CheckYaml) -> None:
+    report = check_yaml(
+        """\
+        fiscal_year: 2022
+        unit: {name: 测试单位}
+        finance:
+          revenue:
+            total: "１，２００，０００元"
+            sources: [{name: 拨款, amount: 120万元}]
+        """
+    )
+    assert report.submission is not None
+    assert report.submission.finance.revenue.total == Decimal("120")
+    assert not [p for p in report.problems if p.code.startswith("totals.")]
+
+
+def test_yaml_floats_become_exact_decimals(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "fiscal_year: 2022\nunit: {name: 甲}\nfinance: {revenue: {total: 0.1}}\n", encoding="utf-8"
+    )
+    loaded = load_submission(path)
+    assert loaded.submission is not None
+    assert loaded.submission.finance.revenue.total == Decimal("0.1")
+
+
+def test_json_input_keeps_decimals_and_lines(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(
+        '{"fiscal_year": 2022,\n "unit": {"name": "甲"},\n "finance": {"revenue": {"total": -0.1}}}\n',
+        encoding="utf-8",
+    )
+    loaded = load_submission(path)
+    [problem] = loaded.problems
+    assert problem.code == "load.negative-money"
+    assert problem.location.line == 3
+
+
+def test_examples_round_trip_through_yaml_dump(tmp_path: Path) -> None:
+    for example in sorted(EXAMPLES.glob("*.yaml")):
+        first = load_submission(example).submission
+        assert first is not None
+        again = tmp_path / example.name
+        again.write_text(dump_yaml(first), encoding="utf-8")
+        assert load_submission(again).submission == first
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "needle"),
+    [
+        (b"\x00\x01\x02\xff\xfe binary", "load.unreadable", "不是文本文件"),
+        (b"fiscal_year: 2022\nunit: {name: [\n", "load.syntax", "第"),
+        (
+            b"a: &a [1,2,3]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+            b"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+            b"f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n",
+            "load.too-large",
+            "节点",
+        ),
+        (b"[" * 5000 + b"]" * 5000, "load.too-large", ""),
+        (b"\tfiscal_year: 2022\n", "load.syntax", "制表符"),
+    ],
+    ids=["binary", "unclosed-bracket", "alias-bomb", "deep-nesting", "tab-indent"],
+)
+def test_hostile_files_give_a_chinese_message(
+    tmp_path: Path, content: bytes, code: str, needle: str
+) -> None:
+    path = tmp_path / "hostile.yaml"
+    path.write_bytes(content)
+    with pytest.raises(UnreadableError) as info:
+        read_data(path)
+    assert info.value.problem.code == code
+    assert needle in info.value.problem.message
+    assert info.value.problem.location.file == str(path)
+
+
+def test_missing_file_and_directory_and_oversize(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableError, match="文件不存在"):
+        read_data(tmp_path / "none.yaml")
+    with pytest.raises(UnreadableError, match="文件夹"):
+        read_data(tmp_path)
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_BYTES + 1)
+    with pytest.raises(UnreadableError) as info:
+        read_data(big)
+    assert info.value.problem.code == "load.too-large"
+
+
+def test_gb18030_text_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes("fiscal_year: 2022\nunit: {name: 益阳市司法局}\n".encode("gb18030"))
+    loaded = load_submission(path)
+    assert loaded.submission is not None and loaded.submission.unit.name == "益阳市司法局"
+
+
+def test_empty_file_and_list_file_say_what_is_wrong(tmp_path: Path) -> None:
+    for content, kind in (("", "空文件"), ("- a\n", "list")):
+        path = tmp_path / "x.yaml"
+        path.write_text(content, encoding="utf-8")
+        [problem] = load_submission(path).problems
+        assert problem.code == "load.not-a-mapping" and kind in problem.message
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.binary(max_size=2000))
+def test_any_bytes_load_or_fail_cleanly(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "fuzz.yaml"
+    path.write_bytes(data)
+    try:
+        loaded = load_submission(path)
+    except UnreadableError as exc:
+        assert _has_chinese(exc.problem.message)  # noqa: PT017 - either outcome is fine
+    else:
+        assert all(_has_chinese(p.message) for p in loaded.problems)
+
+
+yaml_ish = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=10)
+    | st.decimals(allow_nan=False, allow_infinity=False, places=2),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "fiscal_year",
+                    "unit",
+                    "name",
+                    "finance",
+                    "revenue",
+                    "total",
+                    "projects",
+                    "budget",
+                    "executed",
+                    "indicators",
+                    "target",
+                    "actual",
+                    "weight",
+                    "restatements",
+                    "field",
+                    "value",
+                ]
+            ),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=30,
+)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "fiscal_year",
+                "unit",
+                "finance",
+                "projects",
+                "narrative",
+                "restatements",
+                "self_evaluation",
+            ]
+        ),
+        yaml_ish,
+        max_size=6,
+    )
+)
+def test_any_structure_gives_problems_not_tracebacks(
+    tmp_path: Path, data: dict[str, object]
+) -> None:
+    from jixiao.checking import check_file
+    from jixiao.rules.profiles import load_options
+
+    path = tmp_path / "fuzz.json"
+    path.write_text(json.dumps(data, default=str, ensure_ascii=False), encoding="utf-8")
+    report = check_file(path, load_options())
+    assert all(_has_chinese(p.message) for p in report.problems)

@@ -1,7 +1,12 @@
 """Imports every command module so each registers itself on the app.
 
-A new command is a module in this package plus one line here.
+A new command is a module in this package plus its name in the import below.
 """
 
-from jixiao.cli import check  # noqa: F401
-from jixiao.cli import meta  # noqa: F401
+from jixiao.cli import (  # noqa: F401
+    audit,
+    check,
+    excel,
+    meta,
+    score,
+)

@@ -1,0 +1,119 @@
+"""Excel import benchmark: 2,000 projects and 20,000 indicator rows, calamine vs openpyxl.
+
+Usage: uv run python bench/excel_bench.py [--projects 2000] [--per-project 10]
+
+The workbook is written once by the exporter; each reader then imports it (read, model
+validation and all checks) in a fresh process, so peak RSS is that process's own high
+water mark (calamine allocates outside Python, which tracemalloc would not see).
+Target for the chosen path (calamine): at most 2 s and 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _submission(projects: int, per_project: int) -> object:
+    from jixiao.core.model import Submission
+
+    def indicator(p: int, i: int) -> dict[str, object]:
+        return {
+            "level1": "产出指标",
+            "level2": "数量指标",
+            "name": f"指标{p}-{i}",
+            "unit": "件",
+            "target": {"comparator": ">=", "value": "100"},
+            "actual": "98",
+            "weight": "5",
+            "stated_score": "4.9",
+            "deviation_reason": "受疫情影响，部分培训延期。",
+        }
+
+    data = {
+        "fiscal_year": 2023,
+        "unit": {"name": "基准测试局"},
+        "finance": {"expenditure": {"total": "100000", "basic": {"total": "60000"}}},
+        "projects": [
+            {
+                "name": f"项目{p}",
+                "code": f"P{p:05d}",
+                "budget": {"initial": "50.00", "full_year": "52.50", "executed": "51.25"},
+                "funding": [{"source": "当年财政拨款", "full_year": "52.50", "executed": "51.25"}],
+                "goal": "完成年度工作任务。",
+                "indicators": [indicator(p, i) for i in range(per_project)],
+            }
+            for p in range(projects)
+        ],
+    }
+    return Submission.model_validate(data)
+
+
+def _peak_mb() -> float:
+    """VmHWM of this process; ru_maxrss would include the parent's peak across fork/exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _run(backend: str, path: Path) -> None:
+    """Child process: import once, print seconds and peak RSS in MB."""
+    from jixiao.formats.excel import import_workbook
+    from jixiao.rules.profiles import load_options
+
+    options = load_options()
+    before = _peak_mb()
+    start = time.perf_counter()
+    imported = import_workbook(path, options, backend=backend)
+    seconds = time.perf_counter() - start
+    peak = _peak_mb()
+    assert imported.submission is not None
+    indicators = sum(len(p.indicators) for p in imported.submission.projects)
+    print(f"{seconds:.2f} {peak:.0f} {before:.0f} {len(imported.submission.projects)} {indicators}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--projects", type=int, default=2000)
+    parser.add_argument("--per-project", type=int, default=10)
+    parser.add_argument("--run", nargs=2, metavar=("BACKEND", "FILE"))
+    args = parser.parse_args()
+    if args.run:
+        _run(args.run[0], Path(args.run[1]))
+        return
+    from jixiao.formats.excel import export_submission
+    from jixiao.rules.profiles import load_options
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.xlsx"
+        start = time.perf_counter()
+        export_submission(
+            _submission(args.projects, args.per_project),  # type: ignore[arg-type]
+            path,
+            load_options().economic_classes,
+        )
+        print(
+            f"export: {time.perf_counter() - start:.2f} s, {path.stat().st_size / 1e6:.1f} MB file"
+        )
+        for backend in ("calamine", "openpyxl"):
+            out = subprocess.run(
+                [sys.executable, __file__, "--run", backend, str(path)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.split()
+            seconds, peak, base, projects, indicators = out
+            print(
+                f"import {backend:9}: {seconds} s, peak RSS {peak} MB "
+                f"(after imports {base} MB); {projects} projects, {indicators} indicators"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,234 @@
+"""Claims a report makes about its figures: totals with breakdowns.
+
+A breakdown is found four ways, from the most explicit to the least:
+- inline: "A为X万元，其中/包括/分别为/按…分类：B Y万元，C Z万元" in one sentence;
+- trailing total: "B Y万元，C Z万元，共计/合计 X万元";
+- section list: a heading ("（一）基本支出情况") whose numbered items each open with an amount;
+- "如下" list: "…总支出X万元，…分析如下" followed by paragraphs that open with an amount.
+Only the first two state that the parts make up the total; the last two itemise, so a
+shortfall there is an incomplete list, not an arithmetic error (parts above the total are
+an error either way). A list closes as soon as its parts add up to the total, so a figure
+restated after the breakdown ("共计下达61.8万元") is not taken as one more part.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from jixiao.audit.labels import label_key, same_quantity
+
+if TYPE_CHECKING:
+    from jixiao.audit.figures import Fig
+    from jixiao.audit.reading import Document
+    from jixiao.audit.sections import Heading
+
+__all__ = ["Breakdown", "find_breakdowns"]
+
+TOLERANCE = Decimal("0.01")
+_MARKER = re.compile(
+    r"其中[:：,，]?|具体包括[:：]?|包括[:：]|分别为|分别是|按[^，。；:：,]{0,15}分(?:类)?[:：]|"
+    r"[^，。；:：,]{0,10}分类[:：]|构成(?:为|如下)?[:：]|[:：](?=\s*[(（]?1[.、)）])"
+)
+_AS_FOLLOWS = re.compile(r"如下[。:：.]?\s*$")
+_HEADING_NOISE = re.compile(r"(?:的)?(?:具体)?(?:使用)?(?:情况|分析|概况|明细|构成)+[。:：]?$")
+
+
+@dataclass(slots=True)
+class Breakdown:
+    """A total and the parts the report gives for it."""
+
+    total: Fig
+    parts: list[Fig]
+    how: str  # inline | trailing | section | list | table | identity | balance
+    exhaustive: bool
+    signs: list[int] = field(default_factory=list)
+    missing: list[tuple[int, int]] = field(default_factory=list)  # items with no amount
+
+    def parts_sum(self) -> Decimal:
+        """Signed sum of the parts."""
+        signs = self.signs or [1] * len(self.parts)
+        return sum((p.value * s for p, s in zip(self.parts, signs, strict=True)), Decimal(0))
+
+
+def _summable(fig: Fig, like: Fig | None = None) -> bool:
+    if fig.kind not in {"money", "count"} or fig.change or fig.approx:
+        return False
+    return like is None or (fig.kind == like.kind and fig.unit == like.unit)
+
+
+def _inline(
+    doc: Document, figs: list[Fig], used_totals: set[int], parts_of: set[int]
+) -> list[Breakdown]:
+    found: list[Breakdown] = []
+    by_para: dict[int, list[Fig]] = {}
+    for fig in figs:
+        by_para.setdefault(fig.paragraph, []).append(fig)
+    for para_index, para_figs in by_para.items():
+        para = doc.paragraphs[para_index]
+        text = doc.para_text(para)
+        markers = list(_MARKER.finditer(text))
+        for i, marker in enumerate(markers):
+            m_start, m_end = para.start + marker.start(), para.start + marker.end()
+            limit = para.start + markers[i + 1].start() if i + 1 < len(markers) else para.end
+            total = next(
+                (f for f in reversed(para_figs) if f.end <= m_start and _summable(f)
+                 and f.start not in parts_of),
+                None,
+            )  # fmt: skip
+            if total is None:
+                continue
+            parts = _collect(para_figs, total, m_end, limit)
+            parts_of.update(p.start for p in parts)
+            if len(parts) >= 2 or (parts and parts[0].value > total.value + TOLERANCE):
+                complete = not marker.group(0).lstrip(":：").startswith(("包括", "具体包括"))
+                item = Breakdown(total, parts, "inline", complete)
+                if _unfinished(doc, parts[-1]):
+                    item.missing.append((parts[-1].end, parts[-1].end))
+                found.append(item)
+                used_totals.add(total.start)
+    return found
+
+
+_ITEM_WITHOUT_AMOUNT = re.compile(r"\s*[、,，;；]\s*[\u4e00-\u9fff]{1,12}\s*(?:[。;；]|$)")
+
+
+def _unfinished(doc: Document, last: Fig) -> bool:
+    """The list goes on with an item that has no amount ("…45个、差额" at the end)."""
+    para = doc.paragraph_at(last.start)
+    return bool(_ITEM_WITHOUT_AMOUNT.match(doc.norm[last.end : para.end]))
+
+
+def _collect(para_figs: list[Fig], total: Fig, start: int, limit: int) -> list[Fig]:
+    parts: list[Fig] = []
+    running = Decimal(0)
+    sentence: int | None = None
+    depth: int | None = None
+    for fig in para_figs:
+        if fig.start < start or fig.start >= limit:
+            continue
+        if sentence is not None and fig.sentence != sentence:
+            break
+        if fig.total_word and parts:
+            break
+        if not _summable(fig, total):
+            continue
+        if depth is None:
+            depth, sentence = fig.depth, fig.sentence
+        if fig.depth != depth:
+            continue
+        parts.append(fig)
+        running += fig.value
+        if abs(running - total.value) <= TOLERANCE:
+            break
+    return parts
+
+
+def _trailing(figs: list[Fig], used_totals: set[int], parts_of: set[int]) -> list[Breakdown]:
+    found: list[Breakdown] = []
+    for index, total in enumerate(figs):
+        if not total.total_word or not _summable(total) or total.start in used_totals:
+            continue
+        parts = [
+            f for f in figs[:index]
+            if f.sentence == total.sentence and f.depth == total.depth and _summable(f, total)
+            and f.start not in used_totals and f.start not in parts_of and not f.total_word
+        ]  # fmt: skip
+        if len(parts) >= 2:
+            found.append(Breakdown(total, parts, "trailing", True))
+            used_totals.add(total.start)
+    return found
+
+
+def _item_amount(doc: Document, head: Heading, figs_by_para: dict[int, list[Fig]]) -> Fig | None:
+    """The amount an item opens with ("（2） 普法宣传经费45.9万元，…"), if any."""
+    for fig in figs_by_para.get(head.paragraph, []):
+        if fig.kind != "money" or fig.change:
+            return None
+        between = doc.norm[head.start : fig.start - len(fig.label)]
+        return fig if re.fullmatch(r"\s*\S{1,5}?\s*", between) and fig.label else None
+    return None
+
+
+def _lookup_total(key: str, figs: list[Fig], exclude: set[int]) -> Fig | None:
+    matches = [f for f in figs if f.kind == "money" and f.start not in exclude and not f.change
+               and not f.approx and same_quantity(label_key(f.label), key)]  # fmt: skip
+    if not matches or len({m.value for m in matches}) != 1:
+        return None
+    return matches[0]
+
+
+def _sections(doc: Document, figs: list[Fig], headings: list[Heading]) -> list[Breakdown]:
+    from jixiao.audit.sections import STYLE_ORDER
+
+    figs_by_para: dict[int, list[Fig]] = {}
+    for fig in figs:
+        figs_by_para.setdefault(fig.paragraph, []).append(fig)
+    found: list[Breakdown] = []
+    for i, head in enumerate(headings):
+        level = STYLE_ORDER.index(head.style)
+        children: list[Heading] = []
+        for other in headings[i + 1 :]:
+            other_level = STYLE_ORDER.index(other.style)
+            if other_level <= level:
+                break
+            if not children or other.style == children[0].style:
+                children.append(other)
+        items = [(c, _item_amount(doc, c, figs_by_para)) for c in children]
+        parts = [fig for _, fig in items if fig is not None]
+        if len(parts) < 2:
+            continue
+        missing = [(c.start, c.end) for c, fig in items if fig is None and c.short]
+        first_child = children[0].paragraph
+        intro = [f for p in range(head.paragraph + 1, first_child) for f in figs_by_para.get(p, [])
+                 if f.kind == "money" and not f.change]  # fmt: skip
+        if len(intro) == 1:
+            total: Fig | None = intro[0]
+        elif not intro:
+            key = label_key(_HEADING_NOISE.sub("", head.text))
+            total = _lookup_total(key, figs, {p.start for p in parts})
+        else:
+            total = None
+        if total is not None:
+            found.append(Breakdown(total, parts, "section", False, missing=missing))
+    return found
+
+
+def _as_follows(doc: Document, figs: list[Fig], headings: list[Heading]) -> list[Breakdown]:
+    heading_paras = {h.paragraph for h in headings}
+    figs_by_para: dict[int, list[Fig]] = {}
+    for fig in figs:
+        figs_by_para.setdefault(fig.paragraph, []).append(fig)
+    found: list[Breakdown] = []
+    for para in doc.paragraphs:
+        text = doc.para_text(para)
+        money = [f for f in figs_by_para.get(para.index, []) if f.kind == "money" and not f.change]
+        if not money or not _AS_FOLLOWS.search(text):
+            continue
+        parts: list[Fig] = []
+        for index in range(para.index + 1, len(doc.paragraphs)):
+            if index in heading_paras:
+                break
+            follow = doc.paragraphs[index]
+            if not doc.para_text(follow).strip():
+                continue
+            first = next(iter(figs_by_para.get(index, [])), None)
+            if first is None or first.kind != "money" or first.start - follow.start > 25:
+                break
+            parts.append(first)
+        if len(parts) >= 2:
+            found.append(Breakdown(money[-1], parts, "list", False))
+    return found
+
+
+def find_breakdowns(doc: Document, figs: list[Fig], headings: list[Heading]) -> list[Breakdown]:
+    """Every total-with-parts the report states, most explicit first."""
+    used_totals: set[int] = set()
+    parts_of: set[int] = set()
+    found = _inline(doc, figs, used_totals, parts_of)
+    found += _trailing(figs, used_totals, parts_of)
+    found += _sections(doc, figs, headings)
+    found += _as_follows(doc, figs, headings)
+    return found

@@ -1,0 +1,237 @@
+"""Read a published report (txt, docx, pdf, html) into one text with paragraph positions.
+
+Why one flat text: every finding quotes its evidence by character offsets, and the same
+offsets drive the HTML highlighting, so all readers produce the same `Document` shape —
+paragraphs in reading order (Word tables row by row, cells separated by tabs) joined by
+newlines. Heavy libraries are imported inside the readers so `jixiao audit x.txt` starts
+fast.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Document", "Paragraph", "UnreadableError", "decode_text", "read_bytes", "read_path"]
+
+MAX_BYTES = 50 * 1024 * 1024
+
+# Full-width ASCII (U+FF01..U+FF5E) and the ideographic space map one-to-one onto ASCII,
+# so the normalised text keeps every character offset of the original.
+_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+for _space in (0x3000, 0x00A0, 0x202F, 0x205F, 0xFEFF, *range(0x2000, 0x200C)):
+    _WIDTH[_space] = 0x20
+# Traditional forms of the few characters the grade and label rules look for; mirror
+# sites publish traditional text (one character each, so offsets are kept).
+_WIDTH.update(
+    {
+        ord(t): ord(s)
+        for t, s in zip(
+            "優級績評價額數總計準執項資費撥滙", "优级绩评价额数总计准执项资费拨汇", strict=True
+        )
+    }
+)
+
+
+class UnreadableError(Exception):
+    """The input cannot be read at all; `message` is Chinese and names the file."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph (or table row) with its offsets in `Document.text`."""
+
+    index: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Document:
+    """The report as text, its normalised twin (same length) and its paragraphs."""
+
+    name: str
+    text: str
+    fmt: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    norm: str = ""
+
+    @classmethod
+    def from_paragraphs(cls, name: str, parts: list[str], fmt: str) -> Document:
+        """Join paragraphs with newlines and record where each one lies."""
+        clean = [p.replace("\r\n", "\n").replace("\r", "\n") for p in parts]
+        text = "\n".join(clean)
+        return cls.from_text(name, text, fmt)
+
+    @classmethod
+    def from_text(cls, name: str, text: str, fmt: str) -> Document:
+        """Split a text into paragraphs at newlines."""
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+        paragraphs: list[Paragraph] = []
+        pos = 0
+        for index, line in enumerate(text.split("\n")):
+            paragraphs.append(Paragraph(index, pos, pos + len(line)))
+            pos += len(line) + 1
+        return cls(name, text, fmt, paragraphs, text.translate(_WIDTH))
+
+    def paragraph_at(self, offset: int) -> Paragraph:
+        """The paragraph that contains a character offset (binary search)."""
+        lo, hi = 0, len(self.paragraphs) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.paragraphs[mid].start <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return self.paragraphs[lo]
+
+    def para_text(self, para: Paragraph) -> str:
+        """The normalised text of one paragraph."""
+        return self.norm[para.start : para.end]
+
+
+def decode_text(data: bytes) -> str:
+    """Decode bytes of unknown encoding: UTF-8, then GB18030, then detection.
+
+    Chinese government sites publish UTF-8 and GBK/GB18030 in roughly equal measure;
+    UTF-8 is tried first because GB18030 accepts almost any byte string.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None:
+        return str(best)
+    return data.decode("utf-8", errors="replace")
+
+
+def _sniff(name: str, data: bytes) -> str:
+    suffix = Path(name).suffix.lower()
+    head = data[:512].lstrip().lower()
+    if data.startswith(b"%PDF") or suffix == ".pdf":
+        return "pdf"
+    if data.startswith(b"PK\x03\x04") or suffix == ".docx":
+        return "docx"
+    if suffix in {".html", ".htm"} or head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    return "txt"
+
+
+def read_bytes(name: str, data: bytes) -> Document:
+    """Read a report from bytes; the format comes from the name and the magic bytes."""
+    fmt = _sniff(name, data)
+    if fmt == "pdf":
+        return _read_pdf(name, data)
+    if fmt == "docx":
+        return _read_docx(name, data)
+    if fmt == "html":
+        return _read_html(name, data)
+    return Document.from_text(name, decode_text(data), "txt")
+
+
+def read_path(path: Path) -> Document:
+    """Read a report file; raise `UnreadableError` with a Chinese message on failure."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise UnreadableError(f"文件 {path} 过大（{size} 字节），超过 {MAX_BYTES} 字节上限")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
+    return read_bytes(str(path), data)
+
+
+def _read_docx(name: str, data: bytes) -> Document:
+    """Paragraphs and table rows in body order (python-docx lists them separately)."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises zip, XML and key errors alike
+        raise UnreadableError(f"文件 {name} 不是有效的 Word（.docx）文档：{exc}") from exc
+    parts: list[str] = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            parts.append(DocxParagraph(child, document).text)
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    text = cell.text.replace("\n", " ").strip()
+                    if not cells or cells[-1] != text:  # merged cells repeat their text
+                        cells.append(text)
+                parts.append("\t".join(cells))
+    return Document.from_paragraphs(name, parts, "docx")
+
+
+def _read_pdf(name: str, data: bytes) -> Document:
+    """The PDF's text layer, page by page; a scan without one is unreadable for us."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            reader.decrypt("")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:  # pypdf raises many error types on damaged files
+        raise UnreadableError(f"文件 {name} 不是可读取的 PDF：{exc}") from exc
+    text = "\n".join(pages)
+    if not text.strip():
+        raise UnreadableError(
+            f"文件 {name} 没有文本层（可能是扫描件或图片），无法核查；请先做文字识别（OCR）"
+        )
+    return Document.from_text(name, text, "pdf")
+
+
+_BLOCKS = [
+    "p",
+    "div",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "table",
+    "section",
+    "article",
+    "title",
+]
+
+
+def _read_html(name: str, data: bytes) -> Document:
+    """Visible text with one paragraph per block element; scripts and styles dropped."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(data, "lxml")
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    for cell in soup.find_all(["td", "th"]):
+        cell.append("\t")
+    for block in soup.find_all(_BLOCKS):
+        block.insert_before("\n")
+        block.append("\n")
+    lines = [" ".join(line.split()) for line in soup.get_text().split("\n")]
+    return Document.from_paragraphs(name, [line for line in lines if line], "html")

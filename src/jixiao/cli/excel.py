@@ -1,0 +1,141 @@
+"""`jixiao template`, `jixiao import`, `jixiao export`: the Excel way in and out.
+
+Thin: parse arguments, call `jixiao.formats.excel`, render problems with the shared
+renderer. openpyxl and calamine are imported inside the commands for a fast start.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jixiao.cli import app
+from jixiao.cli.options import ProfileOption, load_profile_or_exit
+from jixiao.cli.render import (
+    EXIT_CLEAN,
+    EXIT_PROBLEMS,
+    EXIT_UNREADABLE,
+    console,
+    emit_json,
+    exit_code,
+    json_document,
+    print_problems,
+    summary_line,
+)
+
+
+def _framework_note(framework: str | None) -> str:
+    """The --framework option is accepted; pre-filling waits for the framework loader."""
+    if not framework:
+        return ""
+    if importlib.util.find_spec("jixiao.rules.frameworks") is None:
+        return f"（指定的指标框架 {framework} 暂未预填：指标框架加载功能尚未提供，请按框架自行填写一级指标及分值。）"
+    return f"（指标框架：{framework}。一级指标名称和分值请按该框架填写。）"
+
+
+@app.command("template")
+def template_command(
+    output: Annotated[Path, typer.Option("-o", "--output", help="模板文件名（.xlsx）")],
+    year: Annotated[int | None, typer.Option("--year", help="预填的年度")] = None,
+    unit: Annotated[str, typer.Option("--unit", help="预填的单位名称")] = "",
+    framework: Annotated[
+        str | None, typer.Option("--framework", help="指标框架编号（用于预填一级指标，见文档）")
+    ] = None,
+    profile: ProfileOption = "national-2020",
+) -> None:
+    """生成 Excel 填报模板：填表说明、各部分工作表、下拉列表和自动核对公式。"""
+    from jixiao.formats.excel import write_template
+
+    options = load_profile_or_exit(profile)
+    note = _framework_note(framework)
+    try:
+        write_template(output, options.economic_classes, year=year, unit=unit, framework_note=note)
+    except OSError as exc:
+        console().print(f"[red]无法写入 {output}：{exc.strerror or exc}[/red]")
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    console().print(f"已生成模板：{output}")
+    if note:
+        console().print(note)
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[
+        Path, typer.Argument(help="填好的 Excel 工作簿（.xlsx / .xlsm）", show_default=False)
+    ],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="把导入结果写成 YAML 数据文件")
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="以 JSON 输出问题清单")] = False,
+    profile: ProfileOption = "national-2020",
+) -> None:
+    """导入 Excel 工作簿：一次列出全部问题（精确到单元格，如 项目!H7），并运行全部检查。.
+
+    退出码：0 无错误；1 有错误；2 文件无法读取。
+    """
+    from jixiao.formats.excel import import_workbook
+    from jixiao.formats.source import UnreadableError
+    from jixiao.formats.submission_file import dump_yaml
+
+    options = load_profile_or_exit(profile)
+    try:
+        imported = import_workbook(file, options)
+    except UnreadableError as exc:
+        _show([exc.problem], str(file), json_output)
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    problems = imported.problems
+    _show(problems, str(file), json_output)
+    out = console()
+    if output is not None and imported.submission is not None:
+        try:
+            output.write_text(dump_yaml(imported.submission), encoding="utf-8")
+        except OSError as exc:
+            out.print(f"[red]无法写入 {output}：{exc.strerror or exc}[/red]")
+            raise typer.Exit(EXIT_UNREADABLE) from None
+        if not json_output:
+            out.print(f"已写入：{output}")
+    elif output is not None and not json_output:
+        out.print("[red]数据不完整（如缺少年度或单位名称），未写入 YAML。[/red]")
+    raise typer.Exit(exit_code(problems))
+
+
+def _show(problems: list, source: str, json_output: bool) -> None:  # type: ignore[type-arg]
+    if json_output:
+        emit_json([json_document(problems, source)])
+        return
+    out = console()
+    print_problems(out, problems, source)
+    out.print(summary_line(problems))
+
+
+@app.command("export")
+def export_command(
+    file: Annotated[Path, typer.Argument(help="YAML 或 JSON 自评数据文件", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出的 Excel 文件（.xlsx）")],
+    profile: ProfileOption = "national-2020",
+) -> None:
+    """把自评数据导出为 Excel 填报模板（可作为下一年度填报的起点）。"""
+    from jixiao.formats.excel import export_submission
+    from jixiao.formats.source import UnreadableError
+    from jixiao.formats.submission_file import load_submission
+
+    options = load_profile_or_exit(profile)
+    out = console()
+    try:
+        loaded = load_submission(file)
+    except UnreadableError as exc:
+        print_problems(out, [exc.problem], str(file))
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    if loaded.submission is None:
+        print_problems(out, loaded.problems, str(file))
+        raise typer.Exit(EXIT_PROBLEMS)
+    try:
+        export_submission(loaded.submission, output, options.economic_classes)
+    except OSError as exc:
+        out.print(f"[red]无法写入 {output}：{exc.strerror or exc}[/red]")
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    out.print(f"已导出：{output}")
+    raise typer.Exit(EXIT_CLEAN)

@@ -1,0 +1,177 @@
+"""`jixiao score FILE` and `jixiao frameworks`: computed scores with every deduction.
+
+Thin: parse arguments, call `jixiao.scoring_api`, render the 自评表-shaped table and the
+problems with the shared renderer. Exit codes as `check`: 0 clean, 1 errors, 2 unreadable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from jixiao.cli import app
+from jixiao.cli.render import (
+    EXIT_CLEAN,
+    EXIT_UNREADABLE,
+    console,
+    emit_json,
+    exit_code,
+    json_document,
+    print_problems,
+    summary_line,
+)
+from jixiao.core.money import fmt_money
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from jixiao.core.score import Score
+
+
+@app.command("score")
+def score_command(
+    file: Annotated[
+        Path, typer.Argument(help="YAML 或 JSON 格式的自评数据文件", show_default=False)
+    ],
+    framework: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--framework",
+            help="计分框架：编号（见 jixiao frameworks）或 YAML 文件；项目、部门框架可各指定一次",
+        ),
+    ] = None,
+    project: Annotated[
+        str | None, typer.Option("--project", help="只计算这个项目（项目名称）")
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+) -> None:
+    """按官方规则计算自评得分和等级，逐项列出扣分及原因，并与填报的得分、等级比对。.
+
+    退出码：0 无错误；1 有错误；2 文件或框架无法读取。
+    """
+    from jixiao.formats.source import UnreadableError
+    from jixiao.rules.profiles import RuleError
+    from jixiao.scoring_api import choose_frameworks, score_file, score_to_dict
+
+    out = console()
+    try:
+        frameworks = choose_frameworks(framework or ())
+    except RuleError as exc:
+        print_problems(out, exc.problems, ", ".join(framework or ()) or None)
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    try:
+        report = score_file(file, frameworks, project=project)
+    except UnreadableError as exc:
+        if json_output:
+            emit_json([json_document([exc.problem], str(file))])
+        else:
+            print_problems(out, [exc.problem], str(file))
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    if project is not None and report.submission is not None and not report.scores:
+        names = "、".join(p.name for p in report.submission.projects) or "（无）"
+        out.print(f"[red]找不到项目「{escape(project)}」；文件中的项目有：{escape(names)}[/red]")
+        raise typer.Exit(EXIT_UNREADABLE)
+    if json_output:
+        scores = [score_to_dict(s) for s in report.scores]
+        emit_json([json_document(report.problems, str(file), scores=scores)])
+    else:
+        for score in report.scores:
+            _print_score(out, score)
+        print_problems(out, report.problems, str(file))
+        out.print(summary_line(report.problems))
+    raise typer.Exit(exit_code(report.problems))
+
+
+def _print_score(out: Console, score: Score) -> None:
+    table = Table(title=f"{score.subject}（{score.framework}）", title_justify="left")
+    for header, justify in (
+        ("一级指标", "left"),
+        ("二级指标", "left"),
+        ("指标", "left"),
+        ("分值", "right"),
+        ("指标值/评分标准", "left"),
+        ("实际完成值", "left"),
+        ("得分", "right"),
+        ("扣分", "right"),
+        ("偏差原因", "left"),
+    ):
+        table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for row in score.rows:
+        table.add_row(
+            escape(row.level),
+            escape(row.level2),
+            escape(row.name),
+            f"{row.weight:f}",
+            escape(row.target),
+            escape(row.actual),
+            fmt_money(row.score),
+            fmt_money(row.lost) if row.lost else "",
+            escape(row.reason),
+        )
+    out.print(table)
+    levels = "；".join(f"{lv.name} {fmt_money(lv.score)}/{lv.weight:f}" for lv in score.levels)
+    out.print(f"  小计：{escape(levels)}")
+    stated = ""
+    if score.stated_score is not None or score.stated_grade is not None:
+        grade = score.stated_grade.value if score.stated_grade else "未填"
+        given = "未填" if score.stated_score is None else f"{score.stated_score:f}"
+        stated = f"（填报：{given}分，{grade}）"
+    out.print(f"  [bold]总分 {fmt_money(score.total)}，等级 {score.grade.value}[/bold]{stated}")
+    if score.deductions:
+        out.print("  扣分明细：")
+        for d in score.deductions:
+            out.print(
+                f"    - {escape(d.indicator)} 扣{fmt_money(d.points_lost)}分：{escape(d.formula)}；"
+                f"规则：{escape(d.rule)}；依据：{escape(d.reference)}"
+                + (f"；原因：{escape(d.reason)}" if d.reason else "")
+            )
+    out.print()
+
+
+@app.command("frameworks")
+def frameworks_command(
+    json_output: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+) -> None:
+    """列出可用的计分框架（内置及 JIXIAO_RULES_PATH 中的）及其依据和适用年度。"""
+    from jixiao.rules.frameworks import available_frameworks, read_framework
+
+    out = console()
+    listing = []
+    worst = EXIT_CLEAN
+    for path in available_frameworks():
+        fw, problems = read_framework(path)
+        worst = max(worst, exit_code(problems))
+        entry: dict[str, Any] = {
+            "id": path.stem,
+            "file": str(path),
+            "title": fw.title if fw else "",
+            "kind": fw.kind.value if fw else "",
+            "years": list(fw.basis.years) if fw else [],
+            "reference": fw.basis.reference if fw else "",
+            "status": fw.basis.status.value if fw else "",
+            "levels": [{"name": lv.name, "weight": f"{lv.weight:f}"} for lv in fw.levels]
+            if fw
+            else [],
+        }
+        listing.append((entry, problems))
+    if json_output:
+        emit_json(
+            [{**entry, **json_document(problems, entry["file"])} for entry, problems in listing]
+        )
+        raise typer.Exit(worst)
+    for entry, problems in listing:
+        out.print(f"[bold]{entry['id']}[/bold]  {escape(str(entry['title']))}")
+        if entry["kind"]:
+            levels = " + ".join(f"{lv['name']} {lv['weight']}" for lv in entry["levels"])
+            years = entry["years"]
+            out.print(
+                f"    {entry['kind']}，{years[0]}–{years[1]}年，{entry['status']}；{escape(levels)}"
+            )
+            out.print(f"    依据：{escape(str(entry['reference']))}")
+        if problems:
+            print_problems(out, problems, str(entry["file"]))
+    raise typer.Exit(worst)

@@ -1,0 +1,246 @@
+"""A scoring framework as plain frozen data: levels, weights, rules and their legal basis.
+
+Why plain dataclasses: the framework is read once (by `jixiao.rules.frameworks` from YAML)
+and then applied to thousands of projects, so the engine must not re-validate or re-parse
+anything in its loop; lookups it needs (indicator 一级 name → level) are precompiled here.
+The core never reads files: a region's framework arrives here through the same loader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jixiao.core.grading import GradeBands
+    from jixiao.core.model import Grade
+
+__all__ = [
+    "Basis",
+    "ComputedIndicator",
+    "Framework",
+    "Kind",
+    "LeFormula",
+    "Level",
+    "OverPolicy",
+    "QualBand",
+    "QualDefault",
+    "Rounding",
+    "Rule",
+    "RuleKind",
+    "Status",
+    "Tier",
+    "UnitGroup",
+]
+
+
+class Status(StrEnum):
+    """How sure the rule is (RULES.md tags): read in a source, seen in practice, or recalled."""
+
+    SEEN = "SEEN"
+    PRACTICE = "PRACTICE"
+    UNCONFIRMED = "UNCONFIRMED"
+
+
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """The legal reference of one value, the fiscal years it applies to, and its status."""
+
+    reference: str
+    years: tuple[int, int]
+    status: Status
+
+    def covers(self, year: int) -> bool:
+        """Whether the value is in force for a fiscal year."""
+        return self.years[0] <= year <= self.years[1]
+
+
+class Kind(StrEnum):
+    """What a framework scores: one project's 自评表 or the department as a whole."""
+
+    PROJECT = "project"
+    DEPARTMENT = "department"
+
+
+class RuleKind(StrEnum):
+    """Point rules for figures the engine computes itself (RULES.md §1.4, §3.2)."""
+
+    PROPORTIONAL = "proportional"
+    DEDUCT_OVER = "deduct_per_point_over"
+    TIERS_MIN = "tiers_min"
+    TIERS_MAX = "tiers_max"
+
+
+class LeFormula(StrEnum):
+    """The two practices for "≤" indicators (RULES.md §1.5)."""
+
+    INVERSE = "inverse"
+    LINEAR_TO_DOUBLE = "linear_to_double"
+
+
+class OverPolicy(StrEnum):
+    """Over-achievement: keep full points (and warn) or deduct beyond the threshold."""
+
+    FULL = "full"
+    DEDUCT = "deduct"
+
+
+class Rounding(StrEnum):
+    """Where scores are rounded half-up to 0.01: each row (as the form shows it) or the total."""
+
+    ROW = "row"
+    TOTAL = "total"
+
+
+class QualDefault(StrEnum):
+    """Score of a qualitative indicator whose unit gave a grade but no score."""
+
+    TOP = "top"
+    BOTTOM = "bottom"
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """One step of a tiered rule: the bound (a rate in %) and the points it earns."""
+
+    bound: Decimal
+    points: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """How a computed rate becomes points; `limit`/`per_point` or `tiers` by kind."""
+
+    kind: RuleKind
+    limit: Decimal = Decimal(0)
+    per_point: Decimal = Decimal(0)
+    tiers: tuple[Tier, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ComputedIndicator:
+    """An indicator the framework defines and the engine computes from the unit's figures."""
+
+    key: str
+    name: str
+    level2: str
+    measure: str
+    rule: Rule
+    weight: Decimal
+    standard: str
+    basis: Basis
+
+
+@dataclass(frozen=True, slots=True)
+class UnitGroup:
+    """The part of a level whose indicators and weights the unit sets (matched by 一级 name)."""
+
+    name: str
+    match: frozenset[str]
+    weight: Decimal
+    basis: Basis
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """A first-level part of the framework (预算执行, 产出指标 … or 投入/过程/产出/效果)."""
+
+    name: str
+    weight: Decimal
+    basis: Basis
+    computed: tuple[ComputedIndicator, ...] = ()
+    unit: UnitGroup | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QualBand:
+    """A qualitative grade and its score range as a share (%) of the indicator's weight."""
+
+    grade: str
+    aliases: frozenset[str]
+    low: Decimal
+    high: Decimal
+    high_inclusive: bool
+
+    def contains(self, share: Decimal) -> bool:
+        """Whether a score share (%) lies in this band."""
+        return self.low <= share and (
+            share <= self.high if self.high_inclusive else share < self.high
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    """Everything the engine needs to score one subject, with the basis of every value.
+
+    `bases` maps each setting key ("quantitative.le_formula", "levels[1].weight" …) to its
+    basis, so a deduction can cite the rule it applied and a year check can list what is
+    out of force. `level_of` is precompiled: indicator 一级 name → level index.
+    """
+
+    id: str
+    title: str
+    kind: Kind
+    source: str
+    basis: Basis
+    max_score: Decimal
+    levels: tuple[Level, ...]
+    grade_bands: GradeBands
+    qual_bands: tuple[QualBand, ...]
+    qual_default: QualDefault
+    le_formula: LeFormula
+    over_policy: OverPolicy
+    over_threshold: Decimal
+    stated_tolerance: Decimal
+    inflation_threshold: Decimal
+    inflation_measure: str
+    rounding: Rounding
+    bases: tuple[tuple[str, Basis], ...]
+    standards: tuple[tuple[str, str], ...] = ()
+    level_of: dict[str, int] = field(init=False, compare=False, repr=False)
+    grade_of: dict[str, QualBand] = field(init=False, compare=False, repr=False)
+    basis_of: dict[str, Basis] = field(init=False, compare=False, repr=False)
+    standard_of: dict[str, str] = field(init=False, compare=False, repr=False)
+    grade_steps: tuple[tuple[Decimal, Grade], ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        level_of: dict[str, int] = {}
+        for index, level in enumerate(self.levels):
+            if level.unit is not None:
+                level_of.update(dict.fromkeys(level.unit.match, index))
+        grade_of: dict[str, QualBand] = {}
+        for band in self.qual_bands:
+            grade_of.update(dict.fromkeys({band.grade, *band.aliases}, band))
+        object.__setattr__(self, "level_of", level_of)
+        object.__setattr__(self, "grade_of", grade_of)
+        object.__setattr__(self, "basis_of", dict(self.bases))
+        object.__setattr__(self, "standard_of", dict(self.standards))
+        steps = sorted(((b.min_score, b.grade) for b in self.grade_bands.bands), reverse=True)
+        object.__setattr__(self, "grade_steps", tuple(steps))
+
+    def grade_for(self, score: Decimal) -> Grade:
+        """The grade of a total (bands pre-sorted once; same result as GradeBands.grade_for)."""
+        for minimum, grade in self.grade_steps:
+            if score >= minimum:
+                return grade
+        return self.grade_bands.grade_for(score)
+
+    def reference(self, key: str) -> str:
+        """The reference text of a setting, or the framework's own when none is recorded."""
+        basis = self.basis_of.get(key)
+        return (basis or self.basis).reference
+
+    def standard(self, key: str) -> str:
+        """The 评分标准 text of a rule as the framework file states it."""
+        return self.standard_of.get(key, "")
+
+    def out_of_force(self, year: int) -> list[str]:
+        """Keys of values (the framework itself as "framework") not in force for a year."""
+        keys = [] if self.basis.covers(year) else ["framework"]
+        return keys + [key for key, basis in self.bases if not basis.covers(year)]
+
+    def unit_level_names(self) -> list[str]:
+        """一级 names the unit may use, for messages."""
+        return sorted(self.level_of)

@@ -1,0 +1,144 @@
+"""The result of scoring: Score with its rows, level subtotals and Deductions.
+
+Plain frozen data, so every surface (CLI table, JSON, the Word 自评表, the web page) renders
+the same record. A row's target/actual text is formatted only when someone reads it: the
+engine scores whole provinces and most rows are never displayed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from jixiao.core.money import fmt_number
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from jixiao.core.model import Grade, Indicator
+
+__all__ = ["Deduction", "LevelScore", "Row", "Score", "indicator_texts", "shown"]
+
+
+def shown(value: Decimal | str | None, unit: str = "") -> str:
+    """An actual as the form shows it: "2380件", "达成年度指标" or empty."""
+    if value is None:
+        return ""
+    return f"{fmt_number(value)}{unit}" if isinstance(value, Decimal) else value
+
+
+def indicator_texts(ind: Indicator) -> tuple[str, str]:
+    """(target, actual) of an indicator as the form shows them."""
+    target = ind.target.display("" if ind.is_qualitative else ind.unit) if ind.target else ""
+    return target, shown(ind.actual, ind.unit)
+
+
+@dataclass(frozen=True, slots=True)
+class Deduction:
+    """Points lost on one row and why: the rule, its reference and the arithmetic.
+
+    The indicator, target, actual, points lost and the unit's reason are those of `row`
+    (read through the properties), and `explain` may be a function giving the formula, so
+    texts are formatted only when shown.
+    """
+
+    row: Row
+    rule: str
+    reference: str
+    explain: str | Callable[[], str]
+
+    @property
+    def formula(self) -> str:
+        """The arithmetic behind the points lost ("180000÷200000×15")."""
+        return self.explain if isinstance(self.explain, str) else self.explain()
+
+    @property
+    def indicator(self) -> str:
+        """The indicator's name."""
+        return self.row.name
+
+    @property
+    def path(self) -> str:
+        """Where the indicator (or the figure it is computed from) is in the submission."""
+        return self.row.path
+
+    @property
+    def target(self) -> str:
+        """Target or scoring standard as shown in the row."""
+        return self.row.target
+
+    @property
+    def actual(self) -> str:
+        """Actual or computation as shown in the row."""
+        return self.row.actual
+
+    @property
+    def points_lost(self) -> Decimal:
+        """Weight minus score."""
+        return self.row.lost
+
+    @property
+    def reason(self) -> str:
+        """The unit's stated deviation reason (empty when none was given)."""
+        return self.row.reason
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the 自评表: indicator, weight, target, actual, score, points lost, reason.
+
+    `texts` holds target/actual for computed rows; a unit indicator's row keeps its
+    `source` and formats the texts on demand.
+    """
+
+    level: str
+    level2: str
+    name: str
+    weight: Decimal
+    score: Decimal
+    lost: Decimal
+    reason: str
+    path: str
+    texts: tuple[str, str] | None = None
+    source: Indicator | None = None
+
+    @property
+    def target(self) -> str:
+        """年度指标值 or, for a computed indicator, its 评分标准."""
+        return self._texts()[0]
+
+    @property
+    def actual(self) -> str:
+        """实际完成值 or, for a computed indicator, the computation."""
+        return self._texts()[1]
+
+    def _texts(self) -> tuple[str, str]:
+        if self.texts is not None:
+            return self.texts
+        return indicator_texts(self.source) if self.source is not None else ("", "")
+
+
+@dataclass(frozen=True, slots=True)
+class LevelScore:
+    """A first-level subtotal."""
+
+    name: str
+    weight: Decimal
+    score: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """The computed self-evaluation of one subject (a project or the department)."""
+
+    subject: str
+    path: str
+    framework: str
+    total: Decimal
+    grade: Grade
+    levels: tuple[LevelScore, ...]
+    rows: tuple[Row, ...]
+    deductions: tuple[Deduction, ...]
+    stated_score: Decimal | None = None
+    stated_grade: Grade | None = None

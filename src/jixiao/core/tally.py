@@ -1,0 +1,77 @@
+"""The accumulator of one scoring run: rows, deductions and problems for one subject.
+
+Kept mutable and local to one project (or the department) so the engine's loop appends to
+lists instead of building intermediate records; the frozen `Score` is made once at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+from jixiao.core.framework import Rounding
+from jixiao.core.money import CENT
+from jixiao.core.problems import Problem, make
+from jixiao.core.score import Deduction, Row
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from jixiao.core.framework import Framework
+    from jixiao.core.model import Indicator
+
+__all__ = ["Tally"]
+
+ZERO = Decimal(0)
+
+
+@dataclass(slots=True)
+class Tally:
+    """Rows, deductions and problems of one subject under one framework."""
+
+    fw: Framework
+    subject: str
+    rows: list[Row] = field(default_factory=list)
+    deductions: list[Deduction] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unit_score: Decimal = ZERO
+    unit_weight: Decimal = ZERO
+    weight_sum: Decimal = ZERO
+    score_sum: Decimal = ZERO
+    round_rows: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.round_rows = self.fw.rounding is Rounding.ROW
+
+    def problem(self, code: str, path: str, **params: str) -> None:
+        """Append a problem about this subject (message from the catalogue)."""
+        values: dict[str, Any] = {"subject": self.subject, **params}
+        self.problems.append(make(code, path, **values))
+
+    def add(
+        self,
+        level: str,
+        level2: str,
+        name: str,
+        weight: Decimal,
+        score: Decimal,
+        path: str,
+        *,
+        texts: tuple[str, str] | None = None,
+        source: Indicator | None = None,
+        reason: str = "",
+    ) -> Decimal:
+        """Record a row (score rounded as the framework says); returns the row's score."""
+        if self.round_rows and score is not weight:  # full points need no rounding
+            score = score.quantize(CENT, ROUND_HALF_UP)
+        self.rows.append(
+            Row(level, level2, name, weight, score, weight - score, reason, path, texts, source)
+        )
+        self.weight_sum += weight
+        self.score_sum += score
+        return score
+
+    def deduct(self, rule: str, reference: str, formula: str | Callable[[], str]) -> None:
+        """Explain the last row's lost points (call only when it lost some)."""
+        self.deductions.append(Deduction(self.rows[-1], rule, reference, formula))

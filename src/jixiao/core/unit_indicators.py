@@ -1,0 +1,223 @@
+"""Scoring one of the unit's own indicators (RULES.md §1.5–1.6, §1.8).
+
+The hot path of the engine: a met quantitative indicator costs a few Decimal comparisons
+and one row; texts, formulas and problems are built only when points are lost or
+something is wrong. Which formula applies (≤ practice, over-achievement policy, bands) is
+the framework's choice.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import partial
+from typing import TYPE_CHECKING
+
+from jixiao.core.codes import lookup
+from jixiao.core.framework import LeFormula, OverPolicy, QualDefault
+from jixiao.core.money import fmt_number, quantize2
+from jixiao.core.points import HUNDRED, cap, directed, over_achievement_loss, qualitative_range
+from jixiao.core.score import shown
+from jixiao.core.targets import Comparator
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from jixiao.core.model import Indicator
+    from jixiao.core.tally import Tally
+
+__all__ = ["score_indicator"]
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+_UP = (Comparator.GE, Comparator.GT)
+_EQ = Comparator.EQ
+_QUALITATIVE = Comparator.QUALITATIVE
+
+
+def score_indicator(run: Tally, level: str, ind: Indicator, path: str) -> None:
+    """Score one indicator into the tally: a row, and a deduction and problems if due."""
+    weight = ind.weight
+    if weight is None or weight < ZERO:
+        run.problem("scoring.missing-weight", f"{path}.weight", name=ind.name)
+        run.add(
+            level, ind.level2, ind.name, ZERO, ZERO, path, source=ind, reason=ind.deviation_reason
+        )
+        return
+    target = ind.target
+    actual = ind.actual
+    if target is None or (target.value is None and target.comparator is not _QUALITATIVE):
+        score = _missing(run, "scoring.missing-target", level, ind, path, weight)
+    elif actual is None or actual == "":
+        score = _missing(run, "scoring.missing-actual", level, ind, path, weight)
+    elif target.comparator is _QUALITATIVE:
+        score = _qualitative(run, level, ind, path, weight)
+    elif not isinstance(actual, Decimal):
+        score = _missing(run, "scoring.actual-not-number", level, ind, path, weight)
+    else:
+        score = _quantitative(run, level, ind, path, weight, actual)
+    if score < weight and not ind.deviation_reason.strip():
+        run.problem(
+            "scoring.no-reason",
+            f"{path}.deviation_reason",
+            name=ind.name,
+            lost=fmt_number(weight - score),
+        )
+
+
+def _missing(
+    run: Tally, code: str, level: str, ind: Indicator, path: str, weight: Decimal
+) -> Decimal:
+    where = "target" if code == "scoring.missing-target" else "actual"
+    run.problem(code, f"{path}.{where}", name=ind.name, lost=fmt_number(weight))
+    run.add(
+        level, ind.level2, ind.name, weight, ZERO, path, source=ind, reason=ind.deviation_reason
+    )
+    if weight > ZERO:
+        run.deduct(lookup(code).title, run.fw.basis.reference, "0")
+    return ZERO
+
+
+def _quantitative(
+    run: Tally, level: str, ind: Indicator, path: str, weight: Decimal, actual: Decimal
+) -> Decimal:
+    fw = run.fw
+    assert ind.target is not None
+    assert ind.target.value is not None
+    comparator, target = ind.target.comparator, ind.target.value
+    up = comparator in _UP or (comparator is _EQ and target != ZERO)
+    points = directed(up, target, actual, weight, fw.le_formula)
+    key = ""
+    formula: str | Callable[[], str] = ""
+    if up and target > ZERO and actual > target:
+        ratio = actual / target * HUNDRED
+        if ratio > fw.over_threshold:
+            points, key, formula = _over(run, ind, path, weight, points, actual, ratio)
+    score = run.add(
+        level, ind.level2, ind.name, weight, points, path, source=ind, reason=ind.deviation_reason
+    )
+    if score < weight:
+        if not key:
+            key = (
+                "quantitative.eq"
+                if comparator is Comparator.EQ
+                else ("quantitative.ge" if up else f"quantitative.le.{fw.le_formula.value}")
+            )
+            formula = partial(_formula, up, target, actual, weight, fw.le_formula)
+        run.deduct(fw.standard(key), fw.reference(key), formula)
+    stated = ind.stated_score
+    if stated is not None and abs(stated - score) > CENT:
+        run.problem(
+            "scoring.indicator-score-differs",
+            f"{path}.stated_score",
+            name=ind.name,
+            stated=fmt_number(stated),
+            computed=fmt_number(score),
+        )
+    return score
+
+
+def _over(
+    run: Tally,
+    ind: Indicator,
+    path: str,
+    weight: Decimal,
+    points: Decimal,
+    actual: Decimal,
+    ratio: Decimal,
+) -> tuple[Decimal, str, str]:
+    """Over-achievement: warn, or deduct beyond the threshold when the framework says so."""
+    fw = run.fw
+    assert ind.target is not None
+    assert ind.target.value is not None
+    params = {
+        "name": ind.name,
+        "ratio": fmt_number(quantize2(ratio)),
+        "threshold": fmt_number(fw.over_threshold),
+    }
+    if fw.over_policy is OverPolicy.DEDUCT:
+        loss = over_achievement_loss(fw.over_policy, ratio, fw.over_threshold, weight)
+        lost = fmt_number(quantize2(loss))
+        run.problem("scoring.over-achievement-deduction", f"{path}.actual", lost=lost, **params)
+        formula = f"{fmt_number(actual)}÷{fmt_number(ind.target.value)}={params['ratio']}%>{params['threshold']}%，−{lost}"
+        return cap(points - loss, weight), "over_achievement.policy", formula
+    run.problem(
+        "scoring.over-achievement",
+        f"{path}.actual",
+        value=shown(actual, ind.unit),
+        target=ind.target.display(ind.unit),
+        **params,
+    )
+    return points, "", ""
+
+
+def _formula(up: bool, target: Decimal, actual: Decimal, weight: Decimal, le: LeFormula) -> str:
+    """The arithmetic shown in a deduction ("180000÷200000×15")."""
+    a, b, w = fmt_number(target), fmt_number(actual), fmt_number(weight)
+    if up:
+        return f"{b}÷{a}×{w}" if target > ZERO else f"{b}<{a}→0"
+    if target <= ZERO:
+        return f"{b}>{a}→0"
+    if le is LeFormula.INVERSE:
+        return f"{a}÷{b}×{w}"
+    return f"(1−({b}−{a})÷{a})×{w}"
+
+
+def _band_formula(grade: str, low: Decimal, high: Decimal, score: Decimal) -> str:
+    return f"“{grade}” {fmt_number(low)}–{fmt_number(high)} → {fmt_number(score)}"
+
+
+def _qualitative(run: Tally, level: str, ind: Indicator, path: str, weight: Decimal) -> Decimal:
+    fw = run.fw
+    actual = shown(ind.actual)
+    band = fw.grade_of.get(actual)
+    if band is None:
+        grades = "、".join(b.grade for b in fw.qual_bands)
+        code = "scoring.qualitative-unknown-grade"
+        run.problem(code, f"{path}.actual", name=ind.name, value=actual, grades=grades)
+        run.add(
+            level, ind.level2, ind.name, weight, ZERO, path, source=ind, reason=ind.deviation_reason
+        )
+        if weight > ZERO:
+            run.deduct(lookup(code).title, fw.reference("qualitative"), "0")
+        return ZERO
+    low, high = qualitative_range(band, weight)
+    stated = ind.stated_score
+    if stated is None:
+        top = fw.qual_default is QualDefault.TOP
+        points = high if top else low
+        run.problem(
+            "scoring.qualitative-default",
+            f"{path}.stated_score",
+            name=ind.name,
+            grade=band.grade,
+            rule="上限" if top else "下限",
+            used=fmt_number(points),
+        )
+    elif low <= stated <= high:
+        points = stated
+    else:
+        points = high if stated > high else low
+        run.problem(
+            "scoring.qualitative-out-of-band",
+            f"{path}.stated_score",
+            name=ind.name,
+            grade=band.grade,
+            low=fmt_number(low),
+            high=fmt_number(high),
+            stated=fmt_number(stated),
+            used=fmt_number(points),
+        )
+    score = run.add(
+        level,
+        ind.level2,
+        ind.name,
+        weight,
+        cap(points, weight),
+        path,
+        source=ind,
+        reason=ind.deviation_reason,
+    )
+    if score < weight:
+        explain = partial(_band_formula, band.grade, low, high, score)
+        run.deduct(fw.standard("qualitative"), fw.reference("qualitative"), explain)
+    return score

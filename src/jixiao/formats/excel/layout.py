@@ -1,0 +1,521 @@
+"""The workbook layout: one declarative description of every sheet and column.
+
+Template, export and import all read this module, so a column cannot exist in the
+template without the importer knowing its model path, and a model field added here is
+at once written, read and checked. Headers are the Chinese labels the forms use
+(RULES.md §2); paths are relative to the row's item (tables) or the submission (forms).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+__all__ = [
+    "ACCOUNTS",
+    "BOOL_CHOICES",
+    "COMPARATOR_CHOICES",
+    "FUNDING_SOURCES",
+    "GRADE_CHOICES",
+    "LEVEL1_CHOICES",
+    "LEVEL2_CHOICES",
+    "SCOPES",
+    "SHEETS",
+    "Check",
+    "Column",
+    "Field",
+    "FormSheet",
+    "Kind",
+    "Owner",
+    "Section",
+    "Sheet",
+    "TableSheet",
+    "clean_header",
+    "sheet_by_name",
+]
+
+
+class Kind(Enum):
+    """How a cell is read and written; decides parsing, number format and width."""
+
+    TEXT = "text"
+    LONGTEXT = "longtext"
+    MONEY = "money"
+    DISCLOSABLE = "disclosable"
+    QUANTITY = "quantity"
+    COUNT = "count"
+    YEAR = "year"
+    BOOL = "bool"
+    COMPARATOR = "comparator"
+    GRADE = "grade"
+    ACTUAL = "actual"
+    KEY = "key"
+
+    @property
+    def is_money(self) -> bool:
+        """Money columns get the 0.00 format and a （万元） suffix on the header."""
+        return self is Kind.MONEY or self is Kind.DISCLOSABLE
+
+
+ACCOUNTS = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算")
+BOOL_CHOICES = ("是", "否")
+COMPARATOR_CHOICES = ("≥", "≤", "=", ">", "<", "定性")
+GRADE_CHOICES = ("优", "良", "中", "差")
+LEVEL1_CHOICES = ("产出指标", "效益指标", "满意度指标", "投入指标", "过程指标", "效果指标")
+LEVEL2_CHOICES = (
+    "数量指标",
+    "质量指标",
+    "时效指标",
+    "成本指标",
+    "经济效益指标",
+    "社会效益指标",
+    "生态效益指标",
+    "可持续影响指标",
+    "服务对象满意度指标",
+)
+FUNDING_SOURCES = ("当年财政拨款", "上年结转资金", "其他资金")
+QUALITATIVE_CHOICES = (
+    "达成年度指标",
+    "部分达成年度指标并具有一定效果",
+    "未达成年度指标且效果较差",
+)
+SCOPES = {
+    "全部支出": "finance.expenditure.by_economic_class",
+    "基本支出": "finance.expenditure.basic.by_economic_class",
+    "项目支出": "finance.expenditure.project.by_economic_class",
+}
+"""支出经济分类 口径 → list in the model; a blank 口径 means 全部支出."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: header, path within the row's item, kind and dropdown.
+
+    `strict` choices refuse other values in Excel; loose ones only suggest (levels,
+    funding sources and qualitative grades have local variants a unit may need).
+    `computed` columns hold a locked formula and are never read back.
+    """
+
+    header: str
+    path: str
+    kind: Kind = Kind.TEXT
+    choices: tuple[str, ...] | str = ()
+    strict: bool = False
+    width: int | None = None
+    computed: str = ""
+
+    @property
+    def display(self) -> str:
+        """The header as written in the sheet: money headers carry their unit."""
+        return f"{self.header}（万元）" if self.kind.is_money else self.header
+
+
+@dataclass(frozen=True)
+class Owner:
+    """The column that says which list a table row belongs to.
+
+    kind "project": a 项目序号 → `projects[n].{field}`; blank → `blank_path` (or the row is
+    refused when there is none). kind "key": the column is the row's own 序号, which other
+    sheets refer to (项目). kind "scope": a 口径 from `SCOPES`. kind "sub_unit": a
+    下属单位名称 → `unit.sub_units[n].{field}`; blank → `blank_path`. `single` rows set a
+    mapping (项目文字说明) instead of adding to a list.
+    """
+
+    header: str
+    kind: str
+    field: str = ""
+    blank_path: str | None = None
+    single: bool = False
+
+
+@dataclass(frozen=True)
+class Check:
+    """A live check shown in the sheet while typing; `formula` returns 相符/合计不符."""
+
+    label: str
+    formula: str
+
+
+@dataclass(frozen=True)
+class TableSheet:
+    """A sheet with one header row and one item per row (项目, 绩效指标 …)."""
+
+    name: str
+    path: str
+    columns: tuple[Column, ...]
+    owner: Owner | None = None
+    key: str = ""
+    """Header of a column whose values must be unique (other sheets refer to it)."""
+    skip_blank: str = ""
+    note: str = ""
+
+    @property
+    def key_header(self) -> str:
+        """The header whose values other sheets refer to ("" when none)."""
+        if self.key:
+            return self.key
+        return self.owner.header if self.owner and self.owner.kind == "key" else ""
+
+    @property
+    def input_columns(self) -> tuple[Column, ...]:
+        """Columns read back on import (computed ones are display only)."""
+        return tuple(c for c in self.columns if not c.computed)
+
+    def headers(self) -> tuple[str, ...]:
+        """Every header in sheet order, owner first."""
+        first = (self.owner.header,) if self.owner else ()
+        return first + tuple(c.display for c in self.columns)
+
+
+@dataclass(frozen=True)
+class Field:
+    """A labelled row of a form sheet; `{col}` in the path is each value column's key."""
+
+    label: str
+    path: str
+    kind: Kind = Kind.TEXT
+    choices: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading row in a form sheet (一、收入 …); read past on import."""
+
+    label: str
+
+
+@dataclass(frozen=True)
+class FormSheet:
+    """A sheet of labelled rows (column A) and one or more value columns.
+
+    `value_columns` are (header, key) pairs; a single-column form uses key "".
+    """
+
+    name: str
+    rows: tuple[Field | Section | Check, ...]
+    value_columns: tuple[tuple[str, str], ...] = (("填报内容", ""),)
+    label_header: str = "项目"
+    note: str = ""
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        """The rows that hold values."""
+        return tuple(r for r in self.rows if isinstance(r, Field))
+
+    def row_of(self, label: str) -> int:
+        """1-based sheet row of a label as the template writes it (header is row 1)."""
+        for i, row in enumerate(self.rows):
+            if row.label == label:
+                return i + 2
+        raise KeyError(label)
+
+
+Sheet = TableSheet | FormSheet
+
+_M = Kind.MONEY
+_D = Kind.DISCLOSABLE
+_Q = Kind.QUANTITY
+
+UNIT = FormSheet(
+    "单位信息",
+    (
+        Field("年度", "fiscal_year", Kind.YEAR, note="必填，如 2023"),
+        Field("单位名称", "unit.name", note="必填"),
+        Field("预算编码", "unit.code"),
+        Field("所属地区", "unit.region"),
+        Field("主管部门", "unit.supervising_department"),
+        Field("单位性质", "unit.kind", note="如 行政单位、参公事业单位"),
+        Field("机构级别", "unit.rank"),
+        Field("职能职责", "unit.functions", Kind.LONGTEXT),
+        Field("编制总数", "unit.quota_total", Kind.COUNT),
+        Field("实有在职人数", "unit.headcount", Kind.COUNT),
+        Field("联系人", "unit.contact"),
+        Field("联系电话", "unit.phone"),
+        Field("部门整体支出绩效自评报告标题", "report.title"),
+        Field("项目支出绩效自评报告标题", "report.project_title"),
+        Field("报告日期", "report.date"),
+        Field("自评得分（填报）", "self_evaluation.score", _Q),
+        Field("自评等级（填报）", "self_evaluation.grade", Kind.GRADE, GRADE_CHOICES),
+    ),
+)
+
+
+FINANCE = FormSheet(
+    "收支情况",
+    (
+        Section("一、收入"),
+        Field("本年总收入", "finance.revenue.total", _M, note="各收入来源见『收入来源』表"),
+        Section("二、支出"),
+        Field("本年总支出", "finance.expenditure.total", _M),
+        Field("基本支出合计", "finance.expenditure.basic.total", _D, note="涉密可填“未公开”"),
+        Field("人员经费", "finance.expenditure.basic.personnel", _M),
+        Field("公用经费", "finance.expenditure.basic.public", _M),
+        Field("项目支出合计", "finance.expenditure.project.total", _D, note="涉密可填“未公开”"),
+        Section("三、按预算类别的支出"),
+        Field("一般公共预算支出", "finance.expenditure.by_account.general_public", _M),
+        Field("政府性基金预算支出", "finance.expenditure.by_account.government_fund", _M),
+        Field("国有资本经营预算支出", "finance.expenditure.by_account.state_capital", _M),
+        Field("社会保险基金预算支出", "finance.expenditure.by_account.social_insurance", _M),
+        Section("四、预算执行"),
+        Field("年初预算数", "finance.budget.initial", _M),
+        Field("全年预算数", "finance.budget.full_year", _M, note="调整后预算数"),
+        Field("全年执行数", "finance.budget.executed", _M),
+        Field("公用经费预算数", "finance.budget.public_funds_budget", _M),
+        Field(
+            "预算执行率（填报，%）",
+            "finance.budget.stated_execution_rate",
+            _Q,
+            note="填 96.5，不填 96.5%",
+        ),
+        Field("预算收入完成率（填报，%）", "finance.budget.stated_revenue_completion_rate", _Q),
+        Section("五、结转结余与政府采购"),
+        Field("上年结转结余", "finance.carryover.last_year", _M),
+        Field("本年结转结余", "finance.carryover.this_year", _M),
+        Field("政府采购预算", "finance.procurement.budget", _M),
+        Field("实际采购金额", "finance.procurement.actual", _M),
+        Section("六、自动核对（随填写更新，不需填写）"),
+        Check("校验：本年总支出 = 基本支出 + 项目支出", "expenditure"),
+        Check("校验：基本支出 = 人员经费 + 公用经费", "basic"),
+        Check("校验：本年总收入 = 各收入来源之和", "revenue"),
+    ),
+    value_columns=(("填报内容", ""),),
+    note="金额单位：万元",
+)
+
+THREE_PUBLIC = FormSheet(
+    "三公经费",
+    (
+        Field("因公出国（境）费", "finance.three_public.{col}.overseas", _M),
+        Field("公务用车购置费", "finance.three_public.{col}.vehicle_purchase", _M),
+        Field("公务用车运行维护费", "finance.three_public.{col}.vehicle_operation", _M),
+        Field("公务接待费", "finance.three_public.{col}.reception", _M),
+        Field("合计", "finance.three_public.{col}.total", _M),
+        Check("校验：四项之和 = 合计", "three_public"),
+    ),
+    value_columns=(("预算数", "budget"), ("本年实际", "actual"), ("上年实际", "last_year_actual")),
+    label_header="“三公”经费",
+    note="金额单位：万元",
+)
+
+NARRATIVE = FormSheet(
+    "文字说明",
+    (
+        Section("部门整体支出绩效自评报告"),
+        Field("部门整体支出概况", "narrative.overview", Kind.LONGTEXT),
+        Field("绩效情况及主要成效", "narrative.achievements", Kind.LONGTEXT),
+        Field("存在的问题", "narrative.problems", Kind.LONGTEXT),
+        Field("改进措施", "narrative.measures", Kind.LONGTEXT),
+        Field("结果应用情况", "narrative.result_application", Kind.LONGTEXT),
+        Field("公开网址", "narrative.disclosure.url"),
+        Field("公开情况说明", "narrative.disclosure.statement", Kind.LONGTEXT),
+        Section("项目资金绩效自评报告（多个项目合并）"),
+        Field("项目资金：项目概况", "narrative.project_funds_report.overview", Kind.LONGTEXT),
+        Field(
+            "项目资金：绩效自评工作开展情况",
+            "narrative.project_funds_report.work_process",
+            Kind.LONGTEXT,
+        ),
+        Field(
+            "项目资金：资金使用及管理情况",
+            "narrative.project_funds_report.fund_management",
+            Kind.LONGTEXT,
+        ),
+        Field(
+            "项目资金：项目管理情况",
+            "narrative.project_funds_report.project_management",
+            Kind.LONGTEXT,
+        ),
+        Field("项目资金：存在的问题", "narrative.project_funds_report.problems", Kind.LONGTEXT),
+        Field("项目资金：改进措施", "narrative.project_funds_report.measures", Kind.LONGTEXT),
+        Field(
+            "项目资金：结果应用和公开情况",
+            "narrative.project_funds_report.result_application",
+            Kind.LONGTEXT,
+        ),
+    ),
+)
+
+_PROJECT_REF = "项目序号"
+_PROJECT_NAME = Column("项目名称", "", computed="project_name", width=24)
+
+STAFFING = TableSheet(
+    "编制",
+    "unit.staffing",
+    (
+        Column("编制类别或机构", "name", width=22),
+        Column("编制数", "quota", Kind.COUNT),
+        Column("实有人数", "headcount", Kind.COUNT),
+    ),
+    owner=Owner("所属单位", "sub_unit", field="staffing", blank_path="unit.staffing"),
+    note="所属单位留空表示本单位；填写下属单位名称时须与『下属单位』表一致",
+)
+
+SUB_UNITS = TableSheet(
+    "下属单位",
+    "unit.sub_units",
+    (Column("下属单位名称", "name", width=24), Column("单位性质", "kind")),
+    key="下属单位名称",
+)
+
+REVENUE = TableSheet(
+    "收入来源",
+    "finance.revenue.sources",
+    (Column("收入来源", "name", width=24), Column("金额", "amount", _D)),
+)
+
+ECONOMIC = TableSheet(
+    "支出经济分类",
+    "finance.expenditure.by_economic_class",
+    (
+        Column("科目编码", "code", Kind.TEXT, choices="codes", strict=False),
+        Column("科目名称", "name", width=28),
+        Column("金额", "amount", _D),
+    ),
+    owner=Owner("口径", "scope"),
+    skip_blank="金额",
+    note="金额为空的行不导入；口径留空视为全部支出",
+)
+
+PROJECTS = TableSheet(
+    "项目",
+    "projects",
+    (
+        Column("项目名称", "name", width=24),
+        Column("项目编码", "code"),
+        Column("实施单位", "implementing_unit"),
+        Column("预算类别", "account", choices=ACCOUNTS, strict=True),
+        Column("涉密", "classified", Kind.BOOL, BOOL_CHOICES, strict=True),
+        Column("重点项目", "key_project", Kind.BOOL, BOOL_CHOICES, strict=True),
+        Column("年初预算数", "budget.initial", _D),
+        Column("全年预算数", "budget.full_year", _D),
+        Column("全年执行数", "budget.executed", _D),
+        Column("执行率（填报，%）", "budget.stated_execution_rate", _Q),
+        Column("执行率（计算，%）", "", computed="execution_rate"),
+        Column("资金来源核对", "", computed="funding_check"),
+        Column("年度总体目标", "goal", Kind.LONGTEXT),
+        Column("实际完成情况", "outcome", Kind.LONGTEXT),
+        Column("自评得分（填报）", "stated_score", _Q),
+        Column("自评等级（填报）", "stated_grade", Kind.GRADE, GRADE_CHOICES, strict=True),
+    ),
+    owner=Owner(_PROJECT_REF, "key"),
+)
+
+FUNDING = TableSheet(
+    "项目资金来源",
+    "projects[].funding",
+    (
+        _PROJECT_NAME,
+        Column("资金来源", "source", choices=FUNDING_SOURCES, width=16),
+        Column("年初预算数", "initial", _D),
+        Column("全年预算数", "full_year", _D),
+        Column("全年执行数", "executed", _D),
+    ),
+    owner=Owner(_PROJECT_REF, "project", field="funding"),
+)
+
+INDICATORS = TableSheet(
+    "绩效指标",
+    "projects[].indicators",
+    (
+        _PROJECT_NAME,
+        Column("一级指标", "level1", choices=LEVEL1_CHOICES),
+        Column("二级指标", "level2", choices=LEVEL2_CHOICES, width=18),
+        Column("三级指标", "name", width=24),
+        Column("计量单位", "unit"),
+        Column("指标性质", "target.comparator", Kind.COMPARATOR, COMPARATOR_CHOICES, strict=True),
+        Column("指标值", "target.value", _Q),
+        Column("指标值（原文）", "target.text", width=16),
+        Column("实际完成值", "actual", Kind.ACTUAL, QUALITATIVE_CHOICES, width=16),
+        Column("分值", "weight", _Q),
+        Column("得分（填报）", "stated_score", _Q),
+        Column("得分核对", "", computed="score_check"),
+        Column("偏差原因分析", "deviation_reason", Kind.LONGTEXT),
+        Column("改进措施", "measures", Kind.LONGTEXT),
+    ),
+    owner=Owner(_PROJECT_REF, "project", field="indicators", blank_path="department_indicators"),
+    note="项目序号留空表示部门整体绩效指标",
+)
+
+PROJECT_TEXT = TableSheet(
+    "项目文字说明",
+    "projects[].narrative",
+    (
+        _PROJECT_NAME,
+        Column("项目概况", "overview", Kind.LONGTEXT),
+        Column("绩效自评工作开展情况", "work_process", Kind.LONGTEXT),
+        Column("资金使用及管理情况", "fund_management", Kind.LONGTEXT),
+        Column("项目管理情况", "project_management", Kind.LONGTEXT),
+        Column("存在的问题", "problems", Kind.LONGTEXT),
+        Column("改进措施", "measures", Kind.LONGTEXT),
+        Column("结果应用和公开情况", "result_application", Kind.LONGTEXT),
+    ),
+    owner=Owner(_PROJECT_REF, "project", field="narrative", single=True),
+)
+
+PHOTOS = TableSheet(
+    "照片说明",
+    "narrative.photos",
+    (
+        Column("照片文件", "file", width=30),
+        Column("照片标题", "title", width=30),
+        Column("图注", "caption", width=36),
+    ),
+)
+
+RESTATEMENTS = TableSheet(
+    "重述数值",
+    "restatements",
+    (
+        Column("对应字段", "field", width=34),
+        Column("重述数值", "value", _D),
+        Column("出现位置", "where", width=28),
+        Column("原文", "quote", Kind.LONGTEXT),
+    ),
+    note="报告正文中再次出现的数值；对应字段为数据字段路径，如 finance.expenditure.total",
+)
+
+SHEETS: tuple[Sheet, ...] = (
+    UNIT,
+    SUB_UNITS,
+    STAFFING,
+    FINANCE,
+    REVENUE,
+    ECONOMIC,
+    THREE_PUBLIC,
+    PROJECTS,
+    FUNDING,
+    INDICATORS,
+    PROJECT_TEXT,
+    NARRATIVE,
+    PHOTOS,
+    RESTATEMENTS,
+)
+"""Sheets in workbook order, after the 填表说明 sheet; also the import order, so a sheet
+that is referred to (下属单位, 项目) is read before the sheets that refer to it."""
+
+INSTRUCTIONS = "填表说明"
+LISTS = "代码表"
+
+
+def sheet_by_name(name: str) -> Sheet:
+    """The layout of a sheet by its Chinese name."""
+    for sheet in SHEETS:
+        if sheet.name == name:
+            return sheet
+    raise KeyError(name)
+
+
+def clean_header(text: object) -> str:
+    """A header as compared on import: no spaces, no “*”, no unit suffix, NFKC-folded.
+
+    Users add “*” to mark required columns, retype brackets half-width or drop the unit;
+    none of that should make a column unknown.
+    """
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", str(text or "")).replace(" ", "").replace("*", "")
+    folded = folded.replace("\n", "")
+    for unit in ("(万元)", "(元)"):
+        folded = folded.removesuffix(unit)
+    return folded

@@ -1,0 +1,456 @@
+"""Render workbook content as the fill-in template: headers, formats, dropdowns, live checks.
+
+Why the trimmings matter: finance staff fill this in Excel or WPS, and most errors the
+checks find later (a total that is not the sum of its parts, a score above its weight)
+can be shown while they type. So the check cells are formulas with conditional
+formatting ("合计不符" in red), locked by a sheet protection without password; every input
+cell is unlocked, so protection only guards the formulas and never blocks typing.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jixiao.formats.excel import layout
+from jixiao.formats.excel.layout import Check, Column, Field, FormSheet, Kind, Section, TableSheet
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+    from jixiao.formats.excel.writer import Content
+
+__all__ = ["SPARE_ROWS", "render", "save"]
+
+SPARE_ROWS = 300
+"""Rows below the data that get formulas and dropdowns, so a unit can keep typing."""
+_MONEY_FORMAT = "0.00"
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
+_CHECK_FILL = PatternFill("solid", fgColor="FFF2CC")
+_BAD_FILL = PatternFill("solid", fgColor="FFC7CE")
+_THIN = Side(style="thin", color="A6A6A6")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_UNLOCKED = Protection(locked=False)
+_LOCKED = Protection(locked=True)
+_FONT = "等线"
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_MISMATCH = ('"合计不符"', '"超过分值"', '"无法核对"')
+
+
+def _display_width(value: Any) -> int:
+    text = str(value)
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        text = f"{value:.2f}"
+    longest = max((line for line in text.splitlines()), key=len, default="")
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in longest)
+
+
+def _fit_height(ws: Worksheet, row: int, value: Any, width: float) -> None:
+    """Give a wrapped cell room: LibreOffice and WPS do not grow rows when opening a file."""
+    if not isinstance(value, str) or not value:
+        return
+    lines = sum(
+        max(1, math.ceil(_display_width(part) / max(width - 2, 1)))
+        for part in value.splitlines() or [""]
+    )
+    current = ws.row_dimensions[row].height or 15
+    ws.row_dimensions[row].height = min(max(current, 15 * lines + 3), 409)
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
+    """Write a value; text is always text (a leading "=" is not a formula)."""
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = value
+        if value.startswith("="):
+            cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
+def _formula(ws: Worksheet, row: int, col: int, text: str) -> Any:
+    """A locked, shaded check cell holding a formula."""
+    cell = ws.cell(row=row, column=col)
+    cell.value = text
+    cell.fill, cell.border, cell.protection = _CHECK_FILL, _BORDER, _LOCKED
+    cell.alignment = Alignment(horizontal="center")
+    return cell
+
+
+def _header(ws: Worksheet, row: int, col: int, text: str) -> None:
+    cell = _put(ws, row, col, text)
+    cell.font = Font(name=_FONT, bold=True)
+    cell.fill = _HEADER_FILL
+    cell.border = _BORDER
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    cell.protection = _LOCKED
+
+
+def _protect(ws: Worksheet) -> None:
+    """Protect without password; allow everything except editing locked (formula) cells."""
+    p = ws.protection
+    p.sheet = True
+    p.formatCells = p.formatColumns = p.formatRows = False
+    p.insertRows = p.deleteRows = p.sort = p.autoFilter = False
+
+
+def _print_setup(ws: Worksheet) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:1"
+
+
+def _validation(ws: Worksheet, choices: tuple[str, ...] | str, strict: bool, ref: str) -> None:
+    formula = choices if isinstance(choices, str) else '"' + ",".join(choices) + '"'
+    dv = DataValidation(type="list", formula1=formula, allow_blank=True)
+    dv.showErrorMessage = True
+    dv.errorStyle = "stop" if strict else "warning"
+    dv.errorTitle = "不在可选范围内"
+    dv.error = "请从下拉列表中选择。" if strict else "不在常用选项中，确定使用该值吗？"
+    ws.add_data_validation(dv)
+    dv.add(ref)
+
+
+def _alarm(ws: Worksheet, ref: str) -> None:
+    for text in _MISMATCH:
+        ws.conditional_formatting.add(
+            ref,
+            CellIsRule(  # type: ignore[no-untyped-call]
+                operator="equal",
+                formula=[text],
+                fill=_BAD_FILL,
+                font=Font(color="9C0006", bold=True),
+            ),
+        )
+    ws.conditional_formatting.add(
+        ref,
+        CellIsRule(  # type: ignore[no-untyped-call]
+            operator="equal", formula=['"相符"'], font=Font(color="006100")
+        ),
+    )
+
+
+def _style_input(cell: Any, kind: Kind) -> None:
+    cell.protection = _UNLOCKED
+    cell.border = _BORDER
+    cell.font = Font(name=_FONT)
+    if kind.is_money:
+        cell.number_format = _MONEY_FORMAT
+        cell.alignment = Alignment(horizontal="right", vertical="center")
+    elif kind is Kind.LONGTEXT:
+        cell.alignment = _WRAP
+    else:
+        cell.alignment = Alignment(vertical="center")
+
+
+# --- formulas --------------------------------------------------------------------------
+
+
+def _letter(sheet: TableSheet, header: str) -> str:
+    """Column letter of a header in a table sheet (owner is column A)."""
+    offset = 1 if sheet.owner else 0
+    for i, column in enumerate(sheet.columns):
+        if column.header == header:
+            return get_column_letter(i + 1 + offset)
+    raise KeyError(header)
+
+
+def _q(name: str) -> str:
+    return f"'{name}'"
+
+
+def _computed(sheet: TableSheet, column: Column, r: int) -> str:
+    projects = layout.PROJECTS
+    if column.computed == "project_name":
+        key, name = _letter(projects, "项目名称"), "A"
+        return (
+            f'=IF($A{r}="","",IFERROR(INDEX({_q(projects.name)}!${key}:${key},'
+            f'MATCH($A{r},{_q(projects.name)}!${name}:${name},0)),"（无此项目）"))'
+        )
+    if column.computed == "execution_rate":
+        a, b = _letter(sheet, "全年预算数"), _letter(sheet, "全年执行数")
+        return f'=IF(OR({a}{r}="",{b}{r}=""),"",IFERROR(ROUND({b}{r}/{a}{r}*100,2),""))'
+    if column.computed == "funding_check":
+        funding = layout.FUNDING
+        fund = _q(funding.name)
+        tests = ",".join(
+            f'AND({_letter(sheet, h)}{r}<>"",ABS(SUMIFS({fund}!${_letter(funding, h)}:${_letter(funding, h)},'
+            f"{fund}!$A:$A,$A{r})-{_letter(sheet, h)}{r})>0.005)"
+            for h in ("年初预算数", "全年预算数", "全年执行数")
+        )
+        return (
+            f'=IF(OR($A{r}="",COUNTIF({fund}!$A:$A,$A{r})=0),"",'
+            f'IFERROR(IF(OR({tests}),"合计不符","相符"),"无法核对"))'
+        )
+    if column.computed == "score_check":
+        w, s = _letter(sheet, "分值"), _letter(sheet, "得分（填报）")
+        return f'=IF(OR({w}{r}="",{s}{r}=""),"",IFERROR(IF({s}{r}>{w}{r},"超过分值","相符"),"无法核对"))'
+    raise KeyError(column.computed)
+
+
+def _sum_check(total: str, parts: str, count: str) -> str:
+    return (
+        f'=IF(OR({total}="",COUNT({count})=0),"",'
+        f'IFERROR(IF(ABS({total}-SUM({parts}))>0.005,"合计不符","相符"),"无法核对"))'
+    )
+
+
+def _form_check(sheet: FormSheet, check: Check, col: str) -> str:
+    def cell(label: str) -> str:
+        return f"{col}{sheet.row_of(label)}"
+
+    if check.formula == "expenditure":
+        parts = f"{cell('基本支出合计')},{cell('项目支出合计')}"
+        return _sum_check(cell("本年总支出"), parts, parts)
+    if check.formula == "basic":
+        parts = f"{cell('人员经费')},{cell('公用经费')}"
+        return _sum_check(cell("基本支出合计"), parts, parts)
+    if check.formula == "revenue":
+        ref = f"{_q(layout.REVENUE.name)}!$B:$B"
+        return _sum_check(cell("本年总收入"), ref, ref)
+    if check.formula == "three_public":
+        parts = f"{cell('因公出国（境）费')}:{cell('公务接待费')}"
+        return _sum_check(cell("合计"), parts, parts)
+    raise KeyError(check.formula)
+
+
+# --- sheets ----------------------------------------------------------------------------
+
+
+def _form(ws: Worksheet, sheet: FormSheet, content: Content) -> None:
+    _header(ws, 1, 1, sheet.label_header)
+    for i, (header, _key) in enumerate(sheet.value_columns):
+        _header(ws, 1, i + 2, f"{header}（万元）" if len(sheet.value_columns) > 1 else header)
+    notes = len(sheet.value_columns) == 1
+    if notes:
+        _header(ws, 1, 3, "说明")
+    widths = [_display_width(sheet.label_header)] + [12] * len(sheet.value_columns)
+    for i, row in enumerate(sheet.rows):
+        r = i + 2
+        label = _put(ws, r, 1, row.label)
+        label.border = _BORDER
+        label.font = Font(name=_FONT, bold=isinstance(row, Section))
+        label.alignment = Alignment(vertical="top")
+        widths[0] = max(widths[0], _display_width(row.label))
+        if isinstance(row, Section):
+            for c in range(1, len(sheet.value_columns) + 2 + notes):
+                ws.cell(row=r, column=c).fill = _SECTION_FILL
+            continue
+        for j, (_header_text, key) in enumerate(sheet.value_columns):
+            col = j + 2
+            letter = get_column_letter(col)
+            if isinstance(row, Check):
+                _formula(ws, r, col, _form_check(sheet, row, letter))
+                _alarm(ws, f"{letter}{r}")
+                continue
+            assert isinstance(row, Field)
+            value = content.forms.get((sheet.name, row.label, key))
+            cell = _put(ws, r, col, value)
+            _style_input(cell, row.kind)
+            if value is not None:
+                widths[j + 1] = max(widths[j + 1], min(_display_width(value), 60))
+            if row.choices:
+                _validation(ws, row.choices, True, f"{letter}{r}")
+            if row.kind is Kind.YEAR:
+                dv = DataValidation(
+                    type="whole", operator="between", formula1="2000", formula2="2100"
+                )
+                dv.error, dv.showErrorMessage = "年度应为 2000–2100 之间的四位数字", True
+                ws.add_data_validation(dv)
+                dv.add(f"{letter}{r}")
+        note = row.note or ("万元" if row.kind.is_money else "") if isinstance(row, Field) else ""
+        if note and notes:
+            _put(ws, r, 3, note).font = Font(name=_FONT, color="7F7F7F")
+    for i, width in enumerate(widths):
+        ws.column_dimensions[get_column_letter(i + 1)].width = min(max(width + 2, 10), 70)
+    for i, row in enumerate(sheet.rows):
+        if isinstance(row, Field) and row.kind is Kind.LONGTEXT:
+            for j, (_h, key) in enumerate(sheet.value_columns):
+                final = min(max(widths[j + 1] + 2, 10), 70)
+                _fit_height(ws, i + 2, content.forms.get((sheet.name, row.label, key)), final)
+    if notes:
+        ws.column_dimensions["C"].width = 28
+    ws.freeze_panes = "B2"
+
+
+def _column_width(column: Column, rows: list[list[Any]], index: int) -> float:
+    if column.kind is Kind.LONGTEXT:
+        return 30
+    longest = max(
+        (_display_width(r[index]) for r in rows[:2000] if r[index] is not None), default=0
+    )
+    width = max(longest, _display_width(column.display), column.width or 0)
+    return min(max(width + 2, 8), 50)
+
+
+def _table(ws: Worksheet, sheet: TableSheet, content: Content, codes: int) -> None:
+    rows = content.tables.get(sheet.name, [])
+    kinds: list[Kind | None] = []
+    offset = 0
+    if sheet.owner:
+        _header(ws, 1, 1, sheet.owner.header)
+        kinds.append(Kind.KEY)
+        ws.column_dimensions["A"].width = max(_display_width(sheet.owner.header) + 4, 10)
+        offset = 1
+    for i, column in enumerate(sheet.columns):
+        _header(ws, 1, i + 1 + offset, column.display)
+        kinds.append(None if column.computed else column.kind)
+        letter = get_column_letter(i + 1 + offset)
+        ws.column_dimensions[letter].width = _column_width(column, rows, i + offset)
+    last = len(rows) + 1 + SPARE_ROWS
+    for r, values in enumerate(rows, start=2):
+        for c, value in enumerate(values, start=1):
+            kind = kinds[c - 1]
+            if kind is not None:
+                _style_input(_put(ws, r, c, value), kind)
+            if kind is Kind.LONGTEXT:
+                _fit_height(ws, r, value, 30)
+    for i, column in enumerate(sheet.columns):
+        col = i + 1 + offset
+        letter = get_column_letter(col)
+        dim = ws.column_dimensions[letter]
+        if column.computed:
+            for r in range(2, last + 1):
+                _formula(ws, r, col, _computed(sheet, column, r))
+            _alarm(ws, f"{letter}2:{letter}{last}")
+            continue
+        dim.protection = _UNLOCKED
+        if column.kind.is_money:
+            dim.number_format = _MONEY_FORMAT
+        if column.choices:
+            choices = (
+                f"{_q(layout.LISTS)}!$A$2:$A${codes + 1}"
+                if column.choices == "codes"
+                else column.choices
+            )
+            _validation(ws, choices, column.strict, f"{letter}2:{letter}{last}")
+    if sheet.owner:
+        ws.column_dimensions["A"].protection = _UNLOCKED
+        if sheet.owner.kind == "scope":
+            _validation(ws, tuple(layout.SCOPES), True, f"A2:A{last}")
+    ws.freeze_panes = "B2" if sheet.owner else "A2"
+    data_range = f"A1:{get_column_letter(len(sheet.headers()))}{max(len(rows) + 1, 2)}"
+    ws.auto_filter.ref = data_range
+    ws.print_area = data_range  # the spare formula rows are not worth paper
+
+
+def _economic_panel(ws: Worksheet) -> None:
+    """分类合计 per 口径 beside the table, compared with the totals in 收支情况."""
+    sheet, finance = layout.ECONOMIC, layout.FINANCE
+    amount, code = _letter(sheet, "金额"), _letter(sheet, "科目编码")
+    for c, text in enumerate(("自动核对", "类级合计", "收支情况所填", "核对结果"), start=6):
+        _header(ws, 1, c, text)
+    totals = {"全部支出": "本年总支出", "基本支出": "基本支出合计", "项目支出": "项目支出合计"}
+    for r, (scope, label) in enumerate(totals.items(), start=2):
+        ws.cell(row=r, column=6, value=scope).border = _BORDER
+        match = f'($A$2:$A$5000="{scope}")' + ('+($A$2:$A$5000="")' if scope == "全部支出" else "")
+        ws.cell(
+            row=r, column=7,
+            value=f'=IF(SUMPRODUCT(--(LEN(${code}$2:${code}$5000)=3),--({match}>0),--(${amount}$2:${amount}$5000<>""))=0,"",'
+            f"SUMPRODUCT(--(LEN(${code}$2:${code}$5000)=3),--({match}>0),${amount}$2:${amount}$5000))",
+        )  # fmt: skip
+        ws.cell(row=r, column=8, value=f"={_q(finance.name)}!B{finance.row_of(label)}")
+        ws.cell(
+            row=r,
+            column=9,
+            value=f'=IF(OR(G{r}="",H{r}=""),"",IFERROR(IF(ABS(G{r}-H{r})>0.005,"合计不符","相符"),"无法核对"))',
+        )
+        for c in range(6, 10):
+            cell = ws.cell(row=r, column=c)
+            cell.fill, cell.border, cell.protection = _CHECK_FILL, _BORDER, _LOCKED
+            if c in (7, 8):
+                cell.number_format = _MONEY_FORMAT
+    _alarm(ws, "I2:I4")
+    ws.print_area = f"A1:I{max(ws.max_row, 4)}"
+    ws.column_dimensions["E"].width = 3
+    for letter, width in (("F", 12), ("G", 12), ("H", 14), ("I", 12)):
+        ws.column_dimensions[letter].width = width
+
+
+_INSTRUCTIONS = (
+    "预算绩效自评数据填报模板（jixiao）",
+    "",
+    "一、填写方法",
+    "1. 按工作表顺序填写：单位信息 → 下属单位、编制 → 收支情况、收入来源、支出经济分类、三公经费 → 项目、项目资金来源、绩效指标、项目文字说明 → 文字说明、照片说明、重述数值。",
+    "2. 金额一律以“万元”为单位，保留两位小数，直接填写阿拉伯数字（如 1234.56）；涉密金额可填“未公开”。也接受“1,234.56”“１２３万元”“120000元”等写法，导入时会提示按什么数字读取。",
+    "3. 比率（执行率、完成率）填百分数的数字部分，如 96.5，不要填 96.5%。",
+    "4. 带下拉箭头的单元格请从列表中选择（经济分类科目、预算类别、涉密、指标性质、自评等级等）。",
+    "5. 『项目』表每行一个项目，项目序号（1、2、3…）不可重复；『项目资金来源』『绩效指标』『项目文字说明』用项目序号对应到项目。绩效指标的项目序号留空，表示部门整体绩效指标。",
+    "6. 指标性质选 ≥、≤、=、>、< 或 定性；指标值填数字，计量单位另列；也可只在“指标值（原文）”中填写如“≥2000件”。定性指标的实际完成值可从下拉列表选择三档之一。",
+    "7. 黄色单元格是自动核对公式（如“合计不符”“超过分值”），随填写即时更新，不需要填写，也不能修改。",
+    "",
+    "二、注意事项",
+    "1. 不要改动工作表名称和表头；不要合并单元格；不需要的行请删除而不是隐藏。",
+    "2. 工作表已保护（无密码），只锁定自动核对的公式单元格；如需删除整行，可在“审阅 → 撤销工作表保护”后操作。",
+    "3. 填好后运行：jixiao import 本文件.xlsx -o 自评数据.yaml，会一次列出全部问题及其单元格位置（如 项目!H7）。",
+    "4. 支持 Excel 2007 及以上版本和 WPS 表格保存的 .xlsx；旧版 .xls 请先另存为 .xlsx。含宏的 .xlsm 只读取数据，宏不会运行。",
+)
+
+
+def _instructions(ws: Worksheet, framework_note: str) -> None:
+    lines = (*_INSTRUCTIONS, *((framework_note,) if framework_note else ()))
+    for r, text in enumerate(lines, start=1):
+        cell = ws.cell(row=r, column=1, value=text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.font = Font(
+            name=_FONT, bold=r == 1 or text.startswith(("一、", "二、")), size=14 if r == 1 else 11
+        )
+        _fit_height(ws, r, text, 110)
+    ws.column_dimensions["A"].width = 110
+    _print_setup(ws)
+
+
+def _lists(ws: Worksheet, classes: Mapping[str, str]) -> int:
+    _header(ws, 1, 1, "经济分类科目编码")
+    _header(ws, 1, 2, "科目名称")
+    for r, (code, name) in enumerate(sorted(classes.items()), start=2):
+        ws.cell(row=r, column=1, value=code)
+        ws.cell(row=r, column=2, value=name)
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 18, 36
+    ws.sheet_state = "hidden"
+    return len(classes)
+
+
+def render(content: Content, classes: Mapping[str, str], framework_note: str = "") -> Workbook:
+    """The workbook for `content`: instructions, one sheet per layout sheet, code lists."""
+    book = Workbook()
+    first = book.active
+    assert isinstance(first, Worksheet)
+    _instructions(first, framework_note)
+    first.title = layout.INSTRUCTIONS
+    lists = book.create_sheet(layout.LISTS)
+    codes = _lists(lists, classes)
+    for sheet in layout.SHEETS:
+        ws = book.create_sheet(sheet.name, index=len(book.sheetnames) - 1)
+        if isinstance(sheet, FormSheet):
+            _form(ws, sheet, content)
+        else:
+            _table(ws, sheet, content, codes)
+            if sheet is layout.ECONOMIC:
+                _economic_panel(ws)
+        _protect(ws)
+        _print_setup(ws)
+    book.active = 0
+    return book
+
+
+def save(book: Workbook, path: Path) -> None:
+    """Write the workbook; the caller reports OSError."""
+    book.save(path)

@@ -1,0 +1,214 @@
+"""Cell values ↔ model values, one kind at a time (layout.Kind).
+
+Why floats are handled here and nowhere else: both readers hand numeric cells over as
+binary floats, and the model refuses floats because they have already lost the decimal
+the user typed. A float's shortest repr is the decimal Excel displays (3122.21, never
+3122.2100000000000364), so `Decimal(repr(x))` recovers what was typed; a sum computed
+by a formula may carry binary noise (5465.599999999999), so the result is rounded to the
+model's precision of six decimals (one 分 is 0.000001 万元). Writing goes the other way
+only when the float reproduces the Decimal exactly; otherwise the cell gets the digits as
+text, which the importer reads back exactly, so an export never loses a digit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from jixiao.core.model import Grade
+from jixiao.core.money import MAX_PLACES, MoneyError, fmt_number, parse_decimal, parse_money
+from jixiao.core.targets import parse_comparator
+from jixiao.core.types import NOT_DISCLOSED
+from jixiao.formats.excel.layout import COMPARATOR_CHOICES, GRADE_CHOICES, Kind
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["CellError", "Read", "from_float", "is_blank", "read_cell", "to_cell"]
+
+_PLACES = Decimal(1).scaleb(-MAX_PLACES)
+_WITHHELD = {NOT_DISCLOSED, "涉密", "不公开"}
+_TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "对"}
+_FALSE = {"否", "n", "no", "false", "0", "×", "✗", "错"}
+_EXPECTED = {
+    Kind.MONEY: "数字（万元）",
+    Kind.DISCLOSABLE: "数字（万元）或“未公开”",
+    Kind.QUANTITY: "数字",
+    Kind.COUNT: "整数",
+    Kind.YEAR: "四位年份",
+}
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as its column's kind; carries the problem to raise."""
+
+    def __init__(self, code: str, **params: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Read:
+    """A converted cell: the model value and, when text was read as a number, what it became."""
+
+    value: Any
+    interpreted: tuple[str, str] | None = None
+
+
+def is_blank(value: object) -> bool:
+    """Empty cell: None or only whitespace (calamine gives '' for empty cells)."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def from_float(value: float) -> Decimal:
+    """A float cell as the decimal the user typed (see the module docstring)."""
+    if not math.isfinite(value):
+        raise ValueError(value)
+    text = repr(value)
+    dot = text.find(".")
+    if "e" not in text and (dot < 0 or len(text) - dot - 1 <= MAX_PLACES):
+        return Decimal(text)  # the common case, without Decimal arithmetic
+    number = Decimal(text)
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_PLACES:
+        number = number.quantize(_PLACES, rounding=ROUND_HALF_UP)
+    return number
+
+
+def _shown(value: object) -> str:
+    text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _number(value: object, kind: Kind) -> Read:
+    if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
+        raise CellError("excel.not-a-number", wanted=_EXPECTED[kind], value=_shown(value))
+    if isinstance(value, int):
+        return Read(Decimal(value))
+    if isinstance(value, float):
+        try:
+            return Read(from_float(value))
+        except ValueError:
+            raise CellError(
+                "excel.not-a-number", wanted=_EXPECTED[kind], value=_shown(value)
+            ) from None
+    text = str(value).strip()
+    if kind is Kind.DISCLOSABLE and text in _WITHHELD:
+        return Read(NOT_DISCLOSED)
+    try:
+        if kind is not Kind.QUANTITY:
+            number = parse_money(text)
+            return Read(number, (fmt_number(number), "万元"))
+        cleaned = unicodedata.normalize("NFKC", text).strip()
+        unit = "%" if cleaned.endswith("%") else ""
+        number = parse_decimal(cleaned.removesuffix("%"))
+        return Read(number, (fmt_number(number), unit))
+    except MoneyError:
+        raise CellError("excel.not-a-number", wanted=_EXPECTED[kind], value=_shown(value)) from None
+
+
+def _integer(value: object, kind: Kind) -> Read:
+    read = _number(value, Kind.QUANTITY)
+    number = read.value
+    if number != number.to_integral_value() or number < 0:
+        raise CellError("excel.not-a-number", wanted=_EXPECTED[kind], value=_shown(value))
+    return Read(int(number), read.interpreted)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return fmt_number(from_float(value)) if math.isfinite(value) else str(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _choice(value: object, choices: tuple[str, ...]) -> CellError:
+    return CellError("excel.invalid-choice", choices="、".join(choices), value=_shown(value))
+
+
+def _bool(value: object) -> Read:
+    if isinstance(value, bool):
+        return Read(value)
+    key = _text(value).lower()
+    if key in _TRUE:
+        return Read(True)
+    if key in _FALSE:
+        return Read(False)
+    raise _choice(value, ("是", "否"))
+
+
+def _comparator(value: object) -> Read:
+    try:
+        return Read(parse_comparator(unicodedata.normalize("NFKC", _text(value))).value)
+    except ValueError:
+        try:
+            return Read(parse_comparator(_text(value)).value)
+        except ValueError:
+            raise _choice(value, COMPARATOR_CHOICES) from None
+
+
+def _grade(value: object) -> Read:
+    try:
+        return Read(Grade.parse(_text(value)).value)
+    except ValueError:
+        raise _choice(value, GRADE_CHOICES) from None
+
+
+def _actual(value: object) -> Read:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _number(value, Kind.QUANTITY)
+    return Read(_text(value))
+
+
+def read_cell(value: object, kind: Kind) -> Read:
+    """Convert a non-blank cell for a column of `kind`; raises CellError when it cannot."""
+    return _READERS[kind](value, kind)
+
+
+_READERS: dict[Kind, Callable[[object, Kind], Read]] = {
+    Kind.MONEY: _number,
+    Kind.DISCLOSABLE: _number,
+    Kind.QUANTITY: _number,
+    Kind.COUNT: _integer,
+    Kind.YEAR: _integer,
+    Kind.BOOL: lambda v, _k: _bool(v),
+    Kind.COMPARATOR: lambda v, _k: _comparator(v),
+    Kind.GRADE: lambda v, _k: _grade(v),
+    Kind.ACTUAL: lambda v, _k: _actual(v),
+    Kind.KEY: lambda v, _k: Read(unicodedata.normalize("NFKC", _text(v))),
+    Kind.TEXT: lambda v, _k: Read(_text(v)),
+    Kind.LONGTEXT: lambda v, _k: Read(_text(v)),
+}
+
+
+def to_cell(value: object) -> Any:
+    """A model value as written to a cell: numbers stay numbers when exact, else text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        as_float = float(value)
+        exact = isinstance(exponent, int) and exponent >= -MAX_PLACES
+        if exact and math.isfinite(as_float) and Decimal(repr(as_float)) == value:
+            return (
+                int(value)
+                if value == value.to_integral_value() and abs(value) < 2**53
+                else as_float
+            )
+        return f"{value:f}"
+    return value

@@ -6,7 +6,6 @@ renderer. openpyxl and calamine are imported inside the commands for a fast star
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Annotated
 
@@ -28,12 +27,27 @@ from jixiao.cli.render import (
 
 
 def _framework_note(framework: str | None) -> str:
-    """The --framework option is accepted; pre-filling waits for the framework loader."""
+    """The framework's level-1 indicators and weights, written on the instructions sheet.
+
+    Units allocate the weights below level 1 themselves (RULES.md §1.3), so the template
+    states the level-1 split and its reference rather than pre-filling indicator rows.
+    An unknown or invalid framework prints its problems and exits 2.
+    """
     if not framework:
         return ""
-    if importlib.util.find_spec("jixiao.rules.frameworks") is None:
-        return f"（指定的指标框架 {framework} 暂未预填：指标框架加载功能尚未提供，请按框架自行填写一级指标及分值。）"
-    return f"（指标框架：{framework}。一级指标名称和分值请按该框架填写。）"
+    from jixiao.rules.frameworks import load_framework
+    from jixiao.rules.profiles import RuleError
+
+    try:
+        loaded = load_framework(framework)
+    except RuleError as exc:
+        print_problems(console(), exc.problems, framework)
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    levels = "、".join(f"{level.name} {level.weight:f}分" for level in loaded.levels)
+    return (
+        f"指标框架：{loaded.title}（{loaded.id}）。一级指标及分值：{levels}；"
+        f"一级以下的指标和分值由单位分配，合计须等于一级指标分值。依据：{loaded.basis.reference}"
+    )
 
 
 @app.command("template")

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from jixiao.cli import app
@@ -82,10 +83,15 @@ def test_import_command_writes_yaml_and_exits_1_on_errors(
 def test_template_and_export_commands(tmp_path: Path) -> None:
     runner = CliRunner()
     template = tmp_path / "t.xlsx"
+    unknown = runner.invoke(app, ["template", "-o", str(template), "--framework", "x"])
+    assert unknown.exit_code == 2 and "rules.not-found" in unknown.output
     result = runner.invoke(
-        app, ["template", "-o", str(template), "--year", "2024", "--framework", "x"]
+        app,
+        ["template", "-o", str(template), "--year", "2024", "--framework", "national-2020-project"],
     )
     assert result.exit_code == 0, result.output
+    notes = [c.value for row in load_workbook(template)["填表说明"].iter_rows() for c in row]
+    assert any("产出指标 50分" in str(v) and "财预〔2020〕10号" in str(v) for v in notes)
     empty = runner.invoke(app, ["import", str(template)])
     assert empty.exit_code == 1  # 单位名称 is required and the template leaves it blank
     assert "load.missing-field" in empty.output

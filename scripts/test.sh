@@ -10,4 +10,5 @@ export PATH="$PWD/.venv/bin:$PATH"
 ruff check src tests bench
 ruff format --check src tests bench
 mypy src
+mypy --explicit-package-bases tests bench
 pytest -n 2 -p no:cacheprovider "$@"

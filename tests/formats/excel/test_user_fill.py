@@ -26,7 +26,18 @@ def _filled(tmp_path: Path, options: CheckOptions) -> Path:
     finance.cell(row=rows["公用经费"], column=2, value=200)  # deliberate: 1000 + 200 ≠ 1234.50
     finance.cell(row=rows["项目支出合计"], column=2, value=90)
     projects = book["项目"]
-    row = [1, "普法宣传", None, None, "一般公共预算", "否", "否", None, "１２３万元", "十万"]
+    row: list[int | str | None] = [
+        1,
+        "普法宣传",
+        None,
+        None,
+        "一般公共预算",
+        "否",
+        "否",
+        None,
+        "１２３万元",
+        "十万",
+    ]
     for col, value in enumerate(row, start=1):
         projects.cell(row=2, column=col, value=value)
     indicators = book["绩效指标"]

@@ -68,6 +68,12 @@ CASES = [
         7,
     ),
     Case(
+        "consistency.duplicate-project",
+        "projects:\n  - {name: 甲}\n  - {name: 乙}\n  - {name: 甲}\n",
+        "projects[2].name",
+        6,
+    ),
+    Case(
         "consistency.restatement-unknown-field",
         "restatements:\n  - {field: finance.nothing.here, value: 90}\n",
         "restatements[0].field",
@@ -290,6 +296,7 @@ CHECK_FAILS = {
     "project_execution": (
         "projects:\n  - name: 甲\n    budget: {full_year: 200, executed: 150, stated_execution_rate: 80}\n"
     ),
+    "project_names_unique": "projects:\n  - {name: 甲}\n  - {name: 甲}\n",
     "headcount_within_quota": "unit: {name: 甲, quota_total: 10, headcount: 12}\n",
     "projects_have_indicators": "projects:\n  - {name: 甲, key_project: true}\n",
     "indicators_complete": "department_indicators:\n  - {level1: 产出, name: 案件数, actual: 5}\n",

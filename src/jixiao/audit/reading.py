@@ -133,16 +133,44 @@ def _sniff(name: str, data: bytes) -> str:
     return "txt"
 
 
+_MAX_UNZIPPED = 100 * 1024 * 1024
+"""A published report's .docx unpacks to a few MB; far more is a zip bomb."""
+
+
 def read_bytes(name: str, data: bytes) -> Document:
-    """Read a report from bytes; the format comes from the name and the magic bytes."""
+    """Read a report from bytes; the format comes from the name and the magic bytes.
+
+    Whatever the format, a document with no readable text is refused: reporting "no
+    problems" for a binary or empty file would tell a reviewer the report is clean.
+    """
     fmt = _sniff(name, data)
     if fmt == "pdf":
-        return _read_pdf(name, data)
-    if fmt == "docx":
-        return _read_docx(name, data)
-    if fmt == "html":
-        return _read_html(name, data)
-    return Document.from_text(name, decode_text(data), "txt")
+        document = _read_pdf(name, data)
+    elif fmt == "docx":
+        _guard_zip(name, data)
+        document = _read_docx(name, data)
+    elif fmt == "html":
+        document = _read_html(name, data)
+    else:
+        if b"\x00" in data[:4096]:
+            raise UnreadableError(f"文件 {name} 不是文本、Word、PDF 或网页文件，无法核查")
+        document = Document.from_text(name, decode_text(data), "txt")
+    if not document.text.strip():
+        raise UnreadableError(f"文件 {name} 中没有可读取的文字，无法核查")
+    return document
+
+
+def _guard_zip(name: str, data: bytes) -> None:
+    """Refuse a .docx whose entries would unpack beyond `_MAX_UNZIPPED` bytes."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableError(f"文件 {name} 不是有效的 Word（.docx）文档：{exc}") from exc
+    if total > _MAX_UNZIPPED:
+        raise UnreadableError(f"文件 {name} 解压后达 {total} 字节，疑似压缩炸弹，已拒绝读取")
 
 
 def read_path(path: Path) -> Document:

@@ -99,8 +99,9 @@ def staff_control_rate(sub: Submission) -> Measured:
     """在职人员控制率 = 实有在职人数 ÷ 编制数 (财预〔2013〕53号 style, RULES.md §3.1)."""
     unit = sub.unit
     num = None if unit.headcount is None else Decimal(unit.headcount)
-    den = None if unit.quota_total is None else Decimal(unit.quota_total)
-    measured = _ratio(num, den, "unit.headcount", "unit.quota_total", zero_over_zero=None)
+    quota, quota_path = unit.effective_quota()
+    den = None if quota is None else Decimal(quota)
+    measured = _ratio(num, den, "unit.headcount", quota_path, zero_over_zero=None)
     if measured.value is not None and num is not None and den is not None:
         return Measured(
             measured.value, f"{num}人÷{den}人={_pct(measured.value)}", path="unit.headcount"
@@ -111,7 +112,7 @@ def staff_control_rate(sub: Submission) -> Measured:
 def three_public_change_rate(sub: Submission) -> Measured:
     """The “三公经费”变动率 = (本年 − 上年) ÷ 上年; nothing last year and nothing now is 0%."""
     tp = sub.finance.three_public
-    now, last = tp.actual.total, tp.last_year_actual.total
+    now, last = tp.actual.effective_total(), tp.last_year_actual.effective_total()
     now_path = "finance.three_public.actual.total"
     last_path = "finance.three_public.last_year_actual.total"
     if now is None or last is None:
@@ -204,8 +205,8 @@ def three_public_control_rate(sub: Submission) -> Measured:
     """The “三公经费”控制率 = 本年实际 ÷ 预算数; none budgeted and none spent is within budget."""
     tp = sub.finance.three_public
     return _ratio(
-        tp.actual.total,
-        tp.budget.total,
+        tp.actual.effective_total(),
+        tp.budget.effective_total(),
         "finance.three_public.actual.total",
         "finance.three_public.budget.total",
         zero_over_zero=HUNDRED,

@@ -154,6 +154,19 @@ class Unit(Frozen):
     contact: str = Field(default="", title="联系人")
     phone: str = Field(default="", title="联系电话")
 
+    def effective_quota(self) -> tuple[int | None, str]:
+        """编制数 and the field it comes from: the stated total, else the sum of the lines.
+
+        Checks and scoring both use this, so a unit that lists its quotas by type without
+        a total is treated the same way everywhere.
+        """
+        if self.quota_total is not None:
+            return self.quota_total, "unit.quota_total"
+        lines = [*self.staffing, *(line for s in self.sub_units for line in s.staffing)]
+        if not lines:
+            return None, "unit.quota_total"
+        return sum(line.quota for line in lines), "unit.staffing"
+
 
 # --- finance -------------------------------------------------------------------------
 
@@ -240,6 +253,19 @@ class ThreePublic(Frozen):
     vehicle_operation: Money | None = Field(default=None, title="公务用车运行维护费")
     reception: Money | None = Field(default=None, title="公务接待费")
     total: Money | None = Field(default=None, title="合计")
+
+    def effective_total(self) -> Decimal | None:
+        """The stated total, else the sum of the four items when all four are filled.
+
+        Partly filled items are not a total: comparing them with another column's total
+        would report an overrun that is only a missing figure.
+        """
+        if self.total is not None:
+            return self.total
+        values = list(self.items().values())
+        if any(v is None for v in values):
+            return None
+        return sum((v for v in values if v is not None), Decimal(0))
 
     def items(self) -> dict[str, Decimal | None]:
         """The four items by field name (the parts of `total`)."""

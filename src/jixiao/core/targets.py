@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from jixiao.core.money import MoneyError, parse_decimal
+from jixiao.core.types import bounded
 
 __all__ = [
     "QUALITATIVE_GRADES",
@@ -108,10 +109,16 @@ def parse_actual(value: object) -> Decimal | str:
     if isinstance(value, (bool, float)):
         raise ValueError("实际完成值不得以浮点数或是/否值传入")
     if isinstance(value, int | Decimal):
-        return Decimal(value)
+        return _within_bounds(Decimal(value))
     if not isinstance(value, str):
         raise ValueError(f"实际完成值应为数字或文字，实际为{type(value).__name__}")
     parsed = split_number_unit(value)
     if parsed is not None and parsed[0] is None:
-        return parsed[1]
+        return _within_bounds(parsed[1])
     return value.strip()
+
+
+def _within_bounds(number: Decimal) -> Decimal:
+    if not number.is_finite():
+        raise ValueError("实际完成值不是有限数")
+    return bounded(number)

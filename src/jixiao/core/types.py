@@ -14,16 +14,30 @@ from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from jixiao.core.money import MoneyError, parse_decimal, parse_money
 
 __all__ = [
+    "MAX_MAGNITUDE",
     "NOT_DISCLOSED",
     "Count",
     "Disclosable",
     "Money",
     "NotDisclosed",
     "Quantity",
+    "bounded",
     "is_amount",
 ]
 
 NOT_DISCLOSED = "未公开"
+MAX_MAGNITUDE = Decimal("1e12")
+"""Largest absolute value accepted (万元, counts, rates): a trillion 万元 is beyond any
+budget unit, and a bound keeps every later division and rounding inside Decimal's
+default 28-digit context, so an absurd input is a message, not an InvalidOperation."""
+
+
+def _bounded(value: Decimal) -> Decimal:
+    if abs(value) >= MAX_MAGNITUDE:
+        raise MoneyError(f"数值过大（{value:.3E}），超出合理范围")
+    return value
+
+
 NotDisclosed = Literal["未公开"]
 
 _MONEY_SCHEMA: dict[str, Any] = {
@@ -38,7 +52,7 @@ _MONEY_SCHEMA: dict[str, Any] = {
 def _money(value: object) -> Decimal:
     if isinstance(value, str) and value.strip() == NOT_DISCLOSED:
         raise MoneyError("此处不接受“未公开”")
-    amount = parse_money(value)
+    amount = _bounded(parse_money(value))
     if amount < 0:
         raise MoneyError("金额不能为负数")
     return amount
@@ -54,10 +68,14 @@ def _quantity(value: object) -> Decimal:
     if isinstance(value, (bool, float)):
         raise MoneyError("数值不得以浮点数或是/否值传入")
     if isinstance(value, int | Decimal):
-        return Decimal(value)
-    if isinstance(value, str):
-        return parse_decimal(value)
-    raise MoneyError(f"应为数字，实际为{type(value).__name__}")
+        number = Decimal(value)
+    elif isinstance(value, str):
+        number = parse_decimal(value)
+    else:
+        raise MoneyError(f"应为数字，实际为{type(value).__name__}")
+    if not number.is_finite():
+        raise MoneyError("数值不是有限数")
+    return _bounded(number)
 
 
 def _count(value: object) -> int:
@@ -106,3 +124,7 @@ Count = Annotated[
 def is_amount(value: Decimal | str | None) -> bool:
     """True when a Disclosable holds a number (not absent, not withheld)."""
     return isinstance(value, Decimal)
+
+
+bounded = _bounded
+"""Public name for the magnitude guard, used by other parsers of numbers (actuals)."""

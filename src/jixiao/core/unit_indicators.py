@@ -34,9 +34,18 @@ _EQ = Comparator.EQ
 _QUALITATIVE = Comparator.QUALITATIVE
 
 
-def score_indicator(run: Tally, level: str, ind: Indicator, path: str) -> None:
-    """Score one indicator into the tally: a row, and a deduction and problems if due."""
+def score_indicator(
+    run: Tally, level: str, ind: Indicator, path: str, scale: Decimal = Decimal(1)
+) -> None:
+    """Score one indicator into the tally: a row, and a deduction and problems if due.
+
+    `scale` shrinks the unit's weight when a level is over-allocated (weights summing to
+    more than the level's), so every lost point still shows in a row instead of being
+    hidden by capping the level's subtotal.
+    """
     weight = ind.weight
+    if weight is not None and weight >= ZERO and scale != 1:
+        weight = (weight * scale).quantize(Decimal("0.01"))
     if weight is None or weight < ZERO:
         run.problem("scoring.missing-weight", f"{path}.weight", name=ind.name)
         run.add(

@@ -34,7 +34,7 @@ class CheckOptions:
     grade_bands: GradeBands
     project_indicator_threshold: Decimal
     economic_classes: Mapping[str, str]
-    max_score: Decimal = Decimal(100)
+    max_score: Decimal
     select: frozenset[str] = frozenset()
     ignore: frozenset[str] = frozenset()
     extra: Mapping[str, Decimal] = field(default_factory=dict)

@@ -76,3 +76,22 @@ def restatements_agree(sub: Submission, opts: CheckOptions) -> Iterable[Problem]
                 )
             )
     return problems
+
+
+@check("consistency.duplicate-project", tags=("consistency",))
+def project_names_unique(sub: Submission, opts: CheckOptions) -> Iterable[Problem]:
+    """Each project appears once: a repeated name double-counts money and confuses scoring."""
+    seen: dict[str, list[int]] = {}
+    for i, project in enumerate(sub.projects):
+        seen.setdefault(project.name, []).append(i)
+    return [
+        make(
+            "consistency.duplicate-project",
+            f"projects[{indices[1]}].name",
+            name=name,
+            count=len(indices),
+            positions="、".join(str(i + 1) for i in indices),
+        )
+        for name, indices in seen.items()
+        if len(indices) > 1
+    ]

@@ -14,17 +14,10 @@ if TYPE_CHECKING:
     from jixiao.core.model import Submission
 
 
-def _quota(sub: Submission) -> int | None:
-    if sub.unit.quota_total is not None:
-        return sub.unit.quota_total
-    lines = [*sub.unit.staffing, *(line for s in sub.unit.sub_units for line in s.staffing)]
-    return sum(line.quota for line in lines) if lines else None
-
-
 @check("staffing.over-quota", tags=("staffing",))
 def headcount_within_quota(sub: Submission, opts: CheckOptions) -> Iterable[Problem]:
     """实有在职人数 should not exceed 编制数 (over-staffing costs points)."""
-    quota, headcount = _quota(sub), sub.unit.headcount
+    quota, headcount = sub.unit.effective_quota()[0], sub.unit.headcount
     if quota is None or headcount is None or headcount <= quota:
         return []
     return [

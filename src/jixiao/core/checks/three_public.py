@@ -5,7 +5,6 @@ RULES.md §3.1 (控制率, 变动率) and §3.2.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from jixiao.core.checks import CheckOptions, check
@@ -14,25 +13,18 @@ from jixiao.core.problems import Problem, make
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from jixiao.core.model import Submission, ThreePublic
-
-
-def _total(figures: ThreePublic) -> Decimal | None:
-    if figures.total is not None:
-        return figures.total
-    values = [v for v in figures.items().values() if v is not None]
-    return sum(values, Decimal(0)) if values else None
+    from jixiao.core.model import Submission
 
 
 @check("three-public.over-budget", "three-public.increase", tags=("three-public",))
 def three_public_control(sub: Submission, opts: CheckOptions) -> Iterable[Problem]:
     """Three public expenses: actual ≤ budget (控制率) and ≤ last year's actual (变动率)."""
     tp = sub.finance.three_public
-    actual = _total(tp.actual)
+    actual = tp.actual.effective_total()
     if actual is None:
         return []
     problems: list[Problem] = []
-    budget, last = _total(tp.budget), _total(tp.last_year_actual)
+    budget, last = tp.budget.effective_total(), tp.last_year_actual.effective_total()
     path = "finance.three_public.actual.total"
     if budget is not None and actual - budget > opts.tolerance:
         problems.append(

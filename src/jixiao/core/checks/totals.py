@@ -27,12 +27,16 @@ def _label(path: str) -> str:
 
 
 def _economic_parts(lines: Sequence[EconomicLine], base: str) -> list[Part]:
-    """Class-level lines (3 digits) when any are given, else the item lines."""
-    classes = [(i, line) for i, line in enumerate(lines) if len(line.code) == 3]
-    chosen = classes or list(enumerate(lines))
+    """Class lines (3 digits), plus item lines whose class has no line of its own.
+
+    An item under a listed class is already inside that class's amount; an item whose
+    class is not listed is the only place that money appears, so it counts.
+    """
+    classes = {line.code for line in lines if len(line.code) == 3}
     return [
         Part(f"{line.code} {line.name}".strip(), f"{base}[{i}].amount", line.amount)
-        for i, line in chosen
+        for i, line in enumerate(lines)
+        if len(line.code) == 3 or line.code[:3] not in classes
     ]
 
 

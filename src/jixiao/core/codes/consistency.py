@@ -12,6 +12,14 @@ register(
         ("consistency", "arithmetic"),
     ),
     Code(
+        "consistency.duplicate-project",
+        "error",
+        "项目名称重复",
+        "项目名称「{name}」出现了{count}次（第{positions}个项目）",
+        "每个项目只填一次；确属不同项目的，请在名称中加以区分（如注明资金来源或批次）。",
+        ("consistency",),
+    ),
+    Code(
         "consistency.restatement-unknown-field",
         "error",
         "重述数值指向不存在的字段",

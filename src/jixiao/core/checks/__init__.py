@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from jixiao.core.codes import lookup
@@ -17,6 +16,8 @@ from jixiao.core.model import Submission
 from jixiao.core.problems import Problem
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from jixiao.core.grading import GradeBands
 
 __all__ = ["REGISTRY", "Check", "CheckOptions", "check", "run_checks"]

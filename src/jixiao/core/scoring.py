@@ -42,12 +42,17 @@ def _unit_group(
     """Score the unit's indicators under one level; the group never exceeds its weight."""
     group = level.unit
     assert group is not None
-    stated = sum((ind.weight for _, ind in members if ind.weight and ind.weight > 0), ZERO)
-    scale = group.weight / stated if stated > group.weight else Decimal(1)
+    start = run.mark()
     weights_before, scores_before = run.weight_sum, run.score_sum
     for index, ind in members:
-        score_indicator(run, level.name, ind, f"{base}[{index}]", scale)
-    weights = stated if scale != 1 else run.weight_sum - weights_before
+        score_indicator(run, level.name, ind, f"{base}[{index}]")
+    weights = run.weight_sum - weights_before
+    if weights > group.weight:
+        # Over-allocated (rare): score again with weights scaled down to the level's, so
+        # the points lost show in the rows instead of vanishing under a capped subtotal.
+        run.rollback(start)
+        for index, ind in members:
+            score_indicator(run, level.name, ind, f"{base}[{index}]", group.weight / weights)
     subtotal = min(run.score_sum - scores_before, group.weight)
     if weights != group.weight:
         code = "scoring.weights-mismatch" if members else "scoring.no-indicators"

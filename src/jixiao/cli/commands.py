@@ -8,5 +8,6 @@ from jixiao.cli import (  # noqa: F401
     check,
     excel,
     meta,
+    report,
     score,
 )

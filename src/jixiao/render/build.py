@@ -1,0 +1,190 @@
+"""Submission + Score → Document: the outline, its tables and charts, public masking.
+
+Why the builder, not the writers, drops 涉密 projects: a public copy must be public in
+every format, so the decision is taken once, before any writer runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from jixiao.render.document import Cell, Chart, Document, Heading, Note, PageBreak, Table
+from jixiao.render.facts import amount, department_context, project_context
+from jixiao.render.forms import department_form, indicator_table, project_form, projects_table
+from jixiao.render.outline import environment, render_outline
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    import jinja2
+
+    from jixiao.core.model import Project, Submission
+    from jixiao.core.problems import Problem
+    from jixiao.core.score import Score
+    from jixiao.render.document import Block
+
+__all__ = ["BuildOptions", "build_documents"]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """What copy to build: public or internal, draft or final, which projects, which templates."""
+
+    public: bool = False
+    draft: bool = False
+    threshold: Decimal = Decimal(0)
+    template_dirs: tuple[Path, ...] = ()
+
+
+def _levels_chart(score: Score) -> Chart:
+    return Chart(
+        "各一级指标得分",
+        tuple(lv.name for lv in score.levels),
+        (
+            ("满分", tuple(lv.weight for lv in score.levels)),
+            ("得分", tuple(lv.score for lv in score.levels)),
+        ),
+        "分",
+    )
+
+
+def _department_directive(sub: Submission, score: Score, ctx: dict[str, Any]) -> Any:
+    def directive(name: str, arg: str) -> list[Block]:
+        exp = ctx["expenditure"]
+        if name == "table" and arg == "form":
+            return [department_form(sub, score)]
+        if name == "table" and arg == "projects":
+            return [projects_table(ctx["projects"], ctx["hidden"], exp["project"])]
+        if name == "chart" and arg == "economic":
+            lines = [ln for ln in exp["lines"] if ln["amount"] is not None]
+            if not lines:
+                return []
+            values = tuple(ln["amount"] for ln in lines)
+            return [
+                Chart(
+                    "支出按经济分类",
+                    tuple(ln["name"] or ln["code"] for ln in lines),
+                    (("支出", values),),
+                    "万元",
+                )
+            ]
+        if name == "chart" and arg == "projects":
+            shown = [
+                p for p in ctx["projects"] if p.full_year is not None and p.executed is not None
+            ]
+            if not shown:
+                return []
+            return [
+                Chart(
+                    "各项目预算与执行",
+                    tuple(p.name for p in shown),
+                    (
+                        ("全年预算数", tuple(p.full_year for p in shown)),
+                        ("全年执行数", tuple(p.executed for p in shown)),
+                    ),
+                    "万元",
+                )
+            ]
+        if name == "chart" and arg == "levels":
+            return [_levels_chart(score)]
+        raise ValueError(f"unknown directive ::{name} {arg}")
+
+    return directive
+
+
+def _project_directive(sub: Submission, project: Project, score: Score) -> Any:
+    def directive(name: str, arg: str) -> list[Block]:
+        if name == "table" and arg == "form":
+            return [project_form(sub, project, score)]
+        if name == "table" and arg == "indicators":
+            return [indicator_table(score)]
+        if name == "chart" and arg == "levels":
+            return [_levels_chart(score)]
+        raise ValueError(f"unknown directive ::{name} {arg}")
+
+    return directive
+
+
+def _redact(text: str, names: Sequence[str]) -> str:
+    for name in names:
+        text = text.replace(name, "（涉密项目）")
+    return text
+
+
+def _draft_appendix(problems: Sequence[Problem], hidden: Sequence[str]) -> list[Block]:
+    # A public draft must not leak a 涉密 name through a problem message either.
+    rows: list[tuple[Cell, ...]] = [
+        tuple(Cell(h, "center", bold=True) for h in ("级别", "代码", "位置", "问题"))
+    ]
+    rows += [
+        (
+            Cell(p.severity.label),
+            Cell(p.code),
+            Cell(_redact(p.location.describe(), hidden)),
+            Cell(_redact(p.message, hidden)),
+        )
+        for p in problems
+    ]
+    return [
+        PageBreak(),
+        Heading(1, "附：数据检查问题清单"),
+        Note(
+            f"本稿为草稿，数据尚有{sum(p.severity.value == 'error' for p in problems)}项错误，更正前不得报送或公开。"
+        ),
+        Table("数据检查问题清单", tuple(rows), (3, 8, 8, 14)),
+    ]
+
+
+def _selected(project: Project, threshold: Decimal) -> bool:
+    size = amount(project.budget.full_year) or amount(project.budget.executed)
+    # A withheld (未公开) amount cannot be compared: keep the project rather than drop it.
+    return threshold <= 0 or size is None or size >= threshold
+
+
+def _title(stated: str, fallback: str) -> str:
+    return stated or fallback
+
+
+def build_documents(
+    sub: Submission,
+    scores: Sequence[Score],
+    problems: Sequence[Problem],
+    options: BuildOptions,
+    env: jinja2.Environment | None = None,
+) -> list[Document]:
+    """The department report, then one report per selected project."""
+    env = env or environment(options.template_dirs)
+    by_path = {s.path: s for s in scores}
+    unit = sub.unit.name
+    hidden = [p.name for p in sub.projects if p.classified] if options.public else []
+    appendix = _draft_appendix(problems, hidden) if options.draft else []
+    docs: list[Document] = []
+    dept = by_path.get("self_evaluation")
+    if dept is not None:
+        ctx = department_context(sub, dept, options.public)
+        blocks = render_outline(env, "department.j2", ctx, _department_directive(sub, dept, ctx))
+        title = _title(sub.report.title, f"{sub.fiscal_year}年度{unit}部门整体支出绩效自评报告")
+        docs.append(_doc("department", "department", title, sub, blocks + appendix, options))
+    for index, project in enumerate(sub.projects):
+        score = by_path.get(f"projects[{index}]")
+        if score is None or not _selected(project, options.threshold):
+            continue
+        if options.public and project.classified:
+            continue
+        ctx = project_context(sub, project, score, options.public)
+        blocks = render_outline(env, "project.j2", ctx, _project_directive(sub, project, score))
+        title = f"{sub.fiscal_year}年度{project.name}项目支出绩效自评报告"
+        docs.append(
+            _doc("project", f"project-{index + 1:02d}", title, sub, blocks + appendix, options)
+        )
+    return docs
+
+
+def _doc(
+    kind: Any, slug: str, title: str, sub: Submission, blocks: list[Block], options: BuildOptions
+) -> Document:
+    subtitle = sub.unit.name + (f"　{sub.report.date}" if sub.report.date else "")
+    return Document(kind, slug, title, subtitle, tuple(blocks), options.draft, options.public)

@@ -1,0 +1,189 @@
+"""Document → .docx in the GB/T 9704 layout (A4, 3号仿宋 body, 28 pt exact line spacing).
+
+Why eastAsia fonts are set through w:rFonts: python-docx's `font.name` only sets the
+Latin slots, and Word then shows Chinese in the theme font. GB fonts are named as the
+standard requires; a machine without them substitutes (LibreOffice uses Noto CJK).
+Charts appear as data tables: no image library is available to draw a PNG.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docx import Document as new_docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from jixiao.render.document import Chart, Heading, Note, PageBreak, Paragraph, Table
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from docx.document import Document as DocxDocument
+    from docx.styles.style import ParagraphStyle
+    from docx.text.run import Run
+
+    from jixiao.render.document import Document
+
+__all__ = ["BODY_FONT", "H1_FONT", "H2_FONT", "TITLE_FONT", "write_docx"]
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+H1_FONT = "黑体"
+H2_FONT = "楷体_GB2312"
+LATIN_FONT = "Times New Roman"
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+
+
+def _fonts(target: Run | ParagraphStyle, east_asia: str, size: float, bold: bool = False) -> None:
+    font = target.font
+    font.name = LATIN_FONT
+    font.size = Pt(size)
+    font.bold = bold
+    rpr = target.element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    rfonts.set(qn("w:eastAsia"), east_asia)
+
+
+def _styles(doc: DocxDocument) -> None:
+    normal = doc.styles["Normal"]
+    _fonts(normal, BODY_FONT, 16)
+    fmt = normal.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(28)
+    fmt.space_before = fmt.space_after = Pt(0)
+    for name, face in (("Heading 1", H1_FONT), ("Heading 2", H2_FONT), ("Heading 3", BODY_FONT)):
+        style = doc.styles[name]
+        _fonts(style, face, 16)
+        style.font.color.rgb = None
+        style.font.italic = False
+        pf = style.paragraph_format
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(28)
+        pf.space_before = pf.space_after = Pt(0)
+        pf.first_line_indent = Pt(32)
+        pf.keep_with_next = True
+
+
+def _field(run: Run, instruction: str) -> None:
+    for kind, text in (
+        ("begin", None),
+        (None, instruction),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
+        if kind is not None:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == instruction:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run._r.append(el)
+
+
+def _page_setup(doc: DocxDocument, draft: bool) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text in ("— ", None, " —"):
+        run = footer.add_run(text or "")
+        _fonts(run, "宋体", 14)
+        if text is None:
+            _field(run, " PAGE ")
+    if draft:
+        head = section.header.paragraphs[0]
+        head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _fonts(head.add_run("草稿"), H1_FONT, 16, bold=True)
+
+
+def _table_styles(doc: DocxDocument) -> None:
+    # Cell text gets its fonts from a style, set once: per-run fonts cost most of the time.
+    for name, size in (("表格文字", 10.5), ("表格小字", 9)):
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+        _fonts(style, BODY_FONT, size)
+        pf = style.paragraph_format
+        pf.first_line_indent = Pt(0)
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        pf.keep_with_next = False
+
+
+def _table(doc: DocxDocument, table: Table) -> None:
+    caption = doc.add_paragraph()
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _fonts(caption.add_run(table.title), H1_FONT, 14)
+    ncols = len(table.widths)
+    grid = doc.add_table(rows=len(table.rows), cols=ncols)
+    grid.style = doc.styles["Table Grid"]
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    unit = 156 / sum(table.widths)
+    # 小五 for the 自评表; the id is set on w:pStyle directly, as a style lookup by name
+    # walks every style for every cell.
+    style_id = doc.styles["表格小字" if ncols >= 7 else "表格文字"].style_id
+    for col, width in zip(grid._tbl.tblGrid.gridCol_lst, table.widths, strict=True):
+        col.w = Mm(width * unit)  # w:gridCol, which LibreOffice reads
+    for r, row in enumerate(table.rows):
+        cells = grid.rows[r].cells
+        col = 0
+        for cell in row:
+            target = cells[col]
+            if cell.span > 1:
+                target = target.merge(cells[col + cell.span - 1])
+            target.width = Mm(sum(table.widths[col : col + cell.span]) * unit)
+            para = target.paragraphs[0]
+            para._p.style = style_id
+            para.alignment = _ALIGN[cell.align]
+            run = para.add_run(cell.text)
+            if cell.bold:
+                run.bold = True
+            col += cell.span
+
+
+def write_docx(document: Document, path: Path) -> Path:
+    """Write one report; returns the path written."""
+    doc = new_docx()
+    _styles(doc)
+    _table_styles(doc)
+    _page_setup(doc, document.draft)
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.line_spacing = Pt(36)
+    _fonts(title.add_run(document.title), TITLE_FONT, 22)
+    sub = doc.add_paragraph()
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sub.add_run(document.subtitle)
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            doc.add_paragraph(block.text, style=f"Heading {block.level}")
+        elif isinstance(block, Paragraph):
+            doc.add_paragraph(block.text).paragraph_format.first_line_indent = Pt(32)
+        elif isinstance(block, Note):
+            _fonts(doc.add_paragraph().add_run(block.text), BODY_FONT, 12)
+        elif isinstance(block, PageBreak):
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif isinstance(block, Chart):
+            _table(doc, block.as_table())
+        else:
+            _table(doc, block)
+    doc.save(str(path))
+    return path

@@ -1,0 +1,53 @@
+"""PDF through LibreOffice headless, all documents of a submission in one call.
+
+Why one call: starting soffice costs about a second, so converting every .docx of a
+submission together amortises it. Each call gets its own profile directory, so several
+worker processes can convert at once without fighting over one user profile.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+__all__ = ["PdfError", "soffice", "to_pdf"]
+
+
+class PdfError(Exception):
+    """Conversion failed or LibreOffice is absent; the message is Chinese."""
+
+
+def soffice() -> str | None:
+    """The LibreOffice executable, or None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def to_pdf(files: list[Path], outdir: Path, timeout: float = 180) -> list[Path]:
+    """Convert .docx files to PDF in `outdir`; returns the PDFs in input order."""
+    exe = soffice()
+    if exe is None:
+        raise PdfError("未找到 LibreOffice（soffice）")
+    with tempfile.TemporaryDirectory(prefix="jixiao-lo-") as profile:
+        command = [
+            exe,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ]
+        try:
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=timeout, check=False
+            )
+        except subprocess.TimeoutExpired:
+            raise PdfError(f"LibreOffice 超过{timeout:.0f}秒未完成") from None
+    pdfs = [outdir / (f.stem + ".pdf") for f in files]
+    missing = [p.name for p in pdfs if not p.exists()]
+    if missing:
+        raise PdfError(f"未生成 {'、'.join(missing)}：{(done.stderr or done.stdout).strip()[:200]}")
+    return pdfs

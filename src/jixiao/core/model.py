@@ -28,6 +28,7 @@ from jixiao.core.types import Count, Disclosable, Money, Quantity
 
 __all__ = [
     "BudgetAccounts",
+    "BudgetColumns",
     "BudgetExecution",
     "Carryover",
     "Disclosure",
@@ -404,21 +405,23 @@ class Indicator(Frozen):
 # --- projects ------------------------------------------------------------------------
 
 
-class FundingRow(Frozen):
+class BudgetColumns(Frozen):
+    """The three amount columns of every 项目资金 row (RULES.md §2)."""
+
+    initial: Disclosable | None = Field(default=None, title="年初预算数")
+    full_year: Disclosable | None = Field(default=None, title="全年预算数")
+    executed: Disclosable | None = Field(default=None, title="全年执行数")
+
+
+class FundingRow(BudgetColumns):
     """A source row of 项目资金 (当年财政拨款 / 上年结转资金 / 其他资金)."""
 
     source: str = Field(title="资金来源")
-    initial: Disclosable | None = Field(default=None, title="年初预算数")
-    full_year: Disclosable | None = Field(default=None, title="全年预算数")
-    executed: Disclosable | None = Field(default=None, title="全年执行数")
 
 
-class ProjectBudget(Frozen):
+class ProjectBudget(BudgetColumns):
     """年度资金总额 row of 项目资金, with the stated 执行率 (%)."""
 
-    initial: Disclosable | None = Field(default=None, title="年初预算数")
-    full_year: Disclosable | None = Field(default=None, title="全年预算数")
-    executed: Disclosable | None = Field(default=None, title="全年执行数")
     stated_execution_rate: Quantity | None = Field(default=None, title="执行率（填报，%）")
 
 

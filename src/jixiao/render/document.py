@@ -79,7 +79,8 @@ class Table:
 class Chart:
     """A bar chart: one or two series over labels, in `unit`.
 
-    HTML draws it as inline SVG; Word shows `as_table()` (no image library is available).
+    HTML draws it as inline SVG, Word as a PNG (`png.chart_png`); Word shows `as_table()`
+    instead when no CJK font is installed to draw the labels with.
     """
 
     title: str
@@ -89,7 +90,7 @@ class Chart:
     note: str = ""
 
     def as_table(self) -> Table:
-        """The chart's data as a table, the form Word receives."""
+        """The chart's data as a table, Word's fallback without a CJK font."""
         head = (
             Cell("项目", "center", bold=True),
             *tuple(Cell(f"{name}（{self.unit}）", "center", bold=True) for name, _ in self.series),

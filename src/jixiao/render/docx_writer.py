@@ -3,11 +3,16 @@
 Why eastAsia fonts are set through w:rFonts: python-docx's `font.name` only sets the
 Latin slots, and Word then shows Chinese in the theme font. GB fonts are named as the
 standard requires; a machine without them substitutes (LibreOffice uses Noto CJK).
-Charts appear as data tables: no image library is available to draw a PNG.
+Charts are PNG pictures drawn by `png.chart_png` (Pillow, a CJK font); without a CJK
+font they fall back to the chart's data table. Why a cached template: the styles, page
+setup and footer are the same for every report, so they are built once per process and
+each report starts from those bytes instead of restyling a fresh document.
 """
 
 from __future__ import annotations
 
+import io
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from docx import Document as new_docx
@@ -19,28 +24,29 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from jixiao.render.document import Chart, Heading, Note, PageBreak, Paragraph, Table
+from jixiao.render.png import chart_png, chart_size
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from docx.document import Document as DocxDocument
+    from docx.oxml.text.paragraph import CT_P
     from docx.styles.style import ParagraphStyle
+    from docx.text.paragraph import Paragraph as DocxParagraph
     from docx.text.run import Run
 
     from jixiao.render.document import Document
 
-__all__ = ["BODY_FONT", "H1_FONT", "H2_FONT", "TITLE_FONT", "write_docx"]
+__all__ = ["BODY_FONT", "CHART_WIDTH_MM", "H1_FONT", "H2_FONT", "TITLE_FONT", "write_docx"]
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 H1_FONT = "黑体"
 H2_FONT = "楷体_GB2312"
 LATIN_FONT = "Times New Roman"
-_ALIGN = {
-    "left": WD_ALIGN_PARAGRAPH.LEFT,
-    "center": WD_ALIGN_PARAGRAPH.CENTER,
-    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-}
+CHART_WIDTH_MM = 156  # the text width: 210 − 28 − 26
+
+_JC = {"left": "left", "center": "center", "right": "right"}
 
 
 def _fonts(target: Run | ParagraphStyle, east_asia: str, size: float, bold: bool = False) -> None:
@@ -127,10 +133,25 @@ def _table_styles(doc: DocxDocument) -> None:
         pf.keep_with_next = False
 
 
-def _table(doc: DocxDocument, table: Table) -> None:
+def _caption(doc: DocxDocument, title: str) -> DocxParagraph:
     caption = doc.add_paragraph()
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _fonts(caption.add_run(table.title), H1_FONT, 14)
+    _fonts(caption.add_run(title), H1_FONT, 14)
+    return caption
+
+
+def _cell_format(p: CT_P, style_id: str, align: str) -> None:
+    # A new cell's paragraph is a bare <w:p/>: append w:pStyle then w:jc (schema order)
+    # directly, rather than python-docx's setters, which search every possible successor.
+    ppr = p.get_or_add_pPr()
+    for tag, value in (("w:pStyle", style_id), ("w:jc", _JC[align])):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), value)
+        ppr.append(el)
+
+
+def _table(doc: DocxDocument, table: Table, ids: dict[str, str]) -> None:
+    _caption(doc, table.title)
     ncols = len(table.widths)
     grid = doc.add_table(rows=len(table.rows), cols=ncols)
     grid.style = doc.styles["Table Grid"]
@@ -139,7 +160,7 @@ def _table(doc: DocxDocument, table: Table) -> None:
     unit = 156 / sum(table.widths)
     # 小五 for the 自评表; the id is set on w:pStyle directly, as a style lookup by name
     # walks every style for every cell.
-    style_id = doc.styles["表格小字" if ncols >= 7 else "表格文字"].style_id
+    style_id = ids["表格小字" if ncols >= 7 else "表格文字"]
     for col, width in zip(grid._tbl.tblGrid.gridCol_lst, table.widths, strict=True):
         col.w = Mm(width * unit)  # w:gridCol, which LibreOffice reads
     for r, row in enumerate(table.rows):
@@ -148,23 +169,57 @@ def _table(doc: DocxDocument, table: Table) -> None:
         for cell in row:
             target = cells[col]
             if cell.span > 1:
-                target = target.merge(cells[col + cell.span - 1])
+                # What `_Cell.merge` does for one row's empty cells, without its grid walk.
+                tc = target._tc
+                for spare in cells[col + 1 : col + cell.span]:
+                    tc.getparent().remove(spare._tc)
+                tc.grid_span = cell.span
             target.width = Mm(sum(table.widths[col : col + cell.span]) * unit)
             para = target.paragraphs[0]
-            para._p.style = style_id
-            para.alignment = _ALIGN[cell.align]
+            _cell_format(para._p, style_id, cell.align)
             run = para.add_run(cell.text)
             if cell.bold:
                 run.bold = True
             col += cell.span
 
 
-def write_docx(document: Document, path: Path) -> Path:
-    """Write one report; returns the path written."""
+def _chart(doc: DocxDocument, chart: Chart, ids: dict[str, str]) -> None:
+    png = chart_png(chart)
+    if png is None:  # no CJK font: the data table, never tofu boxes
+        _table(doc, chart.as_table(), ids)
+        return
+    _caption(doc, chart.title).paragraph_format.keep_with_next = True
+    para = doc.add_paragraph()
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt = para.paragraph_format
+    # Normal's exact 28 pt line height would crop the picture to one line.
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.first_line_indent = Pt(0)
+    fmt.keep_together = True
+    width, height = chart_size(chart)
+    para.add_run().add_picture(
+        io.BytesIO(png), width=Mm(CHART_WIDTH_MM), height=Mm(CHART_WIDTH_MM * height / width)
+    )
+
+
+@lru_cache(maxsize=2)
+def _template(draft: bool) -> tuple[bytes, dict[str, str]]:
+    """The styled, set-up empty document as bytes, and the style ids the writer uses."""
     doc = new_docx()
     _styles(doc)
     _table_styles(doc)
-    _page_setup(doc, document.draft)
+    _page_setup(doc, draft)
+    names = ("Heading 1", "Heading 2", "Heading 3", "表格文字", "表格小字")
+    ids = {name: doc.styles[name].style_id for name in names}
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue(), ids
+
+
+def write_docx(document: Document, path: Path) -> Path:
+    """Write one report; returns the path written."""
+    data, ids = _template(document.draft)
+    doc = new_docx(io.BytesIO(data))
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.line_spacing = Pt(36)
@@ -174,7 +229,8 @@ def write_docx(document: Document, path: Path) -> Path:
     sub.add_run(document.subtitle)
     for block in document.blocks:
         if isinstance(block, Heading):
-            doc.add_paragraph(block.text, style=f"Heading {block.level}")
+            # The id set directly: a style lookup by name walks every style each time.
+            doc.add_paragraph(block.text)._p.style = ids[f"Heading {block.level}"]
         elif isinstance(block, Paragraph):
             doc.add_paragraph(block.text).paragraph_format.first_line_indent = Pt(32)
         elif isinstance(block, Note):
@@ -182,8 +238,8 @@ def write_docx(document: Document, path: Path) -> Path:
         elif isinstance(block, PageBreak):
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         elif isinstance(block, Chart):
-            _table(doc, block.as_table())
+            _chart(doc, block, ids)
         else:
-            _table(doc, block)
+            _table(doc, block, ids)
     doc.save(str(path))
     return path

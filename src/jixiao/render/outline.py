@@ -9,6 +9,7 @@ page break the builder supplies) or a paragraph. Template problems raise `Templa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,7 +64,16 @@ def _clause(value: object) -> str:
 
 
 def environment(template_dirs: Sequence[Path] = ()) -> jinja2.Environment:
-    """Templates from the region's directories first, then the built-in ones."""
+    """Templates from the region's directories first, then the built-in ones.
+
+    One environment per directory list per process, so each template is compiled once;
+    Jinja2's auto_reload still picks up a template edited on disk (by its mtime).
+    """
+    return _environment(tuple(template_dirs))
+
+
+@lru_cache(maxsize=16)
+def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*map(str, template_dirs), str(BUILTIN)]),
         autoescape=False,  # the output is plain text; each writer escapes for its format

@@ -1,8 +1,11 @@
 """Report generation time: docx+html per submission and per document, and PDF per document.
 
-Run: uv run python bench/report_bench.py [ROUNDS]
+Run: uv run python bench/report_bench.py [ROUNDS] [BATCH]
 Targets: docx+html ≤ 0.3 s per submission; PDF ≤ 1 s per document (amortised over one
-LibreOffice start per submission).
+LibreOffice start per submission). Also: BATCH submissions (default 200) on 2 processes,
+as `jixiao report` runs them; and, when WeasyPrint is importable
+(`uv run --with weasyprint python bench/report_bench.py`), WeasyPrint HTML → PDF for the
+same documents, the alternative the PDF path was measured against (docs/reports.md).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from jixiao.render import ReportRequest, render_file
@@ -46,7 +50,48 @@ def main(rounds: int) -> None:
             f"pdf: {result.timings['pdf']:.2f} s for {pdfs} documents, {result.timings['pdf'] / pdfs:.2f} s/document"
         )
         print(f"all formats: {elapsed:.2f} s/submission")
+        _weasyprint(out / "warm")
+
+
+def _weasyprint(folder: Path) -> None:
+    """WeasyPrint from the HTML copies, per document (the measured alternative)."""
+    try:
+        import weasyprint  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        print("weasyprint: skipped (run with `uv run --with weasyprint` to compare)")
+        return
+    pages = sorted(folder.glob("*.html"))
+    weasyprint.HTML(filename=str(pages[0])).write_pdf(folder / "warm.pdf")  # font cache
+    start = time.perf_counter()
+    for page in pages:
+        weasyprint.HTML(filename=str(page)).write_pdf(page.with_suffix(".weasy.pdf"))
+    elapsed = time.perf_counter() - start
+    print(
+        f"weasyprint: {elapsed:.2f} s for {len(pages)} documents, {elapsed / len(pages):.2f} s/document"
+    )
+
+
+def batch(count: int, workers: int = 2) -> None:
+    """`count` submissions, docx+html, on `workers` processes (how `jixiao report` runs)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        inputs = []
+        text = EXAMPLE.read_text(encoding="utf-8")
+        for index in range(count):
+            path = folder / f"unit{index:03d}.yaml"
+            path.write_text(text, encoding="utf-8")
+            inputs.append(path)
+        request = ReportRequest(folder / "out", ("docx", "html"))
+        start = time.perf_counter()
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            written = sum(len(r.written) for r in pool.map(render_file, inputs, [request] * count))
+        elapsed = time.perf_counter() - start
+        print(
+            f"batch: {count} submissions on {workers} processes: {elapsed:.1f} s, "
+            f"{elapsed / count:.3f} s/submission wall, {written} files"
+        )
 
 
 if __name__ == "__main__":
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    batch(int(sys.argv[2]) if len(sys.argv) > 2 else 200)

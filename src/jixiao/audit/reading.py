@@ -251,9 +251,14 @@ _BLOCKS = [
 
 def _read_html(name: str, data: bytes) -> Document:
     """Visible text with one paragraph per block element; scripts and styles dropped."""
-    from bs4 import BeautifulSoup
+    import warnings
 
-    soup = BeautifulSoup(data, "lxml")
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    with warnings.catch_warnings():
+        # An .html upload may really be XHTML or XML; reading it as HTML is what we want.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(data, "lxml")
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
     for cell in soup.find_all(["td", "th"]):

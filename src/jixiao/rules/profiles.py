@@ -141,6 +141,22 @@ def load_options(profile: str = DEFAULT_PROFILE, **overrides: Any) -> CheckOptio
     """CheckOptions from a profile id or file; raises RuleError with file:line problems."""
     file = find_profile(profile)
     try:
+        stamp = file.stat().st_mtime_ns
+    except OSError:
+        stamp = 0  # read_data below reports the unreadable file
+    options = _options_from_file(str(file.resolve()), stamp)
+    return CheckOptions(**{**options.__dict__, **overrides}) if overrides else options
+
+
+@cache
+def _options_from_file(file_name: str, _mtime_ns: int) -> CheckOptions:
+    """Parse a profile once per file version: batch checks and reports call this per input.
+
+    The modification time is part of the key so an edited profile is read again; a
+    profile with problems raises, and exceptions are not cached.
+    """
+    file = Path(file_name)
+    try:
         reader = _Reader(read_data(file), file)
     except UnreadableError as exc:
         raise RuleError([exc.problem]) from None
@@ -156,4 +172,4 @@ def load_options(profile: str = DEFAULT_PROFILE, **overrides: Any) -> CheckOptio
     )
     if reader.problems:
         raise RuleError(reader.problems)
-    return CheckOptions(**{**options.__dict__, **overrides}) if overrides else options
+    return options

@@ -21,6 +21,12 @@ if TYPE_CHECKING:
     from jixiao.core.model import Submission
 
 _HUNDRED = Decimal(100)
+_RATE_CODES = (
+    "rates.execution-mismatch",
+    "rates.unverifiable",
+    "rates.over-executed",
+    "rates.zero-budget",
+)
 
 
 def rate_agrees(stated: Decimal, computed: Decimal) -> bool:
@@ -101,13 +107,7 @@ def _execution(
     return problems
 
 
-@check(
-    "rates.execution-mismatch",
-    "rates.unverifiable",
-    "rates.over-executed",
-    "rates.zero-budget",
-    tags=("rates",),
-)
+@check(*_RATE_CODES, tags=("rates",))
 def department_execution(sub: Submission, opts: CheckOptions) -> Iterable[Problem]:
     """部门预算执行率 = 全年执行数 ÷ 全年预算数; 预算收入完成率 needs its figures too."""
     budget = sub.finance.budget
@@ -132,13 +132,7 @@ def department_execution(sub: Submission, opts: CheckOptions) -> Iterable[Proble
     return problems
 
 
-@check(
-    "rates.execution-mismatch",
-    "rates.unverifiable",
-    "rates.over-executed",
-    "rates.zero-budget",
-    tags=("rates",),
-)
+@check(*_RATE_CODES, tags=("rates",))
 def project_execution(sub: Submission, opts: CheckOptions) -> Iterable[Problem]:
     """Each project's 执行率 = 全年执行数 ÷ 全年预算数."""
     problems: list[Problem] = []

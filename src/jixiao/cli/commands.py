@@ -10,4 +10,5 @@ from jixiao.cli import (  # noqa: F401
     meta,
     report,
     score,
+    serve,
 )

@@ -1,0 +1,69 @@
+"""`jixiao serve` and `jixiao manage`: the web application from the command line."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from jixiao.cli import app
+from jixiao.cli.render import console
+
+DEFAULT_SETTINGS = "jixiao.web.settings.dev"
+
+
+def setup_django() -> None:
+    """Point Django at the settings (dev unless DJANGO_SETTINGS_MODULE says otherwise)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    import django
+
+    django.setup()
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
+    threads: Annotated[int, typer.Option("--threads", help="处理请求的线程数")] = 8,
+    demo: Annotated[bool, typer.Option("--demo/--no-demo", help="空数据库时载入演示数据")] = True,
+) -> None:
+    """启动网页系统：自动建库（迁移），空库时载入演示数据并打印演示账号。"""
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+    from waitress import serve
+
+    from jixiao.web.wsgi import application
+
+    out = console()
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    out.print(f"数据库：{settings.DATABASES['default']['NAME']}（已迁移到最新结构）")
+    if demo:
+        _maybe_load_demo(out)
+    out.print(f"\n打开浏览器访问：[bold]http://{host}:{port}/[/bold]  （Ctrl+C 停止）")
+    serve(application, host=host, port=port, threads=threads, ident="jixiao")
+
+
+def _maybe_load_demo(out: Console) -> None:
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.demo import DEMO_PASSWORD, load_demo
+
+    if get_user_model().objects.exists():
+        return
+    logins = load_demo()
+    out.print(f"已载入演示数据。演示账号（密码均为 [bold]{DEMO_PASSWORD}[/bold]）：")
+    for login in logins:
+        out.print(f"  {login.username:<22} {login.role:<8} {login.scope}")
+
+
+@app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def manage_command(ctx: typer.Context) -> None:
+    """运行 Django 管理命令（如 migrate、createsuperuser、load_demo）。"""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["jixiao manage", *ctx.args])

@@ -1,0 +1,136 @@
+"""Demo data for `jixiao serve` on an empty database: one region, its units, every role.
+
+Everything goes through the services, exactly as a user's clicks would: the Yiyang report
+stays a draft because its own numbers contradict each other (the checks refuse to send it
+on), while clean units walk the workflow to 已报送财政, 退回修改, 审核通过 and 已公开. A second
+region exists so that a reviewer visibly sees only their own region.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from jixiao.web.accounts.models import Membership, Region, Role, Unit
+from jixiao.web.accounts.permissions import Action
+from jixiao.web.submissions import services
+
+DEMO_PASSWORD = "jixiao-demo-2026"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+YEAR = 2022
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    """A demo login as printed by `jixiao serve`."""
+
+    username: str
+    role: str
+    scope: str
+
+
+def _example(name: str) -> dict[str, Any]:
+    from jixiao.formats.submission_file import load_submission
+
+    loaded = load_submission(EXAMPLES / name)
+    assert loaded.submission is not None, f"示例文件无法读取：{name}"
+    data: dict[str, Any] = loaded.submission.model_dump(mode="json", exclude_defaults=True)
+    return data
+
+
+def _variant(base: dict[str, Any], unit: str, code: str, shortfall: Decimal) -> dict[str, Any]:
+    """A clean variant of the Xiangjiang example for another unit, year `YEAR`.
+
+    `shortfall` lowers each quantitative indicator's actual by that share, so the demo units
+    get different computed scores and grades without any figure disagreeing with another.
+    """
+    data = copy.deepcopy(base)
+    data["fiscal_year"] = YEAR
+    data["unit"] = {**data["unit"], "name": unit, "code": code, "region": "益阳市"}
+    data["unit"]["supervising_department"] = "益阳市人民政府"
+    for item in data.get("projects", []):
+        for indicator in item.get("indicators", []):
+            actual = indicator.get("actual")
+            try:
+                value = Decimal(str(actual))
+            except ArithmeticError:
+                continue
+            indicator["actual"] = f"{(value * (1 - shortfall)).quantize(Decimal('0.01')):f}"
+            indicator.pop("stated_score", None)
+        item.pop("stated_score", None)
+        item.pop("stated_grade", None)
+    data.pop("self_evaluation", None)
+    data.pop("report", None)
+    data.pop("narrative", None)
+    return data
+
+
+UNITS = (
+    ("901002", "益阳市教育局", Decimal("0"), "publish"),
+    ("901003", "益阳市卫生健康委员会", Decimal("0.05"), "approve"),
+    ("901004", "益阳市交通运输局", Decimal("0.15"), "submit"),
+    ("901005", "益阳市农业农村局", Decimal("0.30"), "return"),
+    ("901006", "益阳市民政局", Decimal("0.10"), "unit_review"),
+)
+
+
+def _user(username: str, name: str, role: Role, **scope: Any) -> Any:
+    model = get_user_model()
+    user = model.objects.create_user(username=username, password=DEMO_PASSWORD, first_name=name)
+    Membership.objects.create(user=user, role=role, **scope)
+    return user
+
+
+def _walk(sub: Any, goal: str, people: dict[str, Any]) -> None:
+    steps = {
+        "unit_review": [("editor", Action.SEND_TO_APPROVER, "")],
+        "submit": [("editor", Action.SEND_TO_APPROVER, ""), ("approver", Action.FORWARD, "")],
+    }
+    steps["return"] = [*steps["submit"], ("reviewer", Action.RETURN, "请补充项目偏差原因分析。")]
+    steps["approve"] = [*steps["submit"], ("reviewer", Action.APPROVE, "")]
+    steps["publish"] = [*steps["approve"], ("reviewer", Action.PUBLISH, "")]
+    for who, action, comment in steps[goal]:
+        services.move(people[who], sub, action, comment=comment)
+
+
+@transaction.atomic
+def load_demo() -> list[DemoUser]:
+    """Create the demo world; returns the logins to print. Expects an empty database."""
+    region = Region.objects.create(code="4309", name="益阳市")
+    other = Region.objects.create(code="4399", name="湘江县")
+    people: dict[str, Any] = {
+        "reviewer": _user("caizheng", "王审核", Role.FINANCE_REVIEWER, region=region),
+        "admin": _user("admin", "系统管理员", Role.ADMIN),
+    }
+    _user("xiangjiang-caizheng", "赵审核", Role.FINANCE_REVIEWER, region=other)
+    logins = [
+        DemoUser("caizheng", Role.FINANCE_REVIEWER.label, region.name),
+        DemoUser("xiangjiang-caizheng", Role.FINANCE_REVIEWER.label, other.name),
+        DemoUser("admin", Role.ADMIN.label, "全部"),
+    ]
+    justice = Unit.objects.create(region=region, code="901001", name="益阳市司法局")
+    editor = _user("sifa-tianbao", "李填报", Role.UNIT_EDITOR, unit=justice)
+    _user("sifa-fuzeren", "张负责", Role.UNIT_APPROVER, unit=justice)
+    logins[:0] = [
+        DemoUser("sifa-tianbao", Role.UNIT_EDITOR.label, justice.name),
+        DemoUser("sifa-fuzeren", Role.UNIT_APPROVER.label, justice.name),
+    ]
+    services.create(editor, justice, YEAR, _example("yiyang-justice-2022.yaml"), source="示例")
+    base = _example("xiangjiang-justice-2023.yaml")
+    for index, (code, name, shortfall, goal) in enumerate(UNITS, start=1):
+        unit = Unit.objects.create(region=region, code=code, name=name)
+        people["editor"] = _user(f"unit{index}-tianbao", "填报人", Role.UNIT_EDITOR, unit=unit)
+        people["approver"] = _user(f"unit{index}-fuzeren", "负责人", Role.UNIT_APPROVER, unit=unit)
+        saved = services.create(people["editor"], unit, YEAR, _variant(base, name, code, shortfall))
+        _walk(saved.submission, goal, people)
+    county = Unit.objects.create(region=other, code="401001", name="湘江县司法局")
+    county_editor = _user("xiangjiang-tianbao", "周填报", Role.UNIT_EDITOR, unit=county)
+    services.create(county_editor, county, 2023, base, source="示例")
+    logins.append(DemoUser("xiangjiang-tianbao", Role.UNIT_EDITOR.label, county.name))
+    return logins

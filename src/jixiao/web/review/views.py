@@ -1,0 +1,7 @@
+"""Pages (being built)."""
+
+from django.http import HttpRequest, HttpResponse
+
+
+def placeholder(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("")

@@ -1,0 +1,62 @@
+"""Every read of submissions: what a user may see, and a submission's evaluation.
+
+The queryset filter here mirrors `accounts.permissions.can(…, VIEW, …)`: one rule for lists
+and one for single objects, both driven by the same membership row.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+
+from jixiao.evaluation import Evaluation, evaluate
+from jixiao.web.accounts.models import Role
+from jixiao.web.accounts.permissions import Action, membership, require
+from jixiao.web.submissions.models import Submission
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.db.models import QuerySet
+
+    User = AbstractBaseUser | AnonymousUser
+
+
+def visible_submissions(user: User) -> QuerySet[Submission]:
+    """Submissions the user may open: own unit, own region, or all (administrator)."""
+    found = membership(user)
+    base = Submission.objects.select_related("unit", "unit__region")
+    if found is None:
+        return base.none()
+    if found.role == Role.ADMIN:
+        return base
+    if found.role == Role.FINANCE_REVIEWER and found.region_id is not None:
+        return base.filter(unit__region_id=found.region_id)
+    if found.unit_id is not None:
+        return base.filter(unit_id=found.unit_id)
+    return base.none()
+
+
+def submission_for(user: User, pk: int, action: Action = Action.VIEW) -> Submission:
+    """One submission by id, 404 if it does not exist, 403 if the user may not `action` it."""
+    sub = get_object_or_404(Submission.objects.select_related("unit", "unit__region"), pk=pk)
+    require(user, action, sub)
+    return sub
+
+
+@lru_cache(maxsize=256)
+def _evaluate_cached(frozen: str, profile: str) -> Evaluation:
+    return evaluate(json.loads(frozen), profile)
+
+
+def evaluation_of(sub: Submission) -> Evaluation:
+    """The evaluation of the submission's current data (cached by the data itself).
+
+    Keyed by the data, not the version number, so a cached result can never belong to
+    other data; a page, its problem panel and its downloads then share one evaluation.
+    """
+    data: Any = sub.data
+    return _evaluate_cached(json.dumps(data, sort_keys=True), settings.JIXIAO_PROFILE)

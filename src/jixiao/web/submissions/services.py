@@ -1,0 +1,280 @@
+"""Every write to a submission: create, save (with optimistic locking), restore, move.
+
+These functions are the only way a submission's data or state changes (STYLE.md 10–11).
+Each checks permission (`accounts.permissions`), state (`workflow`) and problems
+(`jixiao.evaluation`), records who did it and why, and refuses with `Refused`, which
+carries a Chinese message the page or the API shows as is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jixiao.evaluation import Evaluation, evaluate
+from jixiao.web.accounts.audit import record
+from jixiao.web.accounts.models import AuditEvent, Unit
+from jixiao.web.accounts.permissions import Action, require
+from jixiao.web.submissions.carry import carry_forward
+from jixiao.web.submissions.models import ConflictCopy, Status, Submission, Transition
+from jixiao.web.submissions.workflow import EDITABLE, MOVES
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.http import HttpRequest
+
+    User = AbstractBaseUser | AnonymousUser
+
+
+class Refused(Exception):
+    """A write that is not allowed now (wrong state, errors left, missing comment …)."""
+
+    def __init__(self, message: str, *, code: str = "refused") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass
+class Saved:
+    """The outcome of a save: the stored submission and its evaluation, or a conflict."""
+
+    submission: Submission
+    evaluation: Evaluation
+    conflict: ConflictCopy | None = None
+
+    @property
+    def accepted(self) -> bool:
+        """False when someone else saved first and this data went to a conflict copy."""
+        return self.conflict is None
+
+
+def plain(value: Any) -> Any:
+    """A data tree as JSON can hold it: Decimals as their exact text, tuples as lists."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return value
+
+
+def apply_evaluation(sub: Submission, data: Any) -> Evaluation:
+    """Evaluate `data` and copy the summary into the submission's dashboard columns."""
+    result = evaluate(data, settings.JIXIAO_PROFILE)
+    summary = result.summary
+    sub.score = summary.score
+    sub.grade = summary.grade
+    sub.stated_score = summary.stated_score
+    sub.stated_grade = summary.stated_grade
+    sub.execution_rate = summary.execution_rate
+    sub.total_expenditure = summary.total_expenditure
+    sub.projects = summary.projects
+    sub.errors, sub.warnings, sub.infos = summary.errors, summary.warnings, summary.infos
+    return result
+
+
+def create(
+    user: User, unit: Unit, year: int, data: dict[str, Any], *, source: str = "空白"
+) -> Saved:
+    """A new draft for `unit` and `year` (one per unit and year)."""
+    data = plain({**data, "fiscal_year": year})
+    data.setdefault("unit", {}).setdefault("name", unit.name)
+    sub = Submission(unit=unit, fiscal_year=year, data=data, updated_by=_user(user))
+    require(user, Action.EDIT, _Scope(unit))
+    result = apply_evaluation(sub, data)
+    _stamp(sub, user, f"新建（{source}）")
+    try:
+        with transaction.atomic():
+            sub.save()
+    except IntegrityError:
+        raise Refused(f"{unit.name} {year}年的自评已存在，请打开它继续填报。") from None
+    return Saved(sub, result)
+
+
+def create_from_last_year(user: User, unit: Unit, year: int) -> Saved:
+    """A new draft starting from the unit's latest earlier submission (see `carry.py`)."""
+    previous = (
+        Submission.objects.filter(unit=unit, fiscal_year__lt=year).order_by("-fiscal_year").first()
+    )
+    if previous is None:
+        raise Refused(f"{unit.name}没有{year}年以前的自评，无法从上年复制。")
+    return create(
+        user, unit, year, carry_forward(previous.data, year), source=f"{previous.fiscal_year}年复制"
+    )
+
+
+def save(
+    user: User,
+    sub: Submission,
+    data: dict[str, Any],
+    *,
+    base_version: int,
+    section: str = "",
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> Saved:
+    """Store new data as the next version, unless someone saved since `base_version`.
+
+    A stale save is not an error the user can lose work to: the data goes to a
+    `ConflictCopy` and the caller shows both versions. Saving data with problems is
+    allowed (a draft may be incomplete); only sending it on is refused.
+    """
+    require(user, Action.EDIT, sub)
+    data = plain(data)
+    with transaction.atomic():
+        current = Submission.objects.select_for_update().select_related("unit").get(pk=sub.pk)
+        if current.status not in EDITABLE:
+            raise Refused(f"当前状态为“{current.get_status_display()}”，不能修改。")
+        if current.version != base_version:
+            copy = ConflictCopy.objects.create(
+                submission=current,
+                base_version=base_version,
+                current_version=current.version,
+                section=section,
+                data=data,
+                author=_user(user),
+            )
+            record(
+                AuditEvent.Kind.CONFLICT,
+                actor=user,
+                request=request,
+                submission_id=current.pk,
+                base_version=base_version,
+                current_version=current.version,
+            )
+            return Saved(current, evaluate(current.data, settings.JIXIAO_PROFILE), copy)
+        result = apply_evaluation(current, data)
+        current.data = data
+        current.version += 1
+        current.updated_by = _user(user)
+        _stamp(current, user, reason or (f"保存：{section}" if section else "保存"))
+        current.save()
+    return Saved(current, result)
+
+
+def restore(
+    user: User,
+    sub: Submission,
+    history_id: int,
+    *,
+    base_version: int,
+    request: HttpRequest | None = None,
+) -> Saved:
+    """Make an earlier version the current data again (as a new version, history kept)."""
+    old = sub.history.filter(history_id=history_id).first()
+    if old is None:
+        raise Refused("找不到该历史版本。")
+    saved = save(
+        user,
+        sub,
+        old.data,
+        base_version=base_version,
+        reason=f"恢复到第{old.version}版",
+        request=request,
+    )
+    if saved.accepted:
+        record(
+            AuditEvent.Kind.RESTORE,
+            actor=user,
+            request=request,
+            submission_id=sub.pk,
+            restored_version=old.version,
+        )
+    return saved
+
+
+def move(
+    user: User,
+    sub: Submission,
+    action: Action,
+    *,
+    comment: str = "",
+    request: HttpRequest | None = None,
+) -> Submission:
+    """Perform one workflow move (see `workflow.MOVES`); the only way the state changes."""
+    step = MOVES.get(action)
+    if step is None:
+        raise Refused("未知的操作。")
+    require(user, action, sub)
+    comment = comment.strip()
+    with transaction.atomic():
+        current = Submission.objects.select_for_update().select_related("unit").get(pk=sub.pk)
+        if current.status not in step.sources:
+            raise Refused(
+                f"当前状态为“{current.get_status_display()}”，不能执行“{step.label}”。",
+                code="state",
+            )
+        if step.needs_comment and not comment:
+            raise Refused(f"“{step.label}”必须填写意见。", code="comment")
+        if step.needs_clean:
+            result = apply_evaluation(current, current.data)
+            if result.has_errors:
+                raise Refused(
+                    f"还有 {current.errors} 个错误未改正，不能“{step.label}”。请先在问题清单中逐项修改。",
+                    code="errors",
+                )
+        source = current.status
+        current.status = step.target
+        now = timezone.now()
+        if step.target == Status.SUBMITTED:
+            current.submitted_at = now
+        if step.target in (Status.APPROVED, Status.RETURNED):
+            current.decided_at = now
+        _stamp(current, user, f"{step.label}：{comment}" if comment else step.label)
+        current.save()
+        Transition.objects.create(
+            submission=current,
+            action=action.value,
+            source=source,
+            target=step.target,
+            actor=_user(user),
+            comment=comment,
+            version=current.version,
+        )
+        if step.target == Status.PUBLISHED:
+            from jixiao.web.publishing.services import publish_copy
+
+            publish_copy(current)
+        record(
+            AuditEvent.Kind.TRANSITION,
+            actor=user,
+            request=request,
+            submission_id=current.pk,
+            action=action.value,
+            source=source,
+            target=step.target.value,
+            comment=comment,
+        )
+    return current
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """A not-yet-created submission's scope, for the permission check on create."""
+
+    unit: Unit
+
+    @property
+    def unit_id(self) -> int:
+        return int(self.unit.pk)
+
+    @property
+    def region_id(self) -> int:
+        return int(self.unit.region_id)
+
+
+def _stamp(sub: Submission, user: User, reason: str) -> None:
+    """Who and why, for the history row simple-history writes on the next save()."""
+    sub._change_reason = reason[:100]  # type: ignore[attr-defined]
+    sub._history_user = _user(user)  # type: ignore[attr-defined]
+
+
+def _user(user: User) -> Any:
+    return user if user.is_authenticated else None

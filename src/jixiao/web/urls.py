@@ -1,0 +1,20 @@
+"""The site map: one prefix per app, so the access test can walk every route by app."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+from jixiao.web.accounts.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("jixiao.web.accounts.urls")),
+    path("submissions/", include("jixiao.web.submissions.urls")),
+    path("review/", include("jixiao.web.review.urls")),
+    path("public/", include("jixiao.web.publishing.urls")),
+    path("api/", include("jixiao.web.api.urls")),
+]
+
+handler403 = "jixiao.web.errors.forbidden"
+handler404 = "jixiao.web.errors.not_found"
+handler500 = "jixiao.web.errors.server_error"

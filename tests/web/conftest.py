@@ -1,0 +1,111 @@
+"""A small world for web tests: two regions, units, one user per role, submissions.
+
+Built through the services (as the demo is), so a fixture can never hold a state the
+workflow would not allow. `world.client(role)` returns a logged-in test client.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from jixiao.formats.submission_file import load_submission
+from jixiao.web.accounts.models import Membership, Region, Role, Unit
+from jixiao.web.accounts.permissions import Action
+from jixiao.web.submissions import services
+from jixiao.web.submissions.models import Submission
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+
+
+def example_data(name: str) -> dict[str, Any]:
+    """An example file's data as the web app stores it (JSON tree)."""
+    loaded = load_submission(EXAMPLES / name)
+    assert loaded.submission is not None
+    data: dict[str, Any] = loaded.submission.model_dump(mode="json", exclude_defaults=True)
+    return data
+
+
+CLEAN = example_data("xiangjiang-justice-2023.yaml")
+YIYANG = example_data("yiyang-justice-2022.yaml")
+
+
+@dataclass
+class World:
+    """Users by role key, units, regions and submissions by state key."""
+
+    users: dict[str, Any] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+    regions: dict[str, Region] = field(default_factory=dict)
+    subs: dict[str, Submission] = field(default_factory=dict)
+
+    def client(self, who: str | None) -> Client:
+        """A test client logged in as `who` (a key of `users`), or anonymous for None."""
+        client = Client()
+        if who is not None:
+            client.force_login(self.users[who])
+        return client
+
+    def refresh(self, key: str) -> Submission:
+        """The submission `key` as stored now."""
+        self.subs[key] = Submission.objects.get(pk=self.subs[key].pk)
+        return self.subs[key]
+
+
+ROLE_KEYS = ("editor", "approver", "reviewer", "admin", "other_editor", "other_reviewer")
+"""Every signed-in role key; tests add None for the anonymous public."""
+
+
+def _user(key: str, role: Role, **scope: Any) -> Any:
+    user = get_user_model().objects.create_user(username=key, password=PASSWORD)
+    Membership.objects.create(user=user, role=role, **scope)
+    return user
+
+
+def build_world() -> World:
+    """Create the world (call inside a test with database access)."""
+    w = World()
+    w.regions["home"] = Region.objects.create(code="4309", name="益阳市")
+    w.regions["away"] = Region.objects.create(code="4399", name="湘江县")
+    w.units["home"] = Unit.objects.create(region=w.regions["home"], code="901001", name="甲单位")
+    w.units["away"] = Unit.objects.create(region=w.regions["away"], code="401001", name="乙单位")
+    w.users["editor"] = _user("editor", Role.UNIT_EDITOR, unit=w.units["home"])
+    w.users["approver"] = _user("approver", Role.UNIT_APPROVER, unit=w.units["home"])
+    w.users["reviewer"] = _user("reviewer", Role.FINANCE_REVIEWER, region=w.regions["home"])
+    w.users["admin"] = _user("admin", Role.ADMIN)
+    w.users["other_editor"] = _user("other_editor", Role.UNIT_EDITOR, unit=w.units["away"])
+    w.users["other_reviewer"] = _user(
+        "other_reviewer", Role.FINANCE_REVIEWER, region=w.regions["away"]
+    )
+    editor = w.users["editor"]
+    w.subs["clean"] = services.create(editor, w.units["home"], 2023, copy.deepcopy(CLEAN)).submission
+    w.subs["errors"] = services.create(
+        editor, w.units["home"], 2022, copy.deepcopy(YIYANG)
+    ).submission
+    w.subs["away"] = services.create(
+        w.users["other_editor"], w.units["away"], 2023, copy.deepcopy(CLEAN)
+    ).submission
+    return w
+
+
+def advance(w: World, key: str, *steps: tuple[str, Action, str]) -> Submission:
+    """Apply workflow moves (user key, action, comment) to submission `key`."""
+    for who, action, comment in steps:
+        services.move(w.users[who], w.refresh(key), action, comment=comment)
+    return w.refresh(key)
+
+
+SUBMIT = (("editor", Action.SEND_TO_APPROVER, ""), ("approver", Action.FORWARD, ""))
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    """The world in a fresh database."""
+    return build_world()

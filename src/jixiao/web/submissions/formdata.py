@@ -1,0 +1,338 @@
+"""Posted form values ↔ the stored data tree, and what changed between two trees.
+
+The web app stores exactly what the unit typed (strings for numbers, so "abc" in a money
+input is kept and reported by validation, not lost). A post is a flat list of
+(path, text) pairs; `unflatten` rebuilds the tree, refusing paths the model does not
+have. Limits: a value longer than `MAX_VALUE_CHARS`, an index at or beyond `MAX_ITEMS`
+or more than `MAX_FIELDS` inputs raise `FormLimitError` and refuse the whole post —
+only a hostile or broken client does that, and refusing all of it means nothing is half
+saved; the unit's browser still holds what was typed. An unknown path is refused per
+field (a `Rejected` record) so a stale form does not block saving everything else.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import re
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from jixiao.core import paths
+from jixiao.core.model import Submission
+from jixiao.web.submissions.formspec import (
+    MAX_FIELDS,
+    MAX_PATH_CHARS,
+    MAX_VALUE_CHARS,
+    FormError,
+    FormLimitError,
+    Spec,
+    fields_of,
+    is_under,
+    leaf_text,
+    lookup,
+    section_by_key,
+)
+
+if typing.TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+
+__all__ = [
+    "Change",
+    "Rejected",
+    "apply_value",
+    "changed_paths",
+    "describe_changes",
+    "flatten",
+    "form_data",
+    "merge_section",
+    "unflatten",
+]
+
+Data = dict[str, Any]
+_TRUE = frozenset({"on", "true", "1", "yes", "是"})
+_FALSE = frozenset({"off", "false", "0", "no", "否"})
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A posted input that was not stored, and why (Chinese, names the path)."""
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One leaf that differs between two versions, for the history page."""
+
+    path: str
+    label: str
+    old: str
+    new: str
+
+
+class _Rows(dict[int, Any]):
+    """A list being rebuilt from indexed inputs; compacted in index order at the end."""
+
+
+# --- tree → pairs --------------------------------------------------------------------
+
+
+def flatten(data: Mapping[str, Any]) -> dict[str, str]:
+    """Every non-empty leaf as path → text, unknown keys included so nothing is lost."""
+    out: dict[str, str] = {}
+    _flatten(out, "", data, Spec("", "", model=Submission))
+    return out
+
+
+def _flatten(out: dict[str, str], path: str, value: Any, spec: Spec | None) -> None:
+    if isinstance(value, dict) and not (spec is not None and spec.kind == "target"):
+        fields = fields_of(spec)
+        for key, child in value.items():
+            name = str(key)
+            _flatten(out, f"{path}.{name}" if path else name, child, fields.get(name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _flatten(out, f"{path}[{index}]", item, spec)
+    else:
+        text = leaf_text(value)
+        if text:
+            out[path] = text
+
+
+# --- pairs → tree --------------------------------------------------------------------
+
+
+def unflatten(items: Iterable[tuple[str, str]]) -> tuple[Data, list[Rejected]]:
+    """Rebuild the tree from posted pairs: empty values dropped, list rows compacted.
+
+    Raises:
+        FormLimitError: a hard limit was exceeded; nothing of the post may be stored.
+    """
+    return _unflatten(items, lambda _path: None)
+
+
+def _unflatten(
+    items: Iterable[tuple[str, str]], refuse: Callable[[str], str | None]
+) -> tuple[Data, list[Rejected]]:
+    tree: Data = {}
+    stored: dict[str, Any] = {}
+    rejected: list[Rejected] = []
+    for count, (path, raw) in enumerate(items, start=1):
+        _check_limits(count, path, raw)
+        try:
+            spec, loc = _leaf(path)
+        except FormLimitError:
+            raise
+        except FormError as error:
+            rejected.append(Rejected(_shown(path), error.message))
+            continue
+        reason = refuse(path)
+        if reason is not None:
+            rejected.append(Rejected(path, reason))
+            continue
+        value = _convert(spec, raw)
+        if value is None:
+            continue
+        if path in stored and value is not True:  # a tick wins over an earlier "false"
+            if value != stored[path]:
+                rejected.append(Rejected(path, f"「{path}」重复提交，已保留第一个值"))
+            continue
+        stored[path] = value
+        _insert(tree, loc, value)
+    return _compact(tree), rejected
+
+
+def _shown(path: object) -> str:
+    text = str(path)
+    return text if len(text) <= MAX_PATH_CHARS else text[:MAX_PATH_CHARS] + "…"
+
+
+def _check_limits(count: int, path: object, raw: object) -> None:
+    where = _shown(path)
+    if count > MAX_FIELDS:
+        raise FormLimitError(where, f"一次提交的字段超过{MAX_FIELDS}个（第{count}个为「{where}」）")
+    if not isinstance(path, str) or not isinstance(raw, str):
+        raise FormLimitError(where, f"「{where}」的名称或内容不是文字")
+    if len(raw) > MAX_VALUE_CHARS:
+        message = f"「{where}」的内容有{len(raw)}个字符，超过上限{MAX_VALUE_CHARS}个"
+        raise FormLimitError(where, message)
+
+
+def _leaf(path: str) -> tuple[Spec, tuple[str | int, ...]]:
+    spec, is_list = lookup(path)
+    if spec.kind is None or is_list:
+        raise FormError(path, f"「{path}」是一组字段而不是一个输入框，未保存")
+    return spec, paths.parse(path)
+
+
+def _convert(spec: Spec, raw: str) -> Any:
+    """The value to store, None for empty. Textareas keep their spacing (CRLF → LF)."""
+    if spec.kind == "textarea":
+        text = raw.replace("\r\n", "\n")
+        return text if text.strip() else None
+    text = raw.strip()
+    if not text:
+        return None
+    if spec.kind == "bool":
+        lowered = text.lower()
+        if lowered in _TRUE:
+            return True
+        return None if lowered in _FALSE else text  # other text kept for validation to flag
+    return text
+
+
+def _insert(tree: Data, loc: tuple[str | int, ...], value: Any) -> None:
+    node: Any = tree
+    for part, following in itertools.pairwise(loc):
+        node = node.setdefault(part, _Rows() if isinstance(following, int) else {})
+    node[loc[-1]] = value
+
+
+def _compact(node: Any) -> Any:
+    if isinstance(node, _Rows):
+        return [_compact(node[index]) for index in sorted(node)]
+    if isinstance(node, dict):
+        return {key: _compact(child) for key, child in node.items()}
+    return node
+
+
+# --- editing stored data -------------------------------------------------------------
+
+
+def merge_section(
+    data: Mapping[str, Any], key: str, items: Iterable[tuple[str, str]]
+) -> tuple[Data, list[Rejected]]:
+    """Replace exactly the section's subtrees with the post; other sections are kept.
+
+    A list root is replaced whole, so rows removed in the page disappear.
+
+    Raises:
+        KeyError: no section has this key.
+        FormLimitError: a hard limit was exceeded; nothing of the post may be stored.
+    """
+    section = section_by_key(key)
+
+    def refuse(path: str) -> str | None:
+        inside = any(is_under(path, root) for root in section.roots)
+        return None if inside else f"「{path}」不属于「{section.title}」，未保存"
+
+    posted, rejected = _unflatten(items, refuse)
+    merged: Data = copy.deepcopy(dict(data))
+    for root in section.roots:
+        loc = tuple(root.split("."))
+        _remove(merged, loc)
+        new = _get(posted, loc)
+        if new is not None:
+            _put(merged, loc, new)
+    return merged, rejected
+
+
+def apply_value(data: Mapping[str, Any], path: str, value: str) -> Data:
+    """One input's edit (API PATCH): same rules as a form post; empty removes the value.
+
+    A row left with no values disappears, as it would on a form save.
+
+    Raises:
+        FormError: unknown path, or a row index past the end of its list.
+        FormLimitError: a hard limit was exceeded.
+    """
+    _check_limits(1, path, value)
+    spec, loc = _leaf(path)
+    converted = _convert(spec, value)
+    updated: Data = copy.deepcopy(dict(data))
+    if converted is None:
+        _remove(updated, loc)
+    else:
+        _put(updated, loc, converted, path)
+    return updated
+
+
+def _get(tree: Any, loc: tuple[str | int, ...]) -> Any:
+    for part in loc:
+        try:
+            tree = tree[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return tree
+
+
+def _remove(tree: Data, loc: tuple[str | int, ...]) -> None:
+    """Delete the value at loc, then every container left empty above it."""
+    chain: list[tuple[Any, str | int]] = []
+    node: Any = tree
+    for part in loc:
+        try:
+            child = node[part]
+        except (KeyError, IndexError, TypeError):
+            return
+        chain.append((node, part))
+        node = child
+    del chain[-1][0][chain[-1][1]]
+    for parent, part in reversed(chain[:-1]):
+        if parent[part] not in ({}, []):
+            break
+        del parent[part]
+
+
+def _put(tree: Data, loc: tuple[str | int, ...], value: Any, path: str = "") -> None:
+    node: Any = tree
+    for part, following in itertools.pairwise(loc):
+        empty: Any = [] if isinstance(following, int) else {}
+        if isinstance(part, int):
+            if part > len(node):
+                raise FormError(path, f"「{path}」之前还有未填写的行（列表只有{len(node)}项）")
+            if part == len(node):
+                node.append(empty)
+            elif not isinstance(node[part], type(empty)):
+                node[part] = empty
+        elif not isinstance(node.get(part), type(empty)):
+            node[part] = empty
+        node = node[part]
+    if isinstance(loc[-1], int) and loc[-1] == len(node):
+        node.append(value)
+    else:
+        node[loc[-1]] = value
+
+
+# --- comparing versions --------------------------------------------------------------
+
+
+def changed_paths(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """Leaf paths added, removed or changed, in reading order (projects[2] before [10])."""
+    before, after = flatten(old), flatten(new)
+    keys = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    return sorted(keys, key=_natural)
+
+
+def _natural(path: str) -> list[tuple[int, str]]:
+    # Digits compare by (length, text): natural order without int() of huge numbers.
+    return [(len(t), t) if i % 2 else (0, t) for i, t in enumerate(re.split(r"(\d+)", path))]
+
+
+def describe_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+    """The changes with Chinese labels ("项目第2项›项目名称") and old/new text."""
+    before, after = flatten(old), flatten(new)
+    return [
+        Change(path, _label(path), before.get(path, ""), after.get(path, ""))
+        for path in changed_paths(old, new)
+    ]
+
+
+def _label(path: str) -> str:
+    if len(path) > MAX_PATH_CHARS:
+        return _shown(path)
+    return paths.label(Submission, path)
+
+
+def form_data(submission: Submission) -> Data:
+    """A model as the web app stores it (strings for numbers, targets as typed text).
+
+    Used when a YAML or Excel file is imported, so the forms show what the file said.
+    """
+    dumped = submission.model_dump(mode="json", exclude_defaults=True)
+    data, rejected = unflatten(flatten(dumped).items())
+    assert not rejected, rejected  # a valid model only has model paths
+    return data

@@ -1,0 +1,461 @@
+"""What the submission forms contain: inputs named by model path, grouped in sections.
+
+Every problem points at a model path ("projects[2].indicators[0].actual"), so each input
+is named by exactly that path and a click on a problem can jump to it. The inputs are
+derived from `Submission` itself (titles, types, required-ness), so a new model field
+shows up on the forms without touching a template. No Django here: the edit page, the
+htmx "add row" fragment and the JSON API all read this one description, and it is
+tested without a server. Turning posted values back into data lives in `formdata`.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from functools import cache
+from typing import Any, Literal, get_args, get_origin
+
+from pydantic import BaseModel
+
+from jixiao.core import paths
+from jixiao.core.model import Grade, StatedGrade, Submission, Target
+from jixiao.core.targets import parse_comparator
+from jixiao.core.types import Count, Disclosable, Money, Quantity
+
+if typing.TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from pydantic.fields import FieldInfo
+
+__all__ = [
+    "MAX_FIELDS",
+    "MAX_ITEMS",
+    "MAX_PATH_CHARS",
+    "MAX_VALUE_CHARS",
+    "SECTIONS",
+    "TEXTAREA_FIELDS",
+    "Field",
+    "FormError",
+    "FormLimitError",
+    "Group",
+    "Kind",
+    "ListNode",
+    "Node",
+    "Section",
+    "Spec",
+    "fields_of",
+    "input_id",
+    "is_under",
+    "leaf_text",
+    "lookup",
+    "new_list_item",
+    "section_by_key",
+    "section_for",
+    "section_tree",
+]
+
+Kind = Literal["money", "decimal", "integer", "text", "textarea", "bool", "choice", "target"]
+
+MAX_ITEMS = 2_000
+"""Rows per list: far above any real report (a department has tens of projects)."""
+MAX_VALUE_CHARS = 20_000
+"""Characters per value: a long narrative section is a few thousand characters."""
+MAX_FIELDS = 50_000
+"""Inputs per post: the biggest real submission has a few thousand leaves."""
+MAX_PATH_CHARS = 200
+"""A real path is under 60 characters; longer names are garbage, refused before parsing."""
+
+TEXTAREA_FIELDS = frozenset(
+    {
+        "functions", "goal", "outcome", "deviation_reason", "measures", "statement",
+        "overview", "achievements", "problems", "result_application", "work_process",
+        "fund_management", "project_management", "caption", "quote",
+    }
+)  # fmt: skip
+"""Free-text fields (by model field name) that get a multi-line input; the only list."""
+
+_HELP: dict[str, str] = {
+    "money": "单位万元；也可写“120000元”“1.2亿元”",
+    "target": "如“≥2000件”“≤90万元”“=100%”，定性指标写“定性”",
+    "decimal": "数字，可带千分位逗号",
+    "integer": "非负整数",
+    "choice": "优/良/中/差",
+}
+_DISCLOSABLE_HELP = "；涉密金额可填“未公开”"
+_ACTUAL_HELP = "数值，或定性指标的完成情况（如“达成年度指标”）"
+
+
+class FormError(Exception):
+    """A path or value the forms cannot take; `message` is Chinese and names the field."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+class FormLimitError(FormError):
+    """A hard limit exceeded: the whole post is refused (a hostile or broken client)."""
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What the model says about one field: a leaf input (`kind`) or a sub-model/list."""
+
+    name: str
+    label: str
+    kind: Kind | None = None
+    model: type[BaseModel] | None = None
+    many: bool = False
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+class _Anchored:
+    """The HTML id of a node: what a problem's jump link targets (`#id`)."""
+
+    path: str
+
+    @property
+    def id(self) -> str:
+        """`input_id(path)`."""
+        return input_id(self.path)
+
+
+@dataclass(frozen=True)
+class Field(_Anchored):
+    """One input. `name` (the HTML name) equals `path`; `value` is the text as typed."""
+
+    path: str
+    name: str
+    label: str
+    kind: Kind
+    choices: tuple[str, ...] = ()
+    required: bool = False
+    help: str = ""
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class Group(_Anchored):
+    """A sub-model, or one list row, shown as a fieldset."""
+
+    path: str
+    label: str
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class ListNode(_Anchored):
+    """A list: its bound rows, and a template row whose paths carry the `[*]` placeholder."""
+
+    path: str
+    label: str
+    item: Group | Field
+    items: tuple[Group | Field, ...] = ()
+    min_items: int = 0
+    max_items: int = MAX_ITEMS
+
+
+Node = Field | Group | ListNode
+
+
+@dataclass(frozen=True)
+class Section:
+    """One tab of the edit page: the model subtrees (`roots`) it owns."""
+
+    key: str
+    title: str
+    roots: tuple[str, ...]
+
+
+def _section(key: str, title: str, roots: str) -> Section:
+    return Section(key, title, tuple(roots.split()))
+
+
+_EX = "finance.expenditure."
+SECTIONS: tuple[Section, ...] = (
+    _section("unit", "单位基本情况", "fiscal_year unit"),
+    _section(
+        "finance",
+        "收支情况",
+        f"finance.revenue {_EX}total {_EX}basic.total {_EX}basic.personnel {_EX}basic.public {_EX}project.total {_EX}by_account",
+    ),
+    _section(
+        "classes",
+        "经济分类",
+        f"{_EX}basic.by_economic_class {_EX}project.by_economic_class {_EX}by_economic_class",
+    ),
+    _section("budget", "预算执行", "finance.budget finance.carryover finance.procurement"),
+    _section("three_public", "“三公”经费", "finance.three_public"),
+    _section("projects", "项目支出", "projects"),
+    _section("indicators", "部门整体绩效指标", "department_indicators"),
+    _section("narrative", "文字说明", "narrative"),
+    _section("report", "自评结论与报告", "self_evaluation report restatements schema_version"),
+)
+"""The tabs of the edit page, in order; together they cover every model field once."""
+_SECTION = {s.key: s for s in SECTIONS}
+
+
+# --- the model, read once ------------------------------------------------------------
+
+
+def _submodel(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    """The model inside an annotation, and whether it is a list (tuple) of them."""
+    origin = get_origin(annotation)
+    if origin is tuple:
+        return _submodel(get_args(annotation)[0])[0], True
+    if origin in (typing.Union, types.UnionType):
+        for arg in get_args(annotation):
+            found, _many = _submodel(arg)
+            if found is not None:
+                return found, False
+        return None, False
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    return None, False
+
+
+def _validator(alias: Any) -> Any:
+    return get_args(alias)[1].func
+
+
+_KIND_BY_VALIDATOR: dict[Any, Kind] = {
+    _validator(Money): "money",
+    _validator(Disclosable): "money",
+    _validator(Quantity): "decimal",
+    _validator(Count): "integer",
+    _validator(StatedGrade): "choice",
+}
+
+
+def _validators(info: FieldInfo) -> list[Any]:
+    metadata = [*info.metadata]
+    for arg in get_args(info.annotation):
+        metadata += getattr(arg, "__metadata__", ())
+    return [getattr(m, "func", None) for m in metadata]
+
+
+def _plain_kind(name: str, annotation: Any) -> Kind:
+    members = set(get_args(annotation)) or {annotation}
+    if bool in members:
+        return "bool"
+    if int in members:
+        return "integer"
+    if Decimal in members:
+        return "decimal"
+    if any(isinstance(m, type) and issubclass(m, Enum) for m in members):
+        return "choice"
+    return "textarea" if name in TEXTAREA_FIELDS else "text"
+
+
+def _leaf(name: str, info: FieldInfo, model: type[BaseModel] | None) -> Spec:
+    validators = _validators(info)
+    kind = next((_KIND_BY_VALIDATOR[v] for v in validators if v in _KIND_BY_VALIDATOR), None)
+    if model is Target:
+        kind = "target"
+    kind = kind or _plain_kind(name, info.annotation)
+    help_text = _HELP.get(kind, "")
+    if _validator(Disclosable) in validators:
+        help_text += _DISCLOSABLE_HELP
+    if name == "actual":
+        help_text = _ACTUAL_HELP
+    choices = tuple(g.value for g in Grade) if kind == "choice" else ()
+    return Spec(name, info.title or name, kind, None, False, info.is_required(), choices, help_text)
+
+
+@cache
+def _specs(model: type[BaseModel]) -> dict[str, Spec]:
+    specs: dict[str, Spec] = {}
+    for name, info in model.model_fields.items():
+        sub, many = _submodel(info.annotation)
+        if sub is not None and sub is not Target:
+            specs[name] = Spec(name, info.title or name, None, sub, many, info.is_required())
+        else:
+            specs[name] = _leaf(name, info, sub)
+    return specs
+
+
+# --- paths ---------------------------------------------------------------------------
+
+_PATH = re.compile(r"[A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*", re.ASCII)
+_TOKEN = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]", re.ASCII)
+
+
+def _short(path: str) -> str:
+    return path if len(path) <= 60 else path[:57] + "…"
+
+
+def _unknown(path: str) -> FormError:
+    return FormError(path, f"「{_short(path)}」不是表中的字段，未保存")
+
+
+def _tokens(path: str) -> list[str | int]:
+    if len(path) > MAX_PATH_CHARS or not _PATH.fullmatch(path):
+        raise _unknown(path)
+    out: list[str | int] = []
+    for name, digits in _TOKEN.findall(path):
+        if digits and len(digits) > 1 and digits.startswith("0"):
+            raise _unknown(path)  # "[01]" would alias "[1]"
+        out.append(name or (int(digits) if len(digits) <= 9 else 10**9))
+    return out
+
+
+def lookup(path: str) -> tuple[Spec, bool]:
+    """The spec a concrete path names, and whether it names a list itself (no index yet).
+
+    Raises:
+        FormError: the model has no such field (typo, garbage, stale form).
+        FormLimitError: a list index at or beyond `MAX_ITEMS`.
+    """
+    spec = Spec("", "", model=Submission)
+    awaiting_index = False
+    for token in _tokens(path):
+        if isinstance(token, int):
+            if not awaiting_index:
+                raise _unknown(path)
+            if token >= MAX_ITEMS:
+                message = f"「{_short(path)}」的序号超过上限：每个列表最多{MAX_ITEMS}项"
+                raise FormLimitError(path, message)
+            awaiting_index = False
+            continue
+        if awaiting_index or spec.model is None or token not in _specs(spec.model):
+            raise _unknown(path)
+        spec = _specs(spec.model)[token]
+        awaiting_index = spec.many
+    return spec, awaiting_index
+
+
+def input_id(path: str) -> str:
+    """A CSS-safe, injective HTML id: "projects[2].name" → "f-projects-2-name".
+
+    Model names never start with a digit nor contain "-", so index and name segments
+    cannot be confused; any other string is hex-encoded under a different prefix.
+    """
+    if _PATH.fullmatch(path) and not re.search(r"\[0\d", path):
+        return "f-" + path.replace("[", "-").replace("]", "").replace(".", "-")
+    return "x-" + path.encode("utf-8").hex()
+
+
+def section_by_key(key: str) -> Section:
+    """The section with this key; KeyError for any other (a URL may carry anything)."""
+    return _SECTION[key]
+
+
+def section_for(path: str) -> Section | None:
+    """The section (tab) whose inputs include `path`: where a problem's link leads."""
+    for section in SECTIONS:
+        if any(is_under(path, root) for root in section.roots):
+            return section
+    return None
+
+
+def is_under(path: str, root: str) -> bool:
+    """Whether `path` is `root` or inside it (not merely sharing a prefix)."""
+    return path == root or path.startswith((root + ".", root + "["))
+
+
+def fields_of(spec: Spec | None) -> dict[str, Spec]:
+    """The field specs of a group or list spec (empty for leaves and unknown keys)."""
+    return _specs(spec.model) if spec is not None and spec.model is not None else {}
+
+
+# --- bound nodes ---------------------------------------------------------------------
+
+
+def leaf_text(value: Any) -> str:
+    """A stored leaf as the input shows it: text as typed, bools "true"/"", targets as text."""
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "true"
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, dict):
+        return _target_text(value)
+    return str(value)
+
+
+def _target_text(value: Mapping[str, Any]) -> str:
+    """A Target as data ({comparator, value, text}) written the way units type it."""
+    if value.get("text"):
+        return str(value["text"])
+    try:
+        symbol = parse_comparator(str(value.get("comparator", ""))).symbol
+    except ValueError:
+        symbol = str(value.get("comparator", ""))
+    return symbol if symbol == "定性" else f"{symbol}{leaf_text(value.get('value'))}"
+
+
+def _child(data: Any, key: str | int) -> Any:
+    if isinstance(key, int):
+        return data[key] if isinstance(data, list) and key < len(data) else None
+    return data.get(key) if isinstance(data, dict) else None
+
+
+def _field(spec: Spec, path: str, value: Any, label: str) -> Field:
+    assert spec.kind is not None
+    text = leaf_text(value)
+    return Field(path, path, label, spec.kind, spec.choices, spec.required, spec.help, text)
+
+
+def _group(model: type[BaseModel], path: str, label: str, data: Any) -> Group:
+    children = tuple(
+        _node(spec, f"{path}.{name}", _child(data, name), spec.label)
+        for name, spec in _specs(model).items()
+    )
+    return Group(path, label, children)
+
+
+def _node(spec: Spec, path: str, data: Any, label: str) -> Node:
+    if spec.kind is not None:
+        return _field(spec, path, data, label)
+    assert spec.model is not None
+    if not spec.many:
+        return _group(spec.model, path, label, data)
+    rows = data[:MAX_ITEMS] if isinstance(data, list) else []
+    items = tuple(_row(spec, path, i, row) for i, row in enumerate(rows))
+    return ListNode(path, label, _row(spec, path, "*", None), items)
+
+
+def _row(spec: Spec, list_path: str, index: int | str, data: Any) -> Group:
+    assert spec.model is not None
+    label = f"{spec.label}第{index + 1}项" if isinstance(index, int) else spec.label
+    return _group(spec.model, f"{list_path}[{index}]", label, data)
+
+
+def section_tree(key: str, data: Mapping[str, Any]) -> list[Node]:
+    """The bound inputs of one section; list rows expanded for the rows in `data`.
+
+    Raises:
+        KeyError: no section has this key.
+    """
+    nodes: list[Node] = []
+    for root in section_by_key(key).roots:
+        spec, _is_list = lookup(root)
+        value: Any = data
+        for part in root.split("."):
+            value = _child(value, part)
+        parts = paths.label(Submission, root).split("›")
+        nodes.append(_node(spec, root, value, "›".join(parts[1:] or parts)))
+    return nodes
+
+
+def new_list_item(list_path: str, index: int) -> Group | Field:
+    """An empty row for "add row": concrete paths at `index`, every value empty.
+
+    Raises:
+        FormError: `list_path` is not a list of the model.
+        FormLimitError: `index` is at or beyond `MAX_ITEMS`.
+    """
+    spec, is_list = lookup(list_path)
+    if not is_list:
+        raise FormError(list_path, f"「{_short(list_path)}」不是可以添加行的列表")
+    if not 0 <= index < MAX_ITEMS:
+        raise FormLimitError(list_path, f"「{_short(list_path)}」最多{MAX_ITEMS}项，无法再添加")
+    return _row(spec, list_path, index, None)

@@ -22,7 +22,7 @@ from jixiao.web.submissions import services
 from jixiao.web.submissions.models import Submission
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+PASSWORD = "correct-horse-battery-staple"
 
 
 def example_data(name: str) -> dict[str, Any]:
@@ -85,7 +85,9 @@ def build_world() -> World:
         "other_reviewer", Role.FINANCE_REVIEWER, region=w.regions["away"]
     )
     editor = w.users["editor"]
-    w.subs["clean"] = services.create(editor, w.units["home"], 2023, copy.deepcopy(CLEAN)).submission
+    w.subs["clean"] = services.create(
+        editor, w.units["home"], 2023, copy.deepcopy(CLEAN)
+    ).submission
     w.subs["errors"] = services.create(
         editor, w.units["home"], 2022, copy.deepcopy(YIYANG)
     ).submission

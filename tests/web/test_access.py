@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-
 from tests.web.access import Rule
 from tests.web.conftest import build_world
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from tests.web.conftest import SUBMIT, World, advance
 
 from jixiao.web.accounts.models import AuditEvent
 from jixiao.web.accounts.permissions import Action
 from jixiao.web.publishing.models import Publication
 from jixiao.web.submissions import services
 from jixiao.web.submissions.models import Status, Transition
-from tests.web.conftest import SUBMIT, World, advance
 
 
 def test_full_path_to_published(world: World) -> None:
@@ -56,9 +56,13 @@ def test_wrong_state_and_wrong_role(world: World) -> None:
 
 def test_stale_save_keeps_both_versions(world: World) -> None:
     sub = world.subs["clean"]
-    first = services.save(world.users["editor"], sub, {**sub.data, "unit": {"name": "甲"}}, base_version=1)
+    first = services.save(
+        world.users["editor"], sub, {**sub.data, "unit": {"name": "甲"}}, base_version=1
+    )
     assert first.accepted and first.submission.version == 2
-    second = services.save(world.users["approver"], sub, {**sub.data, "unit": {"name": "乙"}}, base_version=1)
+    second = services.save(
+        world.users["approver"], sub, {**sub.data, "unit": {"name": "乙"}}, base_version=1
+    )
     assert not second.accepted
     assert second.conflict is not None and second.conflict.data["unit"]["name"] == "乙"
     assert world.refresh("clean").data["unit"]["name"] == "甲"

@@ -66,9 +66,7 @@ def membership(user: User) -> Membership | None:
         return None
     cached: Membership | None = getattr(user, "_jixiao_membership", None)
     if cached is None:
-        cached = (
-            Membership.objects.select_related("unit", "region").filter(user_id=user.pk).first()
-        )
+        cached = Membership.objects.select_related("unit", "region").filter(user_id=user.pk).first()
         setattr(user, "_jixiao_membership", cached)  # noqa: B010  (a per-request memo)
     return cached
 

@@ -1,7 +1,7 @@
 """Login throttling kept in the database, so it holds across server processes.
 
-After `failures` failed logins within `window_seconds` for one user name, or from one
-address, further attempts are refused until the window passes, even with the right
+After `failures` failed logins within `window_seconds` for one user name, or
+`address_failures` from one address, further attempts are refused until the window passes, even with the right
 password; the user sees when to try again. A successful login clears the name's record.
 """
 
@@ -20,18 +20,22 @@ def _window() -> timedelta:
     return timedelta(seconds=settings.LOGIN_THROTTLE["window_seconds"])
 
 
+def _minutes(match: Q, limit: int) -> int:
+    since = timezone.now() - _window()
+    recent = LoginFailure.objects.filter(match, at__gte=since).order_by("-at")
+    attempts = list(recent.values_list("at", flat=True)[:limit])
+    if len(attempts) < limit:
+        return 0
+    free_at = attempts[-1] + _window()
+    return max(1, int((free_at - timezone.now()).total_seconds() // 60) + 1)
+
+
 def locked_minutes(username: str, ip: str | None) -> int:
     """Minutes until the next attempt is allowed; 0 when not locked."""
-    since = timezone.now() - _window()
-    match = Q(username=username.lower())
-    if ip:
-        match |= Q(ip=ip)
-    recent = LoginFailure.objects.filter(match, at__gte=since).order_by("at")
-    attempts = list(recent.values_list("at", flat=True)[: settings.LOGIN_THROTTLE["failures"]])
-    if len(attempts) < settings.LOGIN_THROTTLE["failures"]:
-        return 0
-    free_at = attempts[0] + _window()
-    return max(1, int((free_at - timezone.now()).total_seconds() // 60) + 1)
+    limits = settings.LOGIN_THROTTLE
+    by_name = _minutes(Q(username=username.lower()), limits["failures"])
+    by_address = _minutes(Q(ip=ip), limits["address_failures"]) if ip else 0
+    return max(by_name, by_address)
 
 
 def note_failure(username: str, ip: str | None) -> None:

@@ -104,8 +104,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-LOGIN_THROTTLE = {"failures": 5, "window_seconds": 900}
-"""Five failed logins for one user name (or from one address) lock it for 15 minutes."""
+LOGIN_THROTTLE = {"failures": 5, "address_failures": 50, "window_seconds": 900}
+"""Five failed logins for one user name lock that name for 15 minutes; fifty from one
+address lock the address (higher, because a whole bureau may sit behind one NAT address)."""
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

@@ -1,0 +1,62 @@
+"""`jixiao manage add_member`: create a user with a role, a unit or a region.
+
+Units and regions are created on first mention, so a finance bureau can set up its units
+from a spreadsheet with one command per row (or a shell loop) without the web UI.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from jixiao.web.accounts.models import Membership, Region, Role, Unit
+
+
+class Command(BaseCommand):
+    """Create one user and their membership."""
+
+    help = "新建用户并指定角色：单位角色需 --region 与 --unit，审核人需 --region。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        """Arguments: username, role, password, region, unit."""
+        parser.add_argument("username")
+        parser.add_argument("--role", required=True, choices=[r.value for r in Role])
+        parser.add_argument("--password", required=True)
+        parser.add_argument("--name", default="", help="姓名")
+        parser.add_argument("--region", help="地区编码:名称，如 4309:益阳市")
+        parser.add_argument("--unit", help="单位编码:名称，如 901001:益阳市司法局")
+
+    @staticmethod
+    def _pair(text: str | None, what: str) -> tuple[str, str]:
+        if not text or ":" not in text:
+            raise CommandError(f"{what}应写成“编码:名称”")
+        code, name = text.split(":", 1)
+        return code.strip(), name.strip()
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        """Create the user (refusing an existing name) and the membership."""
+        role = Role(options["role"])
+        scope: dict[str, Any] = {}
+        if role != Role.ADMIN:
+            code, name = self._pair(options["region"], "--region")
+            region, _ = Region.objects.get_or_create(code=code, defaults={"name": name})
+            scope["region"] = region
+        if role in (Role.UNIT_EDITOR, Role.UNIT_APPROVER):
+            code, name = self._pair(options["unit"], "--unit")
+            scope = {
+                "unit": Unit.objects.get_or_create(
+                    region=scope["region"], code=code, defaults={"name": name}
+                )[0]
+            }
+        model = get_user_model()
+        if model.objects.filter(username=options["username"]).exists():
+            raise CommandError(f"用户 {options['username']} 已存在")
+        user = model.objects.create_user(
+            username=options["username"], password=options["password"], first_name=options["name"]
+        )
+        Membership.objects.create(user=user, role=role, **scope)
+        self.stdout.write(f"已创建 {user.username}（{role.label}）")

@@ -1,0 +1,73 @@
+"""Real Chromium for end-to-end tests: Debian's browser driven by Playwright.
+
+Playwright's own browser download is never used (no internet in CI): the Debian package
+`chromium` is installed by scripts/install-system-packages.sh and launched through
+`executable_path`. A missing browser fails the run instead of skipping it, so CI cannot go
+green without having exercised the pages.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+CHROMIUM = os.environ.get("JIXIAO_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
+# test itself (setting up users) are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the session."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), (
+        f"找不到 Chromium：{CHROMIUM}（scripts/debian-packages.txt 安装）"
+    )
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Shots:
+    """Takes full-page screenshots; with JIXIAO_UPDATE_SCREENSHOTS=1 also into docs/."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.taken: list[Path] = []
+
+    def __call__(self, page: Page, name: str) -> Path:
+        path = self.folder / f"web-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 5_000, f"截图几乎为空：{path}"
+        self.taken.append(path)
+        if os.environ.get("JIXIAO_UPDATE_SCREENSHOTS") == "1":
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, SCREENSHOTS / path.name)
+        return path
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Shots:
+    """The screenshot taker for one test."""
+    return Shots(tmp_path)

@@ -27,9 +27,13 @@ class Publication(models.Model):
     version = models.PositiveIntegerField("公开的版本")
     score = models.DecimalField("得分", max_digits=7, decimal_places=2, null=True, blank=True)
     grade = models.CharField("等级", max_length=4, blank=True)
-    stated_score = models.DecimalField("自评得分", max_digits=7, decimal_places=2, null=True, blank=True)
+    stated_score = models.DecimalField(
+        "自评得分", max_digits=7, decimal_places=2, null=True, blank=True
+    )
     stated_grade = models.CharField("自评等级", max_length=4, blank=True)
-    execution_rate = models.DecimalField("预算执行率", max_digits=7, decimal_places=2, null=True, blank=True)
+    execution_rate = models.DecimalField(
+        "预算执行率", max_digits=7, decimal_places=2, null=True, blank=True
+    )
     public_data: models.JSONField[Any, Any] = models.JSONField("公开数据（已脱密）")
     open_data: models.JSONField[Any, Any] = models.JSONField("开放数据（指标与得分）")
     redacted_projects = models.PositiveIntegerField("隐去的涉密项目数", default=0)

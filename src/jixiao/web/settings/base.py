@@ -115,6 +115,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [WEB_DIR / "static"]
 STATIC_ROOT = os.environ.get("JIXIAO_STATIC_ROOT") or None
 """Only for `collectstatic` behind a separate web server; WhiteNoise serves from the apps."""
 STORAGES = {

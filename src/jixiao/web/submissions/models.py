@@ -40,12 +40,20 @@ class Submission(models.Model):
     version = models.PositiveIntegerField("版本", default=1)
     """Raised by one on every accepted save; a save based on an older version is a conflict."""
 
-    score = models.DecimalField("复核计算得分", max_digits=7, decimal_places=2, null=True, blank=True)
+    score = models.DecimalField(
+        "复核计算得分", max_digits=7, decimal_places=2, null=True, blank=True
+    )
     grade = models.CharField("计算等级", max_length=4, blank=True)
-    stated_score = models.DecimalField("自评得分", max_digits=7, decimal_places=2, null=True, blank=True)
+    stated_score = models.DecimalField(
+        "自评得分", max_digits=7, decimal_places=2, null=True, blank=True
+    )
     stated_grade = models.CharField("自评等级", max_length=4, blank=True)
-    execution_rate = models.DecimalField("预算执行率", max_digits=7, decimal_places=2, null=True, blank=True)
-    total_expenditure = models.DecimalField("总支出", max_digits=16, decimal_places=2, null=True, blank=True)
+    execution_rate = models.DecimalField(
+        "预算执行率", max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    total_expenditure = models.DecimalField(
+        "总支出", max_digits=16, decimal_places=2, null=True, blank=True
+    )
     projects = models.PositiveIntegerField("项目数", default=0)
     errors = models.PositiveIntegerField("错误", default=0, db_index=True)
     warnings = models.PositiveIntegerField("警告", default=0)

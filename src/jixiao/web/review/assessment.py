@@ -1,0 +1,78 @@
+"""What the review page shows about one submission, gathered from the library.
+
+Problems, the score breakdown with every deduction, the risk assessment behind the
+spot-check and the 结果应用 suggestion all come from the same evaluation the unit saw
+(`submissions.selectors.evaluation_of`), serialised with the shared serialisers, so
+the reviewer and the unit can never be shown different findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from jixiao.core.problems import problem_to_dict
+from jixiao.review import Application, RiskAssessment, apply_results, risk
+from jixiao.review.row import Row
+from jixiao.scoring_api import score_to_dict
+from jixiao.web.accounts.permissions import can
+from jixiao.web.review.forms import REVIEW_MOVES, SECTION_TITLES
+from jixiao.web.review.selectors import comments_of, review_rules
+from jixiao.web.submissions.selectors import evaluation_of
+from jixiao.web.submissions.workflow import MOVES, Move
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    from jixiao.web.submissions.models import Submission
+
+    User = AbstractBaseUser | AnonymousUser
+
+
+@dataclass
+class Assessment:
+    """Everything on the review page except the submission row itself."""
+
+    problems: list[dict[str, Any]]
+    scores: list[dict[str, Any]]
+    risk: RiskAssessment
+    application: Application
+    comments: list[dict[str, Any]]
+    moves: list[Move]
+    return_text: str
+
+
+def assess(user: User, sub: Submission) -> Assessment:
+    """The review page's content for `sub`, as seen by `user` (moves they may make now)."""
+    evaluation = evaluation_of(sub)
+    row = Row.from_summary(sub.pk, sub.status, evaluation.summary, sub.submitted_at)
+    rules = review_rules()
+    comments = [
+        {
+            "section": c.section,
+            "title": SECTION_TITLES.get(c.section, c.section),
+            "text": c.text,
+            "author": (c.author.get_full_name() or c.author.get_username()) if c.author else "",
+            "created": c.created,
+            "version": c.version,
+            "current": c.version == sub.version,
+        }
+        for c in comments_of(sub)
+    ]
+    return Assessment(
+        problems=[problem_to_dict(p) for p in evaluation.problems],
+        scores=[score_to_dict(s) for s in reversed(evaluation.scores)],
+        risk=risk(row, rules),
+        application=apply_results([row], rules)[0],
+        comments=comments,
+        moves=[
+            MOVES[a] for a in REVIEW_MOVES if sub.status in MOVES[a].sources and can(user, a, sub)
+        ],
+        return_text=_return_text(comments, sub.version),
+    )
+
+
+def _return_text(comments: list[dict[str, Any]], version: int) -> str:
+    """The return comment prefilled from this version's section comments, by section."""
+    lines = [f"【{c['title']}】{c['text']}" for c in comments if c["version"] == version]
+    return "\n".join(lines)

@@ -1,0 +1,122 @@
+"""The review page of one submission: findings, scores, risk, comments, return/approve.
+
+Thin: `submission_for` decides access (VIEW and REVIEW), `assessment.assess` gathers
+what the library found, `services.add_comment` and `submissions.services.move` write.
+A refused move re-renders the page with what the reviewer typed, so no comment is lost.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from jixiao.web.accounts.permissions import Action
+from jixiao.web.review import services
+from jixiao.web.review.assessment import assess
+from jixiao.web.review.forms import CommentForm, MoveForm
+from jixiao.web.submissions import reports
+from jixiao.web.submissions import services as submission_services
+from jixiao.web.submissions.selectors import submission_for
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from jixiao.web.submissions.models import Submission
+
+
+def _reviewable(request: HttpRequest, pk: int) -> Submission:
+    sub = submission_for(request.user, pk, Action.VIEW)
+    submission_for(request.user, pk, Action.REVIEW)
+    return sub
+
+
+def _page(
+    request: HttpRequest, sub: Submission, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    found = assess(request.user, sub)
+    context = {
+        "sub": sub,
+        "a": found,
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "return_text": forms.get("return_text") or found.return_text,
+        "kept": forms.get("return_text", ""),
+        "formats": reports.FORMATS,
+    }
+    return render(request, "review/detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The review page."""
+    return _page(request, _reviewable(request, pk))
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a comment to a section; an invalid one re-renders the page with the text kept."""
+    sub = _reviewable(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "意见未保存：请选择栏目并填写意见（不超过5000字）。")
+        return _page(request, sub, status=400, comment_form=form)
+    try:
+        services.add_comment(
+            request.user, sub, form.cleaned_data["section"], form.cleaned_data["text"]
+        )
+    except submission_services.Refused as refused:
+        messages.error(request, refused.message)
+        return _page(request, sub, status=400, comment_form=form)
+    messages.success(request, "意见已保存。")
+    return redirect("review:detail", pk=sub.pk)
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Return (退回修改), approve or publish; a refusal keeps the typed comment."""
+    sub = _reviewable(request, pk)
+    form = MoveForm(request.POST)
+    typed = str(request.POST.get("comment", ""))[:10_000]
+    if not form.is_valid():
+        messages.error(request, "未知的操作。")
+        return _page(request, sub, status=400, return_text=typed)
+    action = Action(form.cleaned_data["action"])
+    try:
+        moved = submission_services.move(
+            request.user, sub, action, comment=form.cleaned_data["comment"], request=request
+        )
+    except submission_services.Refused as refused:
+        messages.error(request, refused.message)
+        return _page(request, sub, status=409, return_text=typed)
+    messages.success(request, f"已{moved.get_status_display()}：{moved}")
+    return redirect("review:detail", pk=moved.pk)
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The unit's report as the reviewer reads it (marked as a draft while it has errors)."""
+    sub = _reviewable(request, pk)
+    if fmt not in reports.FORMATS:
+        raise Http404
+    rendered = reports.render_submission(sub, (fmt,), draft=sub.errors > 0)
+    if rendered.refused or not rendered.files:
+        messages.error(
+            request, "报告无法生成：" + "；".join(p.message for p in rendered.problems[:3])
+        )
+        return redirect("review:detail", pk=sub.pk)
+    file = rendered.files[0]
+    response = HttpResponse(file.content, content_type=reports.CONTENT_TYPES[fmt])
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"report.{fmt}\"; filename*=UTF-8''{quote(file.name)}"
+    )
+    return response

@@ -1,0 +1,130 @@
+"""Downloads of one submission: reports (docx/html/pdf), the Excel export, the raw data.
+
+Reports come from `reports.render_submission`, the same renderer the CLI uses. A
+submission with errors gets no final report, only a draft marked 草稿 on request; a
+missing LibreOffice or data that cannot build a model is said plainly on the overview.
+One document is sent as itself, several (the department and each project) as a zip.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET
+
+from jixiao.formats.excel import export_submission
+from jixiao.rules.profiles import load_options
+from jixiao.web.submissions.reports import CONTENT_TYPES, FORMATS, file_stem, render_submission
+from jixiao.web.submissions.selectors import evaluation_of, submission_for
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from django.http.response import HttpResponseBase
+
+    from jixiao.web.submissions.reports import RenderedFile
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+"""An HTML report is shown in the browser: its own inline styles, never any script."""
+
+
+def _send(
+    content: bytes, name: str, content_type: str, *, inline: bool = False
+) -> HttpResponseBase:
+    response = FileResponse(
+        io.BytesIO(content), as_attachment=not inline, filename=name, content_type=content_type
+    )
+    if inline:
+        response.headers["Content-Security-Policy"] = REPORT_CSP
+    return response
+
+
+def _zip(files: list[RenderedFile]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in files:
+            archive.writestr(item.name, item.content)
+    return buffer.getvalue()
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    """A report in one format; `?doc=department` picks one document, `?draft=1` a draft."""
+    sub = submission_for(request.user, pk)
+    if fmt not in FORMATS:
+        raise Http404("没有这种报告格式")
+    draft = request.GET.get("draft") == "1"
+    rendered = render_submission(sub, (fmt,), draft=draft)
+    back = redirect("submissions:detail", sub.pk)
+    if rendered.refused:
+        errors = sum(p.severity.value == "error" for p in rendered.problems)
+        messages.error(
+            request,
+            f"还有 {errors} 个错误，不能生成正式报告。可以先下载标注“草稿”的版本，改正后再下载正式报告。",
+        )
+        return back
+    files = [f for f in rendered.files if f.suffix == fmt]
+    if not files:
+        reason = next(
+            (p.message for p in rendered.problems if p.code == "render.pdf-unavailable"), ""
+        )
+        if fmt == "pdf":
+            text = f"无法生成 PDF（{reason or '服务器未安装 LibreOffice'}），请先下载 Word 版本。"
+        else:
+            text = "没有生成报告。"
+        messages.error(request, text)
+        return back
+    doc = request.GET.get("doc", "")
+    if doc:
+        files = [f for f in files if f.name.endswith(f"-{doc}.{fmt}")]
+        if not files:
+            raise Http404("没有这份报告")
+    if len(files) == 1:
+        return _send(files[0].content, files[0].name, CONTENT_TYPES[fmt], inline=fmt == "html")
+    name = f"{file_stem(sub)}-{fmt}{'-草稿' if draft else ''}.zip"
+    return _send(_zip(files), name, "application/zip")
+
+
+@login_required
+@require_GET
+def excel(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The data written back into the Excel template (a start for next year, or offline work)."""
+    sub = submission_for(request.user, pk)
+    model = evaluation_of(sub).submission
+    if model is None:
+        messages.error(
+            request, "数据缺少年度或单位名称等基本信息，无法导出 Excel。请先在填报页补全。"
+        )
+        return redirect("submissions:detail", sub.pk)
+    classes = load_options(settings.JIXIAO_PROFILE).economic_classes
+    with tempfile.TemporaryDirectory(prefix="jixiao-export-") as tmp:
+        path = Path(tmp) / "export.xlsx"
+        export_submission(model, path, classes)
+        content = path.read_bytes()
+    return _send(content, f"{file_stem(sub)}.xlsx", XLSX)
+
+
+@login_required
+@require_GET
+def data(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    """The raw stored data exactly as typed (YAML or JSON): nothing interpreted."""
+    sub = submission_for(request.user, pk)
+    if fmt == "json":
+        body = json.dumps(sub.data, ensure_ascii=False, indent=2)
+        return _send(body.encode(), f"{file_stem(sub)}.json", "application/json")
+    if fmt == "yaml":
+        body = yaml.safe_dump(sub.data, allow_unicode=True, sort_keys=False, width=100)
+        return _send(body.encode(), f"{file_stem(sub)}.yaml", "application/yaml; charset=utf-8")
+    raise Http404("没有这种数据格式")

@@ -1,0 +1,67 @@
+"""Template helpers for the section forms: what kind of node this is, how to lay it out.
+
+The form nodes are plain dataclasses from `formspec`; templates cannot test a class, so
+these filters name it. Kept tiny: the layout decisions are in `panel.is_flat`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from jixiao.web.submissions.formspec import Field, Group, ListNode
+from jixiao.web.submissions.panel import is_flat
+
+register = template.Library()
+
+NUMERIC = frozenset({"money", "decimal", "integer"})
+
+
+@register.filter
+def node_kind(node: Any) -> str:
+    """The node type for the recursive template: "field", "group" or "list"."""
+    if isinstance(node, ListNode):
+        return "list"
+    if isinstance(node, Group):
+        return "group"
+    return "field" if isinstance(node, Field) else ""
+
+
+@register.filter
+def flat_list(node: ListNode) -> bool:
+    """Whether the list is shown as a table (its rows hold only plain fields)."""
+    return is_flat(node.item)
+
+
+@register.filter
+def columns(node: ListNode) -> tuple[Any, ...]:
+    """The header cells of a table list: the template row's fields."""
+    item = node.item
+    return (item,) if isinstance(item, Field) else item.children
+
+
+@register.filter
+def cells(row: Group | Field) -> tuple[Any, ...]:
+    """The inputs of one table row."""
+    return (row,) if isinstance(row, Field) else row.children
+
+
+@register.filter
+def is_numeric(field: Field) -> bool:
+    """Money, decimal and integer inputs: right-aligned (`input.num`)."""
+    return field.kind in NUMERIC
+
+
+@register.filter
+def count_for(counts: dict[str, int], key: str) -> int:
+    """A tab's problem count (0 when it has none)."""
+    return counts.get(key, 0)
+
+
+@register.filter
+def move_label(action: str) -> str:
+    """A transition's action value as its Chinese label ("return" → 退回修改)."""
+    from jixiao.web.submissions.workflow import MOVES
+
+    return next((m.label for a, m in MOVES.items() if a.value == action), action)

@@ -1,0 +1,103 @@
+"""Downloads are real files: Word opens in python-docx, Excel in openpyxl, data parses."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from typing import Any
+
+import docx
+import openpyxl
+import yaml
+from django.urls import reverse
+from tests.web.conftest import World
+
+
+def _get(
+    world: World, name: str, key: str, *args: str, query: str = "", who: str = "editor"
+) -> Any:
+    url = reverse(f"submissions:{name}", args=[world.subs[key].pk, *args]) + query
+    return world.client(who).get(url)
+
+
+def _body(response: Any) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_department_report_docx_opens(world: World) -> None:
+    response = _get(world, "report", "clean", "docx", query="?doc=department", who="reviewer")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    document = docx.Document(io.BytesIO(_body(response)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "绩效自评报告" in text
+    assert "草稿" not in text
+
+
+def test_all_reports_come_as_a_zip(world: World) -> None:
+    response = _get(world, "report", "clean", "docx")
+    archive = zipfile.ZipFile(io.BytesIO(_body(response)))
+    names = archive.namelist()
+    assert len(names) > 1 and all(n.endswith(".docx") for n in names)
+
+
+def test_html_report_is_shown_inline_without_scripts(world: World) -> None:
+    response = _get(world, "report", "clean", "html", query="?doc=department")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "script-src" not in response["Content-Security-Policy"]
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert "绩效自评报告" in _body(response).decode()
+
+
+def test_errors_refuse_the_report_but_offer_the_draft(world: World) -> None:
+    client = world.client("editor")
+    url = reverse("submissions:report", args=[world.subs["errors"].pk, "docx"])
+    refused = client.get(url + "?doc=department")
+    assert refused.status_code == 302
+    page = client.get(refused["Location"]).content.decode()
+    assert "不能生成正式报告" in page
+    draft = client.get(url + "?doc=department&draft=1")
+    assert draft.status_code == 200
+    document = docx.Document(io.BytesIO(_body(draft)))
+    assert "草稿" in "\n".join(p.text for p in document.paragraphs)
+
+
+def test_pdf_without_libreoffice_says_so(world: World, monkeypatch: Any) -> None:
+    monkeypatch.setattr("jixiao.render.pdf.soffice", lambda: None)
+    client = world.client("editor")
+    url = reverse("submissions:report", args=[world.subs["clean"].pk, "pdf"])
+    response = client.get(url + "?doc=department")
+    assert response.status_code == 302
+    assert "LibreOffice" in client.get(response["Location"]).content.decode()
+
+
+def test_unknown_format_is_404(world: World) -> None:
+    assert _get(world, "report", "clean", "exe").status_code == 404
+    assert _get(world, "data", "clean", "xml").status_code == 404
+    assert _get(world, "report", "clean", "docx", query="?doc=nothing").status_code == 404
+
+
+def test_excel_export_opens(world: World, tmp_path: Any) -> None:
+    response = _get(world, "excel", "errors")
+    assert response.status_code == 200
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(_body(response))
+    book = openpyxl.load_workbook(path)
+    assert "收支情况" in book.sheetnames
+
+
+def test_excel_export_of_data_without_a_model_says_so(world: World) -> None:
+    sub = world.subs["clean"]
+    type(sub).objects.filter(pk=sub.pk).update(data={"unit": {"name": ""}})
+    client = world.client("editor")
+    response = client.get(reverse("submissions:excel", args=[sub.pk]))
+    assert response.status_code == 302
+    assert "无法导出 Excel" in client.get(response["Location"]).content.decode()
+
+
+def test_raw_data_downloads(world: World) -> None:
+    data = world.refresh("errors").data
+    assert json.loads(_body(_get(world, "data", "errors", "json"))) == data
+    assert yaml.safe_load(_body(_get(world, "data", "errors", "yaml"))) == data

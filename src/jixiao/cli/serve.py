@@ -44,7 +44,11 @@ def serve_command(
     if demo:
         _maybe_load_demo(out)
     out.print(f"\n打开浏览器访问：[bold]http://{host}:{port}/[/bold]  （Ctrl+C 停止）")
-    serve(application, host=host, port=port, threads=threads, ident="jixiao")
+    try:
+        serve(application, host=host, port=port, threads=threads, ident="jixiao")
+    except OSError as exc:
+        out.print(f"[red]无法在 {host}:{port} 上启动：{exc.strerror}。请用 --port 换一个端口。[/red]")
+        raise typer.Exit(2) from None
 
 
 def _maybe_load_demo(out: Console) -> None:

@@ -129,6 +129,14 @@ def load_demo() -> list[DemoUser]:
         people["approver"] = _user(f"unit{index}-fuzeren", "负责人", Role.UNIT_APPROVER, unit=unit)
         saved = services.create(people["editor"], unit, YEAR, _variant(base, name, code, shortfall))
         _walk(saved.submission, goal, people)
+    logins.insert(
+        2,
+        DemoUser(
+            f"unit1-tianbao…unit{len(UNITS)}-fuzeren",
+            "填报人/负责人",
+            f"{UNITS[0][1]}等{len(UNITS)}个单位",
+        ),
+    )
     county = Unit.objects.create(region=other, code="401001", name="湘江县司法局")
     county_editor = _user("xiangjiang-tianbao", "周填报", Role.UNIT_EDITOR, unit=county)
     services.create(county_editor, county, 2023, base, source="示例")

@@ -11,9 +11,14 @@ if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
 
+_CODES = {403: "forbidden", 404: "not_found", 500: "server_error"}
+"""The API's error codes for these statuses (the same as `api.http` uses)."""
+
+
 def _page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"error": {"status": status, "message": message}}, status=status)
+        body = {"error": {"status": status, "code": _CODES[status], "message": message}}
+        return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
     return render(request, "error.html", {"title": title, "message": message}, status=status)
 
 

@@ -40,10 +40,13 @@ def redact(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
 def open_data(evaluation: Evaluation) -> dict[str, Any]:
     """Targets, actuals and scores of the public copy: department and non-涉密 projects."""
     sub = evaluation.submission
-    hidden = {p.name for p in sub.projects if p.classified} if sub is not None else set()
+    projects = sub.projects if sub is not None else ()
+    # A score's `subject` is a label (项目「…」), its `path` the project's place in the data:
+    # match on the path, the name alone would let a 涉密 project's scores through.
+    hidden = {f"projects[{i}]" for i, p in enumerate(projects) if p.classified}
     return {
         "summary": evaluation.summary.as_dict(),
-        "scores": [score_to_dict(s) for s in evaluation.scores if s.subject not in hidden],
+        "scores": [score_to_dict(s) for s in evaluation.scores if s.path not in hidden],
     }
 
 

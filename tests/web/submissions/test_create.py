@@ -89,7 +89,7 @@ def test_upload_a_filled_template_creates_the_submission(world: World, tmp_path:
     text = response.content.decode()
     assert response.status_code == 200, text
     sub = Submission.objects.get(unit=world.units["home"], fiscal_year=2021)
-    assert sub.data["finance"]["expenditure"]["total"] == "1324.5"
+    assert sub.data["finance"]["expenditure"]["total"] == "1324.50"
     assert "已建立" in text
 
 

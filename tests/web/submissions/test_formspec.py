@@ -523,3 +523,21 @@ def test_the_form_modules_import_no_web_framework() -> None:
                 top = name.split(".")[0]
                 own = name.startswith(("jixiao.core", "jixiao.web.submissions.form"))
                 assert own or top in allowed or top in sys.stdlib_module_names, (path.name, name)
+
+
+def test_imported_money_is_shown_with_two_decimals() -> None:
+    from jixiao.core.validation import build_submission
+    from jixiao.web.submissions.formdata import form_data
+
+    model, problems = build_submission(
+        {
+            "fiscal_year": 2023,
+            "unit": {"name": "甲"},
+            "finance": {"revenue": {"total": "2680.5"}},
+            "projects": [{"name": "乙", "budget": {"executed": "12.345"}}],
+        }
+    )
+    assert model is not None, problems
+    data = form_data(model)
+    assert data["finance"]["revenue"]["total"] == "2680.50"
+    assert data["projects"][0]["budget"]["executed"] == "12.345"  # a third decimal is kept

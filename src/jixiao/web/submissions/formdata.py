@@ -13,6 +13,7 @@ field (a `Rejected` record) so a stale form does not block saving everything els
 from __future__ import annotations
 
 import copy
+import decimal
 import itertools
 import re
 import typing
@@ -333,6 +334,26 @@ def form_data(submission: Submission) -> Data:
     Used when a YAML or Excel file is imported, so the forms show what the file said.
     """
     dumped = submission.model_dump(mode="json", exclude_defaults=True)
-    data, rejected = unflatten(flatten(dumped).items())
+    data, rejected = unflatten((p, _money_text(p, v)) for p, v in flatten(dumped).items())
     assert not rejected, rejected  # a valid model only has model paths
     return data
+
+
+_CENTS = decimal.Decimal("0.01")
+
+
+def _money_text(path: str, text: str) -> str:
+    """Money from a file shown as 万元 with two decimals ("2680.5" → "2680.50").
+
+    Only amounts with at most two decimals are padded; a file's third decimal is kept,
+    so nothing the file said is rounded away.
+    """
+    if lookup(path)[0].kind != "money":
+        return text
+    try:
+        value = decimal.Decimal(text)
+    except decimal.InvalidOperation:
+        return text
+    if not value.is_finite() or value.as_tuple().exponent < -2:  # type: ignore[operator]
+        return text
+    return f"{value.quantize(_CENTS):f}"

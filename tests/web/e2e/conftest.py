@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
 CHROMIUM = os.environ.get("JIXIAO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -58,7 +58,15 @@ class Shots:
 
     def __call__(self, page: Page, name: str) -> Path:
         path = self.folder / f"web-{name}.png"
+        # Sticky elements (the problem panel, the save bar) would sit where the viewport
+        # happens to be; a viewport as tall as the page shows them where they belong.
+        size = page.viewport_size
+        if size is not None:
+            height = page.evaluate("document.documentElement.scrollHeight")
+            page.set_viewport_size({"width": size["width"], "height": max(height, 1)})
         page.screenshot(path=str(path), full_page=True)
+        if size is not None:
+            page.set_viewport_size(size)
         assert path.stat().st_size > 5_000, f"截图几乎为空：{path}"
         self.taken.append(path)
         if os.environ.get("JIXIAO_UPDATE_SCREENSHOTS") == "1":
@@ -71,3 +79,27 @@ class Shots:
 def shots(tmp_path: Path) -> Shots:
     """The screenshot taker for one test."""
     return Shots(tmp_path)
+
+
+VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
+    """Opens a page in a fresh context (own cookies: one per user); closes them all after.
+
+    Closing matters: the live server serves each keep-alive connection in a thread that
+    holds a database connection until the browser hangs up, and PostgreSQL refuses to
+    drop the test database while any is open.
+    """
+    opened: list[BrowserContext] = []
+
+    def open_page() -> Page:
+        context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+        context.set_default_timeout(15_000)
+        opened.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in opened:
+        context.close()

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from jixiao.core import paths
+from jixiao.core.model import Submission as ModelSubmission
 from jixiao.core.problems import problem_to_dict
 from jixiao.review import Application, RiskAssessment, apply_results, risk
 from jixiao.review.row import Row
@@ -60,7 +62,7 @@ def assess(user: User, sub: Submission) -> Assessment:
         for c in comments_of(sub)
     ]
     return Assessment(
-        problems=[problem_to_dict(p) for p in evaluation.problems],
+        problems=[_with_place(problem_to_dict(p)) for p in evaluation.problems],
         scores=[score_to_dict(s) for s in reversed(evaluation.scores)],
         risk=risk(row, rules),
         application=apply_results([row], rules)[0],
@@ -70,6 +72,13 @@ def assess(user: User, sub: Submission) -> Assessment:
         ],
         return_text=_return_text(comments, sub.version),
     )
+
+
+def _with_place(problem: dict[str, Any]) -> dict[str, Any]:
+    """Add `place`: the field path as a reviewer reads it ("项目第2项›绩效指标第6项›实际完成值")."""
+    path = problem["location"].get("path") or ""
+    problem["place"] = paths.label(ModelSubmission, path) if path else ""
+    return problem
 
 
 def _return_text(comments: list[dict[str, Any]], version: int) -> str:

@@ -22,6 +22,7 @@ from jixiao.web.review.forms import CommentForm, MoveForm
 from jixiao.web.submissions import reports
 from jixiao.web.submissions import services as submission_services
 from jixiao.web.submissions.selectors import submission_for
+from jixiao.web.submissions.workflow import MOVES
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -95,7 +96,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     except submission_services.Refused as refused:
         messages.error(request, refused.message)
         return _page(request, sub, status=409, return_text=typed)
-    messages.success(request, f"已{moved.get_status_display()}：{moved}")
+    messages.success(request, f"已{MOVES[action].label}：{moved}")
     return redirect("review:detail", pk=moved.pk)
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the tests need (Debian packages, uv, the locked Python packages),
-# then run lint, type checks and the whole test suite. CI runs exactly this (.ci/run).
+# then run lint, type checks and the whole test suite on SQLite, and the web tests a
+# second time on PostgreSQL. CI runs exactly this (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-system-packages.sh scripts/debian-packages.txt
@@ -11,4 +12,27 @@ ruff check src tests bench
 ruff format --check src tests bench
 mypy src
 mypy --explicit-package-bases tests bench
-pytest -n 2 -p no:cacheprovider "$@"
+(unset DATABASE_URL; pytest -n 2 -p no:cacheprovider "$@")
+
+# Second pass: the web tests on PostgreSQL (the production database). pytest-django
+# creates test_<db>_gw0, test_<db>_gw1 … from this URL, replaces any left by a crashed
+# run (--create-db) and drops them at the end, so runs in a row never collide. An
+# unreachable server fails here, loudly, instead of the pass being skipped.
+export DATABASE_URL="${JIXIAO_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+python - <<'PY'
+import os
+import sys
+
+import dj_database_url
+import psycopg
+
+cfg = dj_database_url.parse(os.environ["DATABASE_URL"])
+try:
+    psycopg.connect(
+        host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"],
+        password=cfg["PASSWORD"] or None, dbname=cfg["NAME"], connect_timeout=5,
+    ).close()
+except psycopg.Error as exc:
+    sys.exit(f"PostgreSQL unreachable at {cfg['HOST']}:{cfg['PORT']} ({exc}); the web tests must run on it too.")
+PY
+pytest -n 2 -p no:cacheprovider --create-db tests/web

@@ -47,7 +47,9 @@ def serve_command(
     try:
         serve(application, host=host, port=port, threads=threads, ident="jixiao")
     except OSError as exc:
-        out.print(f"[red]无法在 {host}:{port} 上启动：{exc.strerror}。请用 --port 换一个端口。[/red]")
+        out.print(
+            f"[red]无法在 {host}:{port} 上启动：{exc.strerror}。请用 --port 换一个端口。[/red]"
+        )
         raise typer.Exit(2) from None
 
 

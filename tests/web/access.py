@@ -11,7 +11,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.web.conftest import World
+from tests.web.conftest import ROLE_KEYS, World
+
+ROLES: tuple[str | None, ...] = (*ROLE_KEYS, None)
+"""Every role an access rule must cover: the signed-in role keys and the anonymous public."""
 
 Expect = Mapping[str | None, int]
 """Role key (None = anonymous) → expected HTTP status."""
@@ -19,16 +22,7 @@ Expect = Mapping[str | None, int]
 
 def same(status: int, **overrides: int) -> dict[str | None, int]:
     """Every role gets `status`, except those named (use anon=… for the anonymous public)."""
-    roles: list[str | None] = [
-        "editor",
-        "approver",
-        "reviewer",
-        "admin",
-        "other_editor",
-        "other_reviewer",
-        None,
-    ]
-    out: dict[str | None, int] = dict.fromkeys(roles, status)
+    out: dict[str | None, int] = dict.fromkeys(ROLES, status)
     for key, value in overrides.items():
         out[None if key == "anon" else key] = value
     return out

@@ -11,22 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from tests.web.access import Rule
+from tests.web.access import ROLES, Rule
 from tests.web.conftest import build_world
 
 if TYPE_CHECKING:
     from tests.web.conftest import World
 
 APPS = ("accounts", "submissions", "review", "publishing", "api")
-ROLES: tuple[str | None, ...] = (
-    "editor",
-    "approver",
-    "reviewer",
-    "admin",
-    "other_editor",
-    "other_reviewer",
-    None,
-)
 
 
 def _names(resolver: URLResolver, prefix: str = "") -> list[str]:

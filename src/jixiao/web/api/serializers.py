@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 
 from jixiao.web.api.http import ApiError
+from jixiao.web.publishing.opendata import unit_summary
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -70,14 +71,7 @@ def publication_to_dict(pub: Publication) -> dict[str, Any]:
         "id": pub.pk,
         "region": {"code": pub.region.code, "name": pub.region.name},
         "fiscal_year": pub.fiscal_year,
-        "unit_name": pub.unit_name,
-        "published_at": pub.published_at.isoformat(),
-        "score": _text(pub.score),
-        "grade": pub.grade,
-        "stated_score": _text(pub.stated_score),
-        "stated_grade": pub.stated_grade,
-        "execution_rate": _text(pub.execution_rate),
-        "redacted_projects": pub.redacted_projects,
+        **unit_summary(pub),
         "url": reverse("publishing:detail", kwargs={"pk": pub.pk}),
     }
 

@@ -86,8 +86,8 @@ def create(
     """A new draft for `unit` and `year` (one per unit and year)."""
     data = plain({**data, "fiscal_year": year})
     data.setdefault("unit", {}).setdefault("name", unit.name)
-    sub = Submission(unit=unit, fiscal_year=year, data=data, updated_by=_user(user))
     require(user, Action.EDIT, _Scope(unit))
+    sub = Submission(unit=unit, fiscal_year=year, data=data, updated_by=_user(user))
     result = apply_evaluation(sub, data)
     _stamp(sub, user, f"新建（{source}）")
     try:

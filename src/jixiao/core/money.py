@@ -16,6 +16,7 @@ __all__ = [
     "CENT",
     "DEFAULT_TOLERANCE",
     "MAX_PLACES",
+    "UNIT_FACTORS",
     "MoneyError",
     "differs",
     "fmt_money",
@@ -24,12 +25,22 @@ __all__ = [
     "parse_decimal",
     "parse_money",
     "quantize2",
+    "rate_agrees",
+    "stated_places",
 ]
 
 CENT = Decimal("0.01")
 DEFAULT_TOLERANCE = Decimal("0.01")
 MAX_PLACES = 6
-_UNIT_FACTORS = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+# Every money unit published forms use, as a factor to 万元. The one unit table of the
+# project: the checks, the Excel importer and the auditor all convert through it.
+UNIT_FACTORS: dict[str, Decimal] = {
+    "亿元": Decimal(10000),
+    "万元": Decimal(1),
+    "千元": Decimal("0.1"),
+    "元": Decimal("0.0001"),
+}
+_SUFFIXES = tuple(sorted(UNIT_FACTORS, key=len, reverse=True))
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
@@ -71,11 +82,11 @@ def parse_money(value: object, default_unit: str = "万元") -> Decimal:
     if isinstance(value, float):
         raise MoneyError("金额不得以浮点数传入，请以文本或 Decimal 提供")
     if isinstance(value, int):
-        amount = Decimal(value) * _UNIT_FACTORS[default_unit]
+        amount = Decimal(value) * UNIT_FACTORS[default_unit]
     elif isinstance(value, Decimal):
         if not value.is_finite():
             raise MoneyError(f"金额不是有限数：{value}")
-        amount = value * _UNIT_FACTORS[default_unit]
+        amount = value * UNIT_FACTORS[default_unit]
     elif isinstance(value, str):
         amount = _parse_money_text(value, default_unit)
     else:
@@ -86,7 +97,7 @@ def parse_money(value: object, default_unit: str = "万元") -> Decimal:
 def _parse_money_text(text: str, default_unit: str) -> Decimal:
     cleaned = normalise_digits(text)
     unit = default_unit
-    for suffix in ("亿元", "万元", "元"):
+    for suffix in _SUFFIXES:
         if cleaned.endswith(suffix):
             unit, cleaned = suffix, cleaned[: -len(suffix)]
             break
@@ -96,7 +107,7 @@ def _parse_money_text(text: str, default_unit: str) -> Decimal:
         number = parse_decimal(cleaned)
     except MoneyError:
         raise MoneyError(f"应为金额，实际为『{text}』") from None
-    return number * _UNIT_FACTORS[unit]
+    return number * UNIT_FACTORS[unit]
 
 
 def _check_places(amount: Decimal, original: object) -> Decimal:
@@ -124,3 +135,33 @@ def fmt_number(value: Decimal) -> str:
 def differs(a: Decimal, b: Decimal, tolerance: Decimal = DEFAULT_TOLERANCE) -> bool:
     """Whether two amounts differ by more than the tolerance (0.01 万元 by default)."""
     return abs(a - b) > tolerance
+
+
+def stated_places(stated: Decimal) -> int:
+    """Decimal places a stated figure was written with ("96.10" → 2, "96" → 0)."""
+    exponent = stated.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def rate_agrees(
+    stated: Decimal,
+    computed: Decimal,
+    *,
+    places: int | None = None,
+    rounding: str = ROUND_HALF_UP,
+) -> bool:
+    """Whether `computed` rounds to `stated` at the precision the figure was stated with.
+
+    The one rate-agreement rule of the project (the checks and the auditor both call it):
+    a published rate is the computed one rounded half-up to the places it was written
+    with, so 96.13 states as 96.1 and agrees, while 96.19 does not (it rounds to 96.2).
+    `places` overrides the precision when the caller knows the text ("95.00" as written
+    keeps two places even after parsing); `rounding` exists for a region whose forms
+    truncate, never as a second chance.
+    """
+    digits = stated_places(stated) if places is None else places
+    quantum = Decimal(1).scaleb(-digits)
+    try:
+        return computed.quantize(quantum, rounding=rounding) == stated.quantize(quantum)
+    except InvalidOperation:
+        return False

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from jixiao.core.checks import CheckOptions, check
-from jixiao.core.money import fmt_number
+from jixiao.core.money import fmt_number, rate_agrees
 from jixiao.core.problems import Figure, Location, Problem, make
 from jixiao.core.types import is_amount
 
@@ -27,14 +27,6 @@ _RATE_CODES = (
     "rates.over-executed",
     "rates.zero-budget",
 )
-
-
-def rate_agrees(stated: Decimal, computed: Decimal) -> bool:
-    """Whether `computed` rounds to `stated` at the stated precision (at least 0.01)."""
-    exponent = stated.as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    quantum = Decimal(1).scaleb(-places)
-    return computed.quantize(quantum, rounding=ROUND_HALF_UP) == stated.quantize(quantum)
 
 
 def _execution(

@@ -11,4 +11,5 @@ from jixiao.cli import (  # noqa: F401
     report,
     score,
     serve,
+    worker,
 )

@@ -28,3 +28,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("TEST", {})["NAME"] = str(
         Path(tempfile.gettempdir()) / f"jixiao-test-{os.getpid()}.sqlite3"
     )
+
+HUEY = {"huey_class": "huey.MemoryHuey", "name": "jixiao-test", "immediate": True}
+"""Jobs run inside the request that asks for them; tests/web/jobs start real workers on
+Redis (and PostgreSQL) as subprocesses with their own settings to test the production path."""

@@ -7,9 +7,11 @@ downloaded report is byte-for-byte what the CLI makes from the exported data.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,3 +71,12 @@ def render_submission(
         )
         files = [RenderedFile(p.name, p.read_bytes()) for p in sorted(result.written)]
     return Rendered(files, result.problems, result.refused)
+
+
+def zip_files(files: list[RenderedFile]) -> bytes:
+    """Several rendered files as one zip (a submission's documents, or a region's part)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in files:
+            archive.writestr(item.name, item.content)
+    return buffer.getvalue()

@@ -1,0 +1,27 @@
+"""The queue's tasks: "run job N", and the sweep that recovers jobs and starts scheduled ones.
+
+Huey (see docs/deployment.md for why) carries only a job id; the state is in the database
+(`models.py`). The sweep runs every minute in every worker; what it does is safe to repeat.
+"""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
+
+from jixiao.web.jobs import runner, schedule, services
+
+__all__ = ["HUEY", "run_job", "sweep"]
+
+
+@db_task()
+def run_job(job_id: int) -> None:
+    """Run job `job_id` (does nothing when another delivery already ran or holds it)."""
+    runner.execute(job_id, services.worker_ident(), heartbeat=not HUEY.immediate)
+
+
+@db_periodic_task(crontab(minute="*"))
+def sweep() -> None:
+    """Every minute: recover stalled or lost jobs, then start the scheduled jobs now due."""
+    services.recover()
+    schedule.start_due()

@@ -15,6 +15,7 @@ import re
 import threading
 import time
 import urllib.parse
+import uuid
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -91,6 +92,28 @@ class Browser:
             "Content-Type": "application/x-www-form-urlencoded",
             "X-CSRFToken": self.cookies.get("csrftoken", ""),
             "Referer": f"http://{self.host}:{self.port}{path}",
+        }
+        return self.request("POST", path, body, headers)
+
+    def post_file(
+        self, path: str, field_name: str, file_name: str, data: bytes, referer: str = ""
+    ) -> Reply:
+        """A multipart form with one file (an upload through a page's form)."""
+        boundary = uuid.uuid4().hex
+        quoted = urllib.parse.quote(file_name)
+        body = b"".join(
+            [
+                f"--{boundary}\r\n".encode(),
+                f'Content-Disposition: form-data; name="{field_name}"; filename="{quoted}"\r\n'.encode(),
+                b"Content-Type: application/octet-stream\r\n\r\n",
+                data,
+                f"\r\n--{boundary}--\r\n".encode(),
+            ]
+        )
+        headers = {
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "X-CSRFToken": self.cookies.get("csrftoken", ""),
+            "Referer": referer or f"http://{self.host}:{self.port}{path}",
         }
         return self.request("POST", path, body, headers)
 

@@ -62,9 +62,7 @@ def run(threads: int, *, warm: bool = True) -> None:
     stop = threading.Event()
     threading.Thread(target=_heartbeat, args=(ident, stop), daemon=True).start()
     if warm:
-        threading.Thread(
-            target=_warm_up, args=(ident,), name="warm-converter", daemon=True
-        ).start()
+        threading.Thread(target=_warm_up, args=(ident,), name="warm-converter", daemon=True).start()
     consumer = HUEY.create_consumer(
         workers=threads, worker_type="thread", periodic=True, check_worker_health=True
     )

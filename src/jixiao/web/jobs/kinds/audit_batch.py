@@ -30,7 +30,9 @@ if TYPE_CHECKING:
     from jixiao.web.jobs.runner import Run
 
 
-def request(user: AbstractBaseUser | AnonymousUser, upload: UploadedFile[bytes]) -> tuple[Job, list[str]]:
+def request(
+    user: AbstractBaseUser | AnonymousUser, upload: UploadedFile[bytes]
+) -> tuple[Job, list[str]]:
     """Check the zip's bounds, keep it, and make the job; also the members skipped."""
     require_reviewer(user)
     size = int(upload.size or 0)

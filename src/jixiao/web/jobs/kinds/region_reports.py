@@ -33,7 +33,9 @@ class NothingToDo(Exception):
     """No submission matches; the message says so."""
 
 
-def request(user: AbstractBaseUser | AnonymousUser, year: int, fmt: str, region: Region | None = None) -> Job:
+def request(
+    user: AbstractBaseUser | AnonymousUser, year: int, fmt: str, region: Region | None = None
+) -> Job:
     """The batch for the reviewer's region (an administrator names the region)."""
     require_reviewer(user)
     found = membership(user)

@@ -32,7 +32,12 @@ SENT = (Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED)
 
 
 def request(
-    user: AbstractBaseUser | AnonymousUser | None, region: Region, year: int, deadline: date, *, key: str = ""
+    user: AbstractBaseUser | AnonymousUser | None,
+    region: Region,
+    year: int,
+    deadline: date,
+    *,
+    key: str = "",
 ) -> Job | None:
     """Remind the region's units without a sent submission for `year` (None: all sent).
 

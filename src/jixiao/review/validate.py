@@ -28,6 +28,7 @@ from jixiao.review.rules import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
 __all__ = ["STATUSES", "validate_rules"]
@@ -37,7 +38,7 @@ _HUNDRED = Decimal(100)
 
 
 def validate_rules(
-    data: Any, lines: dict[str, int], file: Path
+    data: Any, lines: Mapping[str, int], file: Path
 ) -> tuple[ReviewRules | None, list[Problem]]:
     """The rules when the tree has no problem, and every problem found (file:line each)."""
     reader = _Reader(lines, file)
@@ -48,7 +49,7 @@ def validate_rules(
 class _Reader:
     """Reads typed values out of a rules file, collecting problems with file:line."""
 
-    def __init__(self, lines: dict[str, int], file: Path) -> None:
+    def __init__(self, lines: Mapping[str, int], file: Path) -> None:
         self.lines = lines
         self.file = file
         self.problems: list[Problem] = []

@@ -9,6 +9,11 @@ The result is plain frozen data (`jixiao.core.framework.Framework`) for the pure
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from itertools import pairwise
@@ -108,7 +113,7 @@ def read_framework(path: Path) -> tuple[Framework | None, list[Problem]]:
 class _Reader:
     """Walks one framework file, collecting problems with the line of the offending key."""
 
-    def __init__(self, data: Any, lines: dict[str, int], file: Path) -> None:
+    def __init__(self, data: Any, lines: Mapping[str, int], file: Path) -> None:
         self.data = data
         self.lines = lines
         self.file = file

@@ -10,9 +10,9 @@ meaning is clear (nothing budgeted and nothing spent is "within budget"), 0 ÷ 0
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, NamedTuple
 
 from jixiao.core import paths
 from jixiao.core.model import Project, Submission
@@ -27,15 +27,27 @@ HUNDRED = Decimal(100)
 INFINITY = Decimal("Infinity")
 
 
-@dataclass(frozen=True, slots=True)
-class Measured:
-    """A computed rate (%) with how it was computed, or why it could not be."""
+class Measured(NamedTuple):
+    """A computed rate (%) with how it was computed, or why it could not be.
+
+    `text` may be a function: the computation ("51.25÷52.50=97.62%") is formatted only
+    when a row or a deduction is shown, not for every project the engine scores.
+    """
 
     value: Decimal | None
-    shown: str = ""
+    text: str | Callable[[], str] = ""
     missing: tuple[str, ...] = ()
     path: str = ""
     zero_base: str = ""
+
+    @property
+    def shown(self) -> str:
+        """How the rate was computed, as the 自评表 shows it."""
+        return self.text if isinstance(self.text, str) else self.text()
+
+
+def _computation(num: Decimal, den: Decimal, value: Decimal) -> str:
+    return f"{fmt_money(num)}÷{fmt_money(den)}={_pct(value)}"
 
 
 def _label(path: str) -> str:
@@ -64,8 +76,8 @@ def _ratio(
     if missing or not isinstance(num, Decimal) or not isinstance(den, Decimal):
         path = num_path if not isinstance(num, Decimal) else den_path
         return Measured(None, missing=missing, path=path)
-    shown = f"{fmt_money(num)}÷{fmt_money(den)}"
     if den == 0:
+        shown = f"{fmt_money(num)}÷{fmt_money(den)}"
         if num == 0 and zero_over_zero is not None:
             return Measured(
                 zero_over_zero, f"{shown}（均为0）={_pct(zero_over_zero)}", path=den_path
@@ -74,7 +86,7 @@ def _ratio(
             return Measured(INFINITY, f"{shown}（基数为0）", path=den_path)
         return Measured(None, shown, path=den_path, zero_base=_label(den_path))
     value = num / den * HUNDRED
-    return Measured(value, f"{shown}={_pct(value)}", path=num_path)
+    return Measured(value, partial(_computation, num, den, value), path=num_path)
 
 
 # --- project -----------------------------------------------------------------------

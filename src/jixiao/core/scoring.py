@@ -13,6 +13,7 @@ Module map: `points` (formulas), `measures` (rates from the unit's figures),
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING
 
 from jixiao.core.codes import lookup
@@ -83,9 +84,13 @@ def _unit_group(
     return subtotal
 
 
+def _computed_texts(standard: str, measured: Measured) -> tuple[str, str]:
+    return standard, measured.shown
+
+
 def _computed(run: Tally, level: Level, ci: ComputedIndicator, measured: Measured) -> Decimal:
     """A framework-defined indicator from a computed rate; a missing figure scores 0."""
-    texts = (ci.standard, measured.shown)
+    texts = partial(_computed_texts, ci.standard, measured)
     if measured.value is None:
         code = "scoring.zero-base" if measured.zero_base else "scoring.missing-figure"
         run.problem(

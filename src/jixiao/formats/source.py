@@ -154,7 +154,8 @@ def _limit(file: str, reason: str) -> UnreadableError:
 def _too_many(file: str, aliased: bool) -> UnreadableError:
     if aliased:
         return _limit(
-            file, f"别名（*引用）重复展开的数据项过多（上限{MAX_ALIASED:,}个），文件可能是恶意构造的，未读取"
+            file,
+            f"别名（*引用）重复展开的数据项过多（上限{MAX_ALIASED:,}个），文件可能是恶意构造的，未读取",
         )
     return _limit(file, f"文件含有超过{MAX_NODES:,}个数据项，超出一个单位自评数据的上限，未读取")
 

@@ -8,6 +8,7 @@ from jixiao.cli import (  # noqa: F401
     check,
     excel,
     meta,
+    ops,
     report,
     score,
     serve,

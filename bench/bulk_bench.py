@@ -21,7 +21,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from excel_bench import _submission  # noqa: E402
+from excel_bench import _submission
 
 BIN = Path(sys.executable).parent / "jixiao"
 

@@ -49,9 +49,12 @@ def test_migrate_db_moves_every_row_history_and_file(tmp_path: Path) -> None:
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }
     env["JIXIAO_DATA_DIR"] = str(tmp_path)
-    run = lambda *args: subprocess.run(
-        [str(BIN), *args], env=env, check=True, capture_output=True, text=True
-    )  # noqa: E731
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(BIN), *args], env=env, check=True, capture_output=True, text=True
+        )
+
     run("manage", "migrate", "-v0")
     run("manage", "load_demo")
     run("manage", "shell", "-c", MAKE_JOB)

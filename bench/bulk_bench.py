@@ -19,16 +19,16 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from excel_bench import _submission
+from bench.excel_bench import _submission
 
 BIN = Path(sys.executable).parent / "jixiao"
 
 
 def write_files(folder: Path, projects: int) -> tuple[Path, Path]:
     sub = _submission(projects, 10)
-    data = sub.model_dump(mode="json", exclude_defaults=True)  # type: ignore[attr-defined]
+    data = sub.model_dump(mode="json", exclude_defaults=True)
     as_yaml, as_json = folder / "unit.yaml", folder / "unit.json"
     as_yaml.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     as_json.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")

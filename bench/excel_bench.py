@@ -17,9 +17,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jixiao.core.model import Submission
 
 
-def _submission(projects: int, per_project: int) -> object:
+def _submission(projects: int, per_project: int) -> Submission:
     from jixiao.core.model import Submission
 
     def indicator(p: int, i: int) -> dict[str, object]:
@@ -94,7 +98,7 @@ def main() -> None:
         path = Path(tmp) / "bench.xlsx"
         start = time.perf_counter()
         export_submission(
-            _submission(args.projects, args.per_project),  # type: ignore[arg-type]
+            _submission(args.projects, args.per_project),
             path,
             load_options().economic_classes,
         )

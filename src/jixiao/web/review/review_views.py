@@ -109,7 +109,7 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in reports.FORMATS:
         raise Http404
     if fmt == "pdf":  # LibreOffice takes seconds: a background job, its page offers the file
-        job = render_job.request(request.user, sub, fmt, draft=sub.errors > 0)
+        job = render_job.request(request.user, sub, fmt, draft=sub.errors > 0, doc="department")
         return redirect("jobs:detail", pk=job.pk)
     rendered = reports.render_submission(sub, (fmt,), draft=sub.errors > 0)
     if rendered.refused or not rendered.files:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.files.storage import default_storage
 
+from jixiao.core.problems import count_by_severity
 from jixiao.web.accounts.permissions import membership, require_reviewer
 from jixiao.web.jobs import services, zips
 from jixiao.web.jobs.models import Item, Job, Kind
@@ -92,8 +93,19 @@ def run(run: Run) -> None:
             def store(result: AuditResult = result, data: bytes = data, item: Item = item) -> int:
                 return store_audit(owner, item.name, data, result).pk
 
-            run.item_done(item, ok=not result.unreadable, store=store)
+            counts = count_by_severity(result.problems)
+            note = "无法读取" if result.unreadable else _findings(counts)
+            run.item_done(item, ok=not result.unreadable, note=note, result=counts, store=store)
     _summarise(job)
+
+
+def _findings(counts: dict[str, int]) -> str:
+    parts = [
+        f"{label}{counts[key]}处"
+        for key, label in (("error", "错误"), ("warning", "警告"))
+        if counts[key]
+    ]
+    return "、".join(parts) or "未发现问题"
 
 
 def _summarise(job: Job) -> None:

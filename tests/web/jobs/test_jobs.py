@@ -234,6 +234,15 @@ def test_the_schedule_starts_a_job_once_per_minute(world: World) -> None:
     assert len(mail.outbox) == 2
 
 
+def test_a_schedule_entry_of_a_kind_that_cannot_be_scheduled_is_refused_at_start() -> None:
+    entry = {"name": "x", "kind": Kind.RENDER, "cron": "0 9 * * *"}
+    with (
+        override_settings(JOB_SCHEDULE=[entry]),
+        pytest.raises(schedule.ScheduleError, match="无法定时"),
+    ):
+        schedule.validate()
+
+
 def test_a_malformed_schedule_entry_is_an_error(world: World) -> None:
     with (
         override_settings(JOB_SCHEDULE=[{"name": "x", "kind": Kind.REMINDERS, "cron": "0 9"}]),

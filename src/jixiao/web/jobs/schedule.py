@@ -45,6 +45,16 @@ def due(entry: dict[str, Any], when: datetime) -> bool:
     return bool(test(when))
 
 
+def validate() -> None:
+    """Check every entry (a worker calls this at start, so a typo stops it at once)."""
+    for entry in settings.JOB_SCHEDULE:
+        if not isinstance(entry, dict) or not entry.get("name"):
+            raise ScheduleError(f"计划任务应有名称：{entry}")
+        if str(entry.get("kind")) not in SCHEDULABLE:
+            raise ScheduleError(f"计划任务 {entry['name']} 的类型无法定时：{entry.get('kind')}")
+        due(entry, timezone.localtime())
+
+
 def start_due(now: datetime | None = None) -> list[Job]:
     """Start every scheduled entry due this minute (once, whoever sweeps first)."""
     when = timezone.localtime(now or timezone.now()).replace(second=0, microsecond=0)

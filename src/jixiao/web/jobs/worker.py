@@ -16,7 +16,7 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from jixiao.render import converter
-from jixiao.web.jobs import services
+from jixiao.web.jobs import schedule, services
 from jixiao.web.jobs.models import Worker
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,7 @@ def run(threads: int, *, warm: bool = True) -> None:
     """Consume the queue with `threads` threads until stopped (see module docstring)."""
     from jixiao.web.jobs.tasks import HUEY
 
+    schedule.validate()
     ident = services.worker_ident()
     _beat(ident)
     recovered = services.recover()

@@ -7,6 +7,7 @@ site-specific is read from the environment in `prod.py`, never written here.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -184,8 +185,9 @@ JOB_LEASE_SECONDS = int(os.environ.get("JIXIAO_JOB_LEASE_SECONDS", "60"))
 (its worker died on another host) is queued again by the next sweep."""
 JOB_MAX_FAILURES = 3
 """A job that raised this many times is marked failed, with a message for its owner."""
-JOB_SCHEDULE: list[dict[str, Any]] = []
-"""Scheduled jobs: {"name", "kind", "cron": "m h dom mon dow", "params"} (docs/deployment.md)."""
+JOB_SCHEDULE: list[dict[str, Any]] = json.loads(os.environ.get("JIXIAO_SCHEDULE", "[]"))
+"""Scheduled jobs as JSON: [{"name", "kind", "cron": "m h dom mon dow", "params"}]; checked
+when a worker starts (docs/deployment.md)."""
 BATCH_UPLOAD_LIMIT_BYTES = 300 * 1024 * 1024
 """Largest zip of published reports one batch audit accepts (300 MB: 300 reports of 1 MB)."""
 BATCH_MAX_FILES = 1000

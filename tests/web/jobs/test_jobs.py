@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
@@ -282,3 +283,15 @@ def test_every_response_carries_a_request_id(client: Any, db: None) -> None:
     assert given["X-Request-ID"] == "abc-123"
     made = client.get("/healthz", HTTP_X_REQUEST_ID="<bad id>")
     assert len(made["X-Request-ID"]) == 32
+
+
+def test_old_finished_jobs_are_purged_with_their_files(world: World) -> None:
+    job = _job(world.users["editor"])
+    stored = services.save_file(job, "result.txt", b"x")
+    services.finish(job, "done", file=stored)
+    Job.objects.filter(pk=job.pk).update(finished=timezone.now() - timedelta(days=31))
+    fresh = _job(world.users["editor"])
+    services.finish(fresh, "done")
+    assert services.purge(30) == 1
+    assert list(Job.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert not default_storage.exists(stored)

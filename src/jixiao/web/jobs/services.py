@@ -12,6 +12,7 @@ The rules that make jobs safe to retry live here and nowhere else:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -271,3 +272,29 @@ def _dead(worker: str, host: str) -> bool:
     except PermissionError:
         return False
     return False
+
+
+def purge(days: int) -> int:
+    """Delete finished jobs older than `days` with their files; returns how many.
+
+    Results are for downloading soon after; keeping them for ever would fill the disk.
+    The audit runs a batch made stay (they are the reviewer's records, not the job's).
+    """
+    cutoff = timezone.now() - timedelta(days=days)
+    old = Job.objects.filter(state__in=(State.DONE, State.FAILED), finished__lt=cutoff)
+    removed = 0
+    for job in old.only("pk", "input_file"):
+        folder = f"jobs/{job.pk}"
+        with contextlib.suppress(OSError, NotImplementedError):
+            _delete_tree(folder)
+        job.delete()
+        removed += 1
+    return removed
+
+
+def _delete_tree(folder: str) -> None:
+    folders, files = default_storage.listdir(folder)
+    for name in files:
+        default_storage.delete(f"{folder}/{name}")
+    for name in folders:
+        _delete_tree(f"{folder}/{name}")

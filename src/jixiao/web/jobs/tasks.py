@@ -6,6 +6,8 @@ Huey (see docs/deployment.md for why) carries only a job id; the state is in the
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
@@ -22,6 +24,11 @@ def run_job(job_id: int) -> None:
 
 @db_periodic_task(crontab(minute="*"))
 def sweep() -> None:
-    """Every minute: recover stalled or lost jobs, then start the scheduled jobs now due."""
+    """Every minute: recover jobs, start the scheduled ones, hourly purge old ones.
+
+    Recovered: stalled or lost jobs; purged: finished jobs older than JOB_KEEP_DAYS.
+    """
     services.recover()
     schedule.start_due()
+    if timezone.localtime().minute == 17:  # once an hour is plenty
+        services.purge(settings.JOB_KEEP_DAYS)

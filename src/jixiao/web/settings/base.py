@@ -183,6 +183,9 @@ QUEUE_NAME = os.environ.get("JIXIAO_QUEUE_NAME", "jixiao")
 JOB_LEASE_SECONDS = int(os.environ.get("JIXIAO_JOB_LEASE_SECONDS", "60"))
 """A running job's worker renews its lease every third of this; a job whose lease ran out
 (its worker died on another host) is queued again by the next sweep."""
+JOB_KEEP_DAYS = int(os.environ.get("JIXIAO_JOB_KEEP_DAYS", "30"))
+"""Finished jobs and their files are deleted after this many days (results are re-made on
+request; batch audits keep their audit records)."""
 JOB_MAX_FAILURES = 3
 """A job that raised this many times is marked failed, with a message for its owner."""
 JOB_SCHEDULE: list[dict[str, Any]] = json.loads(os.environ.get("JIXIAO_SCHEDULE", "[]"))

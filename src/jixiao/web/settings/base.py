@@ -229,7 +229,18 @@ LOGGING = {
     },
     "loggers": {
         "jixiao": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # One line per request and per task: for log collectors (JSON), not for the
+        # terminal of someone running `jixiao serve` on a laptop.
+        "jixiao.request": {
+            "handlers": ["console"],
+            "level": "INFO" if LOG_FORMAT == "json" else "WARNING",
+            "propagate": False,
+        },
+        "huey": {
+            "handlers": ["console"],
+            "level": "INFO" if LOG_FORMAT == "json" else "WARNING",
+            "propagate": False,
+        },
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

@@ -65,15 +65,23 @@ class Browser:
         if self.token:
             sent["Authorization"] = f"Bearer {self.token}"
         start = time.perf_counter()
-        try:
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
-            self.conn.request(method, path, body=body, headers=sent)
-            response = self.conn.getresponse()
-            data = response.read()
-        except (OSError, http.client.HTTPException) as exc:
-            self.close()
-            return Reply(0, b"", time.perf_counter() - start, failure=type(exc).__name__)
+        for attempt in (1, 2):
+            reused = self.conn is not None
+            try:
+                if self.conn is None:
+                    self.conn = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
+                self.conn.request(method, path, body=body, headers=sent)
+                response = self.conn.getresponse()
+                data = response.read()
+                break
+            except (OSError, http.client.HTTPException) as exc:
+                self.close()
+                # A browser sends a request again when the server had closed the idle
+                # keep-alive connection it reused (nothing was processed); so does this.
+                stale = isinstance(exc, http.client.RemoteDisconnected | BrokenPipeError)
+                if attempt == 1 and reused and stale:
+                    continue
+                return Reply(0, b"", time.perf_counter() - start, failure=type(exc).__name__)
         seconds = time.perf_counter() - start
         for name, value in response.getheaders():
             if name.lower() == "set-cookie":

@@ -50,6 +50,8 @@ _LOCKED = Protection(locked=True)
 _FONT = "等线"
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _MISMATCH = ('"合计不符"', '"超过分值"', '"无法核对"')
+_MAX_TEXT = 32_767
+"""Excel's longest cell text; longer text goes through openpyxl, which cuts it."""
 
 
 STYLES: dict[str, dict[str, Any]] = {
@@ -123,17 +125,26 @@ def _fit_height(ws: Worksheet, row: int, value: Any, width: float) -> None:
 def _put(ws: Worksheet, row: int, col: int, value: Any, style: StyleArray | None = None) -> Any:
     """Write a value; text is always text (a leading "=" is not a formula).
 
-    With `style` (a named style's array) the cell is made directly with it: the bulk
-    path for table rows, which skips openpyxl's per-assignment style lookups.
+    With `style` (a named style's array) the cell is made directly with it and its value:
+    the bulk path for table rows, which skips openpyxl's per-assignment style lookups and
+    type inference (text and numbers are all a table holds).
     """
     if isinstance(value, str) and not value.isprintable():
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if style is None:
-        cell = ws.cell(row=row, column=col)
-        cell.value = value
-    else:
-        cell = Cell(ws, row=row, column=col, value=value, style_array=copy(style))
+    cell: Any
+    if style is not None:
+        cell = Cell(ws, row=row, column=col, style_array=copy(style))
         ws._cells[(row, col)] = cell
+        kind = type(value)
+        if kind is str and len(value) <= _MAX_TEXT:
+            cell._value, cell.data_type = value, "s"
+            return cell
+        if kind is int or kind is float:
+            cell._value = value
+            return cell
+    else:
+        cell = ws.cell(row=row, column=col)
+    cell.value = value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
     return cell

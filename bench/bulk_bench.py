@@ -62,7 +62,11 @@ def main() -> None:
             print(
                 f"{path.suffix[1:]:>4}: {size:.1f} MB; read {read:.2f} s, line map {mapped:.2f} s (line {line})"
             )
-            for command in (["check"], ["score"], ["export", "-o", str(folder / "out.xlsx")]):
+            for command in (
+                ["check"],
+                ["score", "--json"],
+                ["export", "-o", str(folder / "out.xlsx")],
+            ):
                 seconds, code, tail = timed([*command[:1], str(path), *command[1:]])
                 print(f"      jixiao {command[0]:<6} {seconds:6.2f} s  exit {code}  {tail}")
 

@@ -24,8 +24,10 @@ def export_submission(submission: Submission, path: Path, classes: Mapping[str, 
     """Write a submission into the template so next year can start from this year."""
     from jixiao.formats.excel.template import render, save
     from jixiao.formats.excel.writer import submission_content
+    from jixiao.formats.source import collector_paused
 
-    save(render(submission_content(submission, classes), classes), path)
+    with collector_paused():
+        save(render(submission_content(submission, classes), classes), path)
 
 
 def write_template(

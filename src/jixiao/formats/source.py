@@ -33,10 +33,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_BYTES",
-    "collector_paused",
     "MAX_NODES",
     "ReadResult",
     "UnreadableError",
+    "collector_paused",
     "os_reason",
     "read_data",
     "read_text",

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import pytest
 from tests.conftest import EXAMPLES, CheckYaml
 
-from jixiao.checking import check_file
 from jixiao.core.checks import REGISTRY, CheckOptions, run_checks
 from jixiao.core.codes import all_codes
+from jixiao.pipeline import evaluate, load
 
 HEAD = "fiscal_year: 2022\nunit: {name: 测试单位}\n"
 
@@ -329,7 +329,7 @@ def test_each_check_fires_on_its_failing_fixture(
 def test_every_check_is_silent_on_the_consistent_example_and_has_a_failing_fixture(
     options: CheckOptions,
 ) -> None:
-    clean = check_file(EXAMPLES / "xiangjiang-justice-2023.yaml", options)
+    clean = evaluate(load(EXAMPLES / "xiangjiang-justice-2023.yaml"), profile=options, score=False)
     assert clean.submission is not None and clean.problems == []
     run_checks(clean.submission, options)  # loads the registry
     for registered in REGISTRY:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
-from jixiao.evaluation import Summary
+from jixiao.core.evaluation import Summary
 from jixiao.review import (
     ReviewRules,
     Row,

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.core.problems import Problem
+from jixiao.core.problems import Problem, UnreadableError
 from jixiao.review import ReviewRules
-from jixiao.rules.profiles import RuleError
 from jixiao.rules.review import find_review_rules, load_review_rules
 
 DEFAULT = find_review_rules()
@@ -33,7 +32,7 @@ def block_line(text: str, key_line: str) -> int:
 def load_text(tmp_path: Path, text: str) -> list[Problem]:
     file = tmp_path / "region.yaml"
     file.write_text(text, encoding="utf-8")
-    with pytest.raises(RuleError) as info:
+    with pytest.raises(UnreadableError) as info:
         load_review_rules(str(file))
     assert all(p.location.file == str(file.resolve()) for p in info.value.problems)
     return info.value.problems
@@ -84,7 +83,7 @@ def test_a_region_directory_hides_the_builtin(
 
 
 def test_unknown_id_lists_the_available_ones() -> None:
-    with pytest.raises(RuleError) as info:
+    with pytest.raises(UnreadableError) as info:
         load_review_rules("no-such-rules")
     (problem,) = info.value.problems
     assert problem.code == "rules.not-found"

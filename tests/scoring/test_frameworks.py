@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from jixiao.core.framework import Kind, LeFormula, OverPolicy, Rounding
+from jixiao.core.problems import UnreadableError
 from jixiao.rules.frameworks import available_frameworks, load_framework, read_framework
-from jixiao.rules.profiles import RuleError
 
 BUILTIN = Path(__file__).resolve().parents[2] / "src" / "jixiao" / "rules" / "frameworks"
 NATIONAL_TEXT = (BUILTIN / "national-2020-project.yaml").read_text(encoding="utf-8")
@@ -168,7 +168,7 @@ def test_level_parts_must_add_up_to_the_level(tmp_path: Path) -> None:
 
 
 def test_unknown_framework_and_unreadable_file(tmp_path: Path) -> None:
-    with pytest.raises(RuleError) as info:
+    with pytest.raises(UnreadableError) as info:
         load_framework("no-such-framework")
     assert info.value.problems[0].code == "rules.not-found"
     assert "national-2020-project" in info.value.problems[0].message

@@ -35,12 +35,12 @@ def _framework_note(framework: str | None) -> str:
     """
     if not framework:
         return ""
+    from jixiao.pipeline import UnreadableError
     from jixiao.rules.frameworks import load_framework
-    from jixiao.rules.profiles import RuleError
 
     try:
         loaded = load_framework(framework)
-    except RuleError as exc:
+    except UnreadableError as exc:
         print_problems(console(), exc.problems, framework)
         raise typer.Exit(EXIT_UNREADABLE) from None
     levels = "、".join(f"{level.name} {level.weight:f}分" for level in loaded.levels)
@@ -90,13 +90,12 @@ def import_command(
 
     退出码：0 无错误；1 有错误；2 文件无法读取。
     """
-    from jixiao.formats.excel import import_workbook
-    from jixiao.formats.source import UnreadableError
     from jixiao.formats.submission_file import dump_yaml
+    from jixiao.pipeline import UnreadableError, evaluate, load
 
     options = load_profile_or_exit(profile)
     try:
-        imported = import_workbook(file, options)
+        imported = evaluate(load(file, workbook=True), profile=options, score=False)
     except UnreadableError as exc:
         _show([exc.problem], str(file), json_output)
         raise typer.Exit(EXIT_UNREADABLE) from None
@@ -133,13 +132,12 @@ def export_command(
 ) -> None:
     """把自评数据导出为 Excel 填报模板（可作为下一年度填报的起点）。"""
     from jixiao.formats.excel import export_submission
-    from jixiao.formats.source import UnreadableError
-    from jixiao.formats.submission_file import load_submission
+    from jixiao.pipeline import UnreadableError, load
 
     options = load_profile_or_exit(profile)
     out = console()
     try:
-        loaded = load_submission(file)
+        loaded = load(file)
     except UnreadableError as exc:
         print_problems(out, [exc.problem], str(file))
         raise typer.Exit(EXIT_UNREADABLE) from None

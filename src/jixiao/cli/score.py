@@ -1,6 +1,6 @@
 """`jixiao score FILE` and `jixiao frameworks`: computed scores with every deduction.
 
-Thin: parse arguments, call `jixiao.scoring_api`, render the 自评表-shaped table and the
+Thin: parse arguments, call the pipeline's `evaluate` (scoring only), render the 自评表-shaped table and the
 problems with the shared renderer. Exit codes as `check`: 0 clean, 1 errors, 2 unreadable.
 """
 
@@ -53,18 +53,18 @@ def score_command(
 
     退出码：0 无错误；1 有错误；2 文件或框架无法读取。
     """
-    from jixiao.formats.source import UnreadableError
-    from jixiao.rules.profiles import RuleError
-    from jixiao.scoring_api import choose_frameworks, score_file, score_to_dict
+    from jixiao.core.score import score_to_dict
+    from jixiao.pipeline import UnreadableError, evaluate, load
+    from jixiao.rules.frameworks import frameworks_by_kind
 
     out = console()
     try:
-        frameworks = choose_frameworks(framework or ())
-    except RuleError as exc:
+        frameworks = frameworks_by_kind(framework or ())
+    except UnreadableError as exc:
         print_problems(out, exc.problems, ", ".join(framework or ()) or None)
         raise typer.Exit(EXIT_UNREADABLE) from None
     try:
-        report = score_file(file, frameworks, project=project)
+        report = evaluate(load(file), frameworks=frameworks, project=project, check=False)
     except UnreadableError as exc:
         if json_output:
             emit_json([json_document([exc.problem], str(file))])

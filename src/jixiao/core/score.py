@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jixiao.core.money import fmt_number
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from jixiao.core.model import Grade, Indicator
 
-__all__ = ["Deduction", "LevelScore", "Row", "Score", "indicator_texts", "shown"]
+__all__ = ["Deduction", "LevelScore", "Row", "Score", "indicator_texts", "score_to_dict", "shown"]
 
 
 def shown(value: Decimal | str | None, unit: str = "") -> str:
@@ -142,3 +142,56 @@ class Score:
     deductions: tuple[Deduction, ...]
     stated_score: Decimal | None = None
     stated_grade: Grade | None = None
+
+
+def _text(value: object) -> Any:
+    return fmt_number(value) if isinstance(value, Decimal) else value
+
+
+def score_to_dict(score: Score) -> dict[str, Any]:
+    """The one JSON shape of a Score (CLI --json, API, open data, the web panel).
+
+    Decimals are strings so no consumer turns them into floats.
+    """
+    return {
+        "subject": score.subject,
+        "path": score.path,
+        "framework": score.framework,
+        "total": f"{score.total:f}",
+        "grade": score.grade.value,
+        "stated_score": _text(score.stated_score),
+        "stated_grade": None if score.stated_grade is None else score.stated_grade.value,
+        "levels": [
+            {"name": lv.name, "weight": _text(lv.weight), "score": _text(lv.score)}
+            for lv in score.levels
+        ],
+        "rows": [
+            {
+                "level": r.level,
+                "level2": r.level2,
+                "name": r.name,
+                "weight": _text(r.weight),
+                "target": r.target,
+                "actual": r.actual,
+                "score": _text(r.score),
+                "lost": _text(r.lost),
+                "reason": r.reason,
+                "path": r.path,
+            }
+            for r in score.rows
+        ],
+        "deductions": [
+            {
+                "indicator": d.indicator,
+                "path": d.path,
+                "rule": d.rule,
+                "reference": d.reference,
+                "target": d.target,
+                "actual": d.actual,
+                "formula": d.formula,
+                "points_lost": _text(d.points_lost),
+                "reason": d.reason,
+            }
+            for d in score.deductions
+        ],
+    }

@@ -26,12 +26,20 @@ from jixiao.core.tally import Tally
 from jixiao.core.unit_indicators import score_indicator
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from jixiao.core.framework import ComputedIndicator, Framework, Level
     from jixiao.core.model import Grade, Indicator, Project, Submission
 
-__all__ = ["Deduction", "LevelScore", "Row", "Score", "score_department", "score_project"]
+__all__ = [
+    "Deduction",
+    "LevelScore",
+    "Row",
+    "Score",
+    "score_department",
+    "score_project",
+    "score_submission",
+]
 
 ZERO = Decimal(0)
 
@@ -248,3 +256,48 @@ def score_department(sub: Submission, fw: Framework) -> tuple[Score, list[Proble
     stated = (sub.self_evaluation.score, sub.self_evaluation.grade)
     score = _finish(run, levels, "self_evaluation", stated, measure(fw.inflation_measure))
     return score, run.problems
+
+
+def _year_problems(sub: Submission, frameworks: Sequence[Framework]) -> list[Problem]:
+    """A framework (or one of its values) not in force for the submission's fiscal year."""
+    problems = []
+    for fw in frameworks:
+        keys = fw.out_of_force(sub.fiscal_year)
+        if keys:
+            spans = {f"{fw.basis.years[0]}–{fw.basis.years[1]}年"}
+            spans |= {f"{b.years[0]}–{b.years[1]}年" for k, b in fw.bases if k in keys}
+            problems.append(
+                make(
+                    "scoring.framework-year",
+                    "fiscal_year",
+                    framework=fw.title,
+                    keys="、".join(keys[:5]) + ("等" if len(keys) > 5 else ""),
+                    years="、".join(sorted(spans)),
+                    year=sub.fiscal_year,
+                )
+            )
+    return problems
+
+
+def score_submission(
+    sub: Submission, frameworks: Mapping[Kind, Framework], *, project: str | None = None
+) -> tuple[list[Score], list[Problem]]:
+    """Scores of the projects (all, or the one named), then the department (when not filtered).
+
+    The department's score is always last, so `scores[-1]` is the department's whenever
+    no project filter is given.
+    """
+    used = [frameworks[Kind.PROJECT]] + ([] if project else [frameworks[Kind.DEPARTMENT]])
+    problems = _year_problems(sub, used)
+    scores: list[Score] = []
+    for index, item in enumerate(sub.projects):
+        if project is not None and item.name != project:
+            continue
+        score, found = score_project(item, index, frameworks[Kind.PROJECT])
+        scores.append(score)
+        problems += found
+    if project is None:
+        score, found = score_department(sub, frameworks[Kind.DEPARTMENT])
+        scores.append(score)
+        problems += found
+    return scores, problems

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from jixiao.core import paths
-from jixiao.core.problems import Location, Problem, make
+from jixiao.core.problems import Location, Problem, UnreadableError, make
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -34,14 +34,6 @@ __all__ = [
 MAX_BYTES = 20 * 1024 * 1024
 MAX_NODES = 200_000
 """A year's submission has a few thousand values; far more means a bomb or a wrong file."""
-
-
-class UnreadableError(Exception):
-    """The file cannot be read at all; carries the Problem to show (exit code 2)."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
 
 
 @dataclass

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from datetime import datetime
     from decimal import Decimal
 
-    from jixiao.evaluation import Summary
+    from jixiao.core.evaluation import Summary
 
 __all__ = ["UNGRADED", "Row", "grade_label", "grade_of"]
 

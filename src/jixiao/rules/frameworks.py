@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jixiao.core.framework import (
     Basis,
@@ -36,21 +36,36 @@ from jixiao.core.grading import GradeBand, GradeBands
 from jixiao.core.measures import DEPARTMENT_MEASURES, PROJECT_MEASURES
 from jixiao.core.model import Grade
 from jixiao.core.money import fmt_number
-from jixiao.core.problems import Location, Problem, make
-from jixiao.formats.source import UnreadableError, read_data
-from jixiao.rules.profiles import RuleError, search_path
+from jixiao.core.problems import Location, Problem, UnreadableError, make
+from jixiao.formats.source import read_data
+from jixiao.rules.profiles import search_path
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = [
     "DEFAULT_DEPARTMENT",
     "DEFAULT_PROJECT",
     "available_frameworks",
     "find_framework",
+    "frameworks_by_kind",
     "load_framework",
     "read_framework",
 ]
 
 DEFAULT_PROJECT = "national-2020-project"
 DEFAULT_DEPARTMENT = "hunan-dept-overall"
+
+
+def frameworks_by_kind(names: Sequence[str] = ()) -> dict[Kind, Framework]:
+    """Frameworks by kind from ids or files; a kind not named gets its default.
+
+    Raises `UnreadableError` (with file:line problems) when a framework cannot be loaded.
+    """
+    chosen = {fw.kind: fw for fw in (load_framework(name) for name in names)}
+    chosen.setdefault(Kind.PROJECT, load_framework(DEFAULT_PROJECT))
+    chosen.setdefault(Kind.DEPARTMENT, load_framework(DEFAULT_DEPARTMENT))
+    return chosen
 
 
 def find_framework(name_or_file: str) -> Path:
@@ -62,7 +77,7 @@ def find_framework(name_or_file: str) -> Path:
         if path.stem == name_or_file:
             return path
     names = "、".join(sorted({p.stem for p in available_frameworks()})) or "（无）"
-    raise RuleError([make("rules.not-found", Location(), name=name_or_file, available=names)])
+    raise UnreadableError([make("rules.not-found", Location(), name=name_or_file, available=names)])
 
 
 def available_frameworks() -> list[Path]:
@@ -75,11 +90,11 @@ def available_frameworks() -> list[Path]:
 
 
 def load_framework(name_or_file: str) -> Framework:
-    """The framework for an id or file; raises RuleError carrying file:line problems."""
+    """The framework for an id or file; raises UnreadableError carrying file:line problems."""
     path = find_framework(name_or_file)
     framework, problems = _read_cached(str(path.resolve()), path.stat().st_mtime_ns, str(path))
     if framework is None:
-        raise RuleError(list(problems))
+        raise UnreadableError(list(problems))
     return framework
 
 

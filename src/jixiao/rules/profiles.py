@@ -16,21 +16,13 @@ from typing import Any
 from jixiao.core.checks import CheckOptions
 from jixiao.core.grading import GradeBand, GradeBands
 from jixiao.core.model import Grade
-from jixiao.core.problems import Location, Problem, make
-from jixiao.formats.source import ReadResult, UnreadableError, read_data
+from jixiao.core.problems import Location, Problem, UnreadableError, make
+from jixiao.formats.source import ReadResult, read_data
 
-__all__ = ["BUILTIN_DIR", "RuleError", "find_profile", "load_options", "search_path"]
+__all__ = ["BUILTIN_DIR", "find_profile", "load_options", "search_path"]
 
 BUILTIN_DIR = Path(__file__).parent
 DEFAULT_PROFILE = "national-2020"
-
-
-class RuleError(Exception):
-    """A rule file that cannot be used; carries its problems."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
 
 
 def search_path(kind: str) -> list[Path]:
@@ -53,7 +45,7 @@ def find_profile(name_or_file: str) -> Path:
             available.append(file.stem)
             if file.stem == name_or_file:
                 return file
-    raise RuleError(
+    raise UnreadableError(
         [
             make(
                 "rules.not-found",
@@ -138,7 +130,7 @@ def _classification_table(file: str) -> tuple[tuple[str, str], ...]:
 
 
 def load_options(profile: str = DEFAULT_PROFILE, **overrides: Any) -> CheckOptions:
-    """CheckOptions from a profile id or file; raises RuleError with file:line problems."""
+    """CheckOptions from a profile id or file; raises UnreadableError with file:line problems."""
     file = find_profile(profile)
     try:
         stamp = file.stat().st_mtime_ns
@@ -156,13 +148,10 @@ def _options_from_file(file_name: str, _mtime_ns: int) -> CheckOptions:
     profile with problems raises, and exceptions are not cached.
     """
     file = Path(file_name)
-    try:
-        reader = _Reader(read_data(file), file)
-    except UnreadableError as exc:
-        raise RuleError([exc.problem]) from None
+    reader = _Reader(read_data(file), file)
     if not isinstance(reader.data, dict):
         reader.fail("", "顶层应为键值结构")
-        raise RuleError(reader.problems)
+        raise UnreadableError(reader.problems)
     options = CheckOptions(
         tolerance=reader.decimal("tolerance"),
         grade_bands=_grade_bands(reader),
@@ -171,5 +160,5 @@ def _options_from_file(file_name: str, _mtime_ns: int) -> CheckOptions:
         max_score=reader.decimal("max_score"),
     )
     if reader.problems:
-        raise RuleError(reader.problems)
+        raise UnreadableError(reader.problems)
     return options

@@ -3,7 +3,7 @@
 The finance bureau's dashboard buckets, spot-check weights and result-application table
 differ by region and year, so they are data: the built-in `default` file loads through
 the same code as a region's (a directory on JIXIAO_RULES_PATH with a `review/` sub-folder,
-or a file path). Every problem in a file is reported at once as `RuleError`.
+or a file path). Every problem in a file is reported at once as `UnreadableError`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jixiao.core.problems import Location, make
-from jixiao.formats.source import UnreadableError, read_data
+from jixiao.core.problems import Location, UnreadableError, make
+from jixiao.formats.source import read_data
 from jixiao.review.validate import validate_rules
-from jixiao.rules.profiles import RuleError, search_path
+from jixiao.rules.profiles import search_path
 
 if TYPE_CHECKING:
     from jixiao.review.rules import ReviewRules
@@ -29,7 +29,7 @@ def find_review_rules(name_or_file: str = DEFAULT_REVIEW) -> Path:
     """A review rules file by id (file stem) on the search path, or a path to a file.
 
     Raises:
-        RuleError: no such id or file, with the ids that are available.
+        UnreadableError: no such id or file, with the ids that are available.
     """
     candidate = Path(name_or_file)
     if candidate.suffix in {".yaml", ".yml"} and candidate.is_file():
@@ -41,14 +41,14 @@ def find_review_rules(name_or_file: str = DEFAULT_REVIEW) -> Path:
     if name_or_file in found:
         return found[name_or_file]
     names = "、".join(sorted(found)) or "（无）"
-    raise RuleError([make("rules.not-found", Location(), name=name_or_file, available=names)])
+    raise UnreadableError([make("rules.not-found", Location(), name=name_or_file, available=names)])
 
 
 def load_review_rules(name_or_file: str = DEFAULT_REVIEW) -> ReviewRules:
     """The review rules for an id or file.
 
     Raises:
-        RuleError: the file is missing, unreadable or invalid; carries file:line problems.
+        UnreadableError: the file is missing, unreadable or invalid; carries file:line problems.
     """
     file = find_review_rules(name_or_file)
     try:
@@ -66,12 +66,9 @@ def _from_file(file_name: str, _mtime_ns: int) -> ReviewRules:
     with problems raises, and exceptions are not cached.
     """
     file = Path(file_name)
-    try:
-        result = read_data(file)
-    except UnreadableError as exc:
-        raise RuleError([exc.problem]) from None
+    result = read_data(file)
     rules, problems = validate_rules(result.data, result.lines, file)
     problems = [*result.problems, *problems]
     if rules is None or problems:
-        raise RuleError(problems)
+        raise UnreadableError(problems)
     return rules

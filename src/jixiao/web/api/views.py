@@ -14,8 +14,8 @@ from urllib.parse import quote
 from django.http import Http404, HttpResponse
 
 from jixiao.core.problems import problems_to_dict
+from jixiao.core.score import score_to_dict
 from jixiao.core.validation import build_submission
-from jixiao.scoring_api import score_to_dict
 from jixiao.web.accounts.models import Unit
 from jixiao.web.accounts.permissions import membership
 from jixiao.web.api.http import ApiError, Field, endpoint, ok, read_body

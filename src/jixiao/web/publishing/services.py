@@ -7,21 +7,18 @@ removed from the public data, from the open data and from the rendered reports.
 
 from __future__ import annotations
 
-import html
-import re
 from typing import TYPE_CHECKING, Any
 
-from jixiao.scoring_api import score_to_dict
+from jixiao.core.score import score_to_dict
 from jixiao.web.publishing.models import Publication, PublishedDocument
 from jixiao.web.submissions.reports import CONTENT_TYPES, render_submission
 from jixiao.web.submissions.selectors import evaluation_of
 
 if TYPE_CHECKING:
-    from jixiao.evaluation import Evaluation
+    from jixiao.core.evaluation import Evaluation
     from jixiao.web.submissions.models import Submission
 
 PUBLIC_FORMATS = ("docx", "html")
-_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
 class PublishError(Exception):
@@ -50,11 +47,6 @@ def open_data(evaluation: Evaluation) -> dict[str, Any]:
     }
 
 
-def _title(content: bytes, fallback: str) -> str:
-    found = _TITLE.search(content.decode("utf-8", "replace"))
-    return html.unescape(found.group(1)).strip() if found else fallback
-
-
 def publish_copy(sub: Submission) -> Publication:
     """Create (or replace) the public copy of `sub` from its current data."""
     evaluation = evaluation_of(sub)
@@ -81,17 +73,11 @@ def publish_copy(sub: Submission) -> Publication:
         open_data=open_data(evaluation),
         redacted_projects=removed,
     )
-    titles: dict[str, str] = {}
     for file in rendered.files:
-        stem = file.name.rsplit(".", 1)[0]
-        if file.suffix == "html":
-            titles[stem] = _title(file.content, stem)
-    for file in rendered.files:
-        stem = file.name.rsplit(".", 1)[0]
         PublishedDocument.objects.create(
             publication=publication,
-            slug=stem.rsplit("-", 1)[-1][:64],
-            title=titles.get(stem, stem),
+            slug=file.slug[:64],
+            title=file.title or file.name,
             file_name=file.name,
             content_type=CONTENT_TYPES[file.suffix],
             content=file.content,

@@ -1,6 +1,7 @@
 """Downloads of one submission: reports (docx/html/pdf), the Excel export, the raw data.
 
-Reports come from `reports.render_submission`, the same renderer the CLI uses. A
+Reports come from `reports.render_submission`: the pipeline's `render` (as the CLI's)
+on the same evaluation the problem panel shows. A
 submission with errors gets no final report, only a draft marked 草稿 on request; a
 missing LibreOffice or data that cannot build a model is said plainly on the overview.
 One document is sent as itself, several (the department and each project) as a zip.
@@ -69,7 +70,7 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     rendered = render_submission(sub, (fmt,), draft=draft)
     back = redirect("submissions:detail", sub.pk)
     if rendered.refused:
-        errors = sum(p.severity.value == "error" for p in rendered.problems)
+        errors = evaluation_of(sub).errors  # the panel's count, not the refusal notice
         messages.error(
             request,
             f"还有 {errors} 个错误，不能生成正式报告。可以先下载标注“草稿”的版本，改正后再下载正式报告。",

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from jixiao.core import paths
 from jixiao.core.problems import problems_to_dict
-from jixiao.scoring_api import score_to_dict
+from jixiao.core.score import score_to_dict
 from jixiao.web.submissions.formspec import (
     SECTIONS,
     Field,
@@ -31,7 +31,7 @@ from jixiao.web.submissions.formspec import (
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from jixiao.evaluation import Evaluation
+    from jixiao.core.evaluation import Evaluation
 
 MAX_SHOWN = 300
 """Problems listed in the panel; a broken import can have thousands, the counts say so."""

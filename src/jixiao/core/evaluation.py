@@ -1,9 +1,9 @@
-"""Evaluate submission data in one call: validate, check, score, summarise.
+"""The result of evaluating one version of a submission, and its dashboard figures.
 
-The web app stores what the user typed (a plain JSON tree, numbers as text) and calls
-`evaluate` on every save; the API and the dashboard read the `Summary` it returns. Like
-`check_file` and `score_file`, this is library code: a view only renders its result, so
-the pages, the API and the CLI can never disagree about a problem or a score.
+`Evaluation` is what the pipeline's `evaluate` returns and what rendering takes: the
+(possibly partial) model, every problem, the scores and the `Summary`. It lives in the
+core as plain data so the renderer and the review logic can read it without depending on
+the pipeline that made it.
 """
 
 from __future__ import annotations
@@ -12,20 +12,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from jixiao.checking import check_submission
-from jixiao.core.framework import Kind
-from jixiao.core.problems import Problem, Severity, count_by_severity, sort_problems
-from jixiao.core.validation import build_submission
-from jixiao.rules.profiles import load_options
-from jixiao.scoring_api import choose_frameworks, score_submission
+from jixiao.core.problems import Severity, count_by_severity
 
 if TYPE_CHECKING:
-    from jixiao.core.model import Submission
-    from jixiao.core.scoring import Score
+    from collections.abc import Sequence
 
-__all__ = ["Evaluation", "Summary", "evaluate", "summarise"]
+    from jixiao.core.model import Submission
+    from jixiao.core.problems import Problem
+    from jixiao.core.score import Score
+
+__all__ = ["Evaluation", "Summary", "execution_rate", "summarise"]
 
 _HUNDRED = Decimal(100)
+_CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -67,6 +66,8 @@ class Evaluation:
     problems: list[Problem] = field(default_factory=list)
     scores: list[Score] = field(default_factory=list)
     summary: Summary = field(default_factory=Summary)
+    source: str | None = None
+    """The input's name (a file, "api" …) for messages; never a path into a temp folder."""
 
     @property
     def department_score(self) -> Score | None:
@@ -74,18 +75,26 @@ class Evaluation:
         return self.scores[-1] if self.scores else None
 
     @property
+    def errors(self) -> int:
+        """How many problems are errors (such a version cannot go to the bureau)."""
+        return sum(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
     def has_errors(self) -> bool:
-        """True when any problem is an error (such a version cannot go to the bureau)."""
-        return any(p.severity is Severity.ERROR for p in self.problems)
+        """True when any problem is an error."""
+        return self.errors > 0
 
 
-def _rate(executed: Decimal | None, full_year: Decimal | None) -> Decimal | None:
+def execution_rate(executed: Decimal | None, full_year: Decimal | None) -> Decimal | None:
+    """Executed ÷ full-year budget in percent, two decimals; None when either is missing."""
     if executed is None or not full_year:
         return None
-    return (executed / full_year * _HUNDRED).quantize(Decimal("0.01"))
+    return (executed / full_year * _HUNDRED).quantize(_CENT)
 
 
-def summarise(sub: Submission | None, problems: list[Problem], scores: list[Score]) -> Summary:
+def summarise(
+    sub: Submission | None, problems: Sequence[Problem], scores: Sequence[Score]
+) -> Summary:
     """The dashboard figures of an evaluated submission (see `Summary`)."""
     counts = count_by_severity(problems)
     if sub is None:
@@ -100,7 +109,7 @@ def summarise(sub: Submission | None, problems: list[Problem], scores: list[Scor
         grade="" if dept is None else dept.grade.value,
         stated_score=stated.score,
         stated_grade=stated.grade.value if stated.grade is not None else "",
-        execution_rate=_rate(budget.executed, budget.full_year),
+        execution_rate=execution_rate(budget.executed, budget.full_year),
         total_expenditure=sub.finance.expenditure.total,
         projects=len(sub.projects),
         classified_projects=sum(p.classified for p in sub.projects),
@@ -108,20 +117,3 @@ def summarise(sub: Submission | None, problems: list[Problem], scores: list[Scor
         warnings=counts["warning"],
         infos=counts["info"],
     )
-
-
-def evaluate(data: Any, profile: str = "national-2020") -> Evaluation:
-    """Validate, check and score a submission's data tree; never raises on bad data.
-
-    Problems from validation (a field that is not a number …) come with the field path;
-    a tree that cannot be built at all yields `submission=None` and only those problems.
-    """
-    sub, problems = build_submission(data)
-    if sub is None:
-        problems = sort_problems(problems)
-        return Evaluation(None, problems, [], summarise(None, problems, []))
-    problems += check_submission(sub, load_options(profile))
-    frameworks = choose_frameworks()
-    scores, found = score_submission(sub, {k: frameworks[k] for k in Kind})
-    problems = sort_problems(problems + found)
-    return Evaluation(sub, problems, scores, summarise(sub, problems, scores))

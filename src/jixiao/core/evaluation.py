@@ -8,34 +8,44 @@ the pipeline that made it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from jixiao.core.money import percent
 from jixiao.core.problems import Severity, count_by_severity
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
+    from datetime import datetime
 
     from jixiao.core.model import Submission
     from jixiao.core.problems import Problem
     from jixiao.core.score import Score
 
-__all__ = ["Evaluation", "Summary", "execution_rate", "summarise"]
+__all__ = ["Evaluation", "Summary", "summarise"]
 
-_HUNDRED = Decimal(100)
-_CENT = Decimal("0.01")
+_IDENTITY = frozenset({"id", "status", "submitted_at"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Summary:
-    """The figures a dashboard row needs, computed once per saved version.
+    """One submission's dashboard figures: the one record every list of submissions uses.
+
+    Computed once per saved version (`summarise`); a store keeps some fields as columns
+    (`fields`) and reads them back into this record, adding where it stands (`id`,
+    `status`, `submitted_at`), so the review logic, the dashboard, publication and the
+    API share one set of names and never copy figures by hand.
 
     `score` and `grade` are the department's computed result (the framework's total);
     `stated_score`/`stated_grade` are what the unit wrote; `execution_rate` is executed ÷
     full-year budget in percent (two decimals), None when either figure is missing.
+    `classified_projects` is None when the source does not count 涉密 projects.
     """
 
+    id: int | None = None
+    status: str = ""
+    submitted_at: datetime | None = None
     unit_name: str = ""
     fiscal_year: int | None = None
     score: Decimal | None = None
@@ -45,17 +55,23 @@ class Summary:
     execution_rate: Decimal | None = None
     total_expenditure: Decimal | None = None
     projects: int = 0
-    classified_projects: int = 0
+    classified_projects: int | None = None
     errors: int = 0
     warnings: int = 0
     infos: int = 0
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready: Decimals as text, so no consumer turns money into floats."""
+        """The figures, JSON-ready: Decimals as text, so no consumer turns money into floats."""
         return {
-            key: (f"{value:f}" if isinstance(value, Decimal) else value)
-            for key, value in self.__dict__.items()
+            f.name: (f"{value:f}" if isinstance(value, Decimal) else value)
+            for f in fields(self)
+            if f.name not in _IDENTITY
+            for value in (getattr(self, f.name),)
         }
+
+    def pick(self, names: Iterable[str]) -> dict[str, Any]:
+        """Some fields by name: what a store keeps of this record as its own columns."""
+        return {name: getattr(self, name) for name in names}
 
 
 @dataclass
@@ -85,13 +101,6 @@ class Evaluation:
         return self.errors > 0
 
 
-def execution_rate(executed: Decimal | None, full_year: Decimal | None) -> Decimal | None:
-    """Executed ÷ full-year budget in percent, two decimals; None when either is missing."""
-    if executed is None or not full_year:
-        return None
-    return (executed / full_year * _HUNDRED).quantize(_CENT)
-
-
 def summarise(
     sub: Submission | None, problems: Sequence[Problem], scores: Sequence[Score]
 ) -> Summary:
@@ -109,7 +118,7 @@ def summarise(
         grade="" if dept is None else dept.grade.value,
         stated_score=stated.score,
         stated_grade=stated.grade.value if stated.grade is not None else "",
-        execution_rate=execution_rate(budget.executed, budget.full_year),
+        execution_rate=percent(budget.executed, budget.full_year),
         total_expenditure=sub.finance.expenditure.total,
         projects=len(sub.projects),
         classified_projects=sum(p.classified for p in sub.projects),

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from jixiao.core.codes import lookup
 from jixiao.core.framework import Kind
 from jixiao.core.measures import DEPARTMENT_MEASURES, PROJECT_MEASURES, Measured
-from jixiao.core.money import fmt_number, quantize2
-from jixiao.core.points import HUNDRED, rule_points
+from jixiao.core.money import HUNDRED, fmt_number, quantize2
+from jixiao.core.points import rule_points
 from jixiao.core.problems import Problem, make
 from jixiao.core.score import Deduction, LevelScore, Row, Score
 from jixiao.core.tally import Tally

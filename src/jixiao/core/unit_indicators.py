@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from jixiao.core.codes import lookup
 from jixiao.core.framework import LeFormula, OverPolicy, QualDefault
-from jixiao.core.money import fmt_number, quantize2
-from jixiao.core.points import HUNDRED, cap, directed, over_achievement_loss, qualitative_range
+from jixiao.core.money import CENT, HUNDRED, fmt_number, quantize2
+from jixiao.core.points import cap, directed, over_achievement_loss, qualitative_range
 from jixiao.core.score import shown
 from jixiao.core.targets import Comparator
 
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 __all__ = ["score_indicator"]
 
 ZERO = Decimal(0)
-CENT = Decimal("0.01")
 _UP = (Comparator.GE, Comparator.GT)
 _EQ = Comparator.EQ
 _QUALITATIVE = Comparator.QUALITATIVE
@@ -45,7 +44,7 @@ def score_indicator(
     """
     weight = ind.weight
     if weight is not None and weight >= ZERO and scale != 1:
-        weight = (weight * scale).quantize(Decimal("0.01"))
+        weight = (weight * scale).quantize(CENT)
     if weight is None or weight < ZERO:
         run.problem("scoring.missing-weight", f"{path}.weight", name=ind.name)
         run.add(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from jixiao.core.redaction import classified_names, hidden_paths, redact_text
 from jixiao.render.document import Cell, Chart, Document, Heading, Note, PageBreak, Table
 from jixiao.render.facts import amount, department_context, project_context
 from jixiao.render.forms import department_form, indicator_table, project_form, projects_table
@@ -108,12 +109,6 @@ def _project_directive(sub: Submission, project: Project, score: Score) -> Any:
     return directive
 
 
-def _redact(text: str, names: Sequence[str]) -> str:
-    for name in names:
-        text = text.replace(name, "（涉密项目）")
-    return text
-
-
 def _draft_appendix(problems: Sequence[Problem], hidden: Sequence[str]) -> list[Block]:
     # A public draft must not leak a 涉密 name through a problem message either.
     rows: list[tuple[Cell, ...]] = [
@@ -123,8 +118,8 @@ def _draft_appendix(problems: Sequence[Problem], hidden: Sequence[str]) -> list[
         (
             Cell(p.severity.label),
             Cell(p.code),
-            Cell(_redact(p.location.describe(), hidden)),
-            Cell(_redact(p.message, hidden)),
+            Cell(redact_text(p.location.describe(), hidden)),
+            Cell(redact_text(p.message, hidden)),
         )
         for p in problems
     ]
@@ -159,7 +154,8 @@ def build_documents(
     env = env or environment(options.template_dirs)
     by_path = {s.path: s for s in scores}
     unit = sub.unit.name
-    hidden = [p.name for p in sub.projects if p.classified] if options.public else []
+    hidden = classified_names(sub) if options.public else ()
+    withheld = hidden_paths(sub) if options.public else frozenset()
     appendix = _draft_appendix(problems, hidden) if options.draft else []
     docs: list[Document] = []
     dept = by_path.get("self_evaluation")
@@ -172,7 +168,7 @@ def build_documents(
         score = by_path.get(f"projects[{index}]")
         if score is None or not _selected(project, options.threshold):
             continue
-        if options.public and project.classified:
+        if f"projects[{index}]" in withheld:
             continue
         ctx = project_context(sub, project, score, options.public)
         blocks = render_outline(env, "project.j2", ctx, _project_directive(sub, project, score))

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from jixiao.core.money import quantize2
+from jixiao.core.money import percent
+from jixiao.core.redaction import public_projects
 
 if TYPE_CHECKING:
     from jixiao.core.model import EconomicLine, Project, Submission
@@ -20,19 +21,14 @@ if TYPE_CHECKING:
 
 __all__ = ["ProjectFigures", "amount", "department_context", "project_context", "rate"]
 
-HUNDRED = Decimal(100)
-
 
 def amount(value: object) -> Decimal | None:
     """A stated amount, or None when absent or 未公开 (withheld is not zero)."""
     return value if isinstance(value, Decimal) else None
 
 
-def rate(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
-    """Part ÷ whole in percent, two decimals; None when either is missing or whole is 0."""
-    if part is None or whole is None or whole == 0:
-        return None
-    return quantize2(part / whole * HUNDRED)
+rate = percent
+"""Part ÷ whole in percent, two decimals (`money.percent`); the templates call it `rate`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +87,10 @@ def department_context(sub: Submission, score: Score, public: bool) -> dict[str,
     """Everything the department outline may say, keyed as the templates name it."""
     fin = sub.finance
     exp = fin.expenditure
-    projects = [project_figures(p) for p in sub.projects]
-    hidden = public and any(p.classified for p in projects)
-    shown = [p for p in projects if not (public and p.classified)]
+    shown = [
+        project_figures(p) for p in (public_projects(sub.projects) if public else sub.projects)
+    ]
+    hidden = len(shown) < len(sub.projects)
     total = exp.total
     three = fin.three_public
     return {

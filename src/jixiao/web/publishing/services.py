@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from jixiao.core.redaction import public_data, public_scores
 from jixiao.core.score import score_to_dict
-from jixiao.web.publishing.models import Publication, PublishedDocument
+from jixiao.web.publishing.models import PUBLICATION_COLUMNS, Publication, PublishedDocument
 from jixiao.web.submissions.reports import CONTENT_TYPES, render_submission
 from jixiao.web.submissions.selectors import evaluation_of
 
@@ -25,50 +26,32 @@ class PublishError(Exception):
     """The public copy could not be made (the reports were refused)."""
 
 
-def redact(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
-    """The data without 涉密 projects, and how many were removed."""
-    projects = data.get("projects")
-    if not isinstance(projects, list):
-        return dict(data), 0
-    kept = [p for p in projects if not (isinstance(p, dict) and p.get("classified") is True)]
-    return {**data, "projects": kept}, len(projects) - len(kept)
-
-
 def open_data(evaluation: Evaluation) -> dict[str, Any]:
     """Targets, actuals and scores of the public copy: department and non-涉密 projects."""
-    sub = evaluation.submission
-    projects = sub.projects if sub is not None else ()
-    # A score's `subject` is a label (项目「…」), its `path` the project's place in the data:
-    # match on the path, the name alone would let a 涉密 project's scores through.
-    hidden = {f"projects[{i}]" for i, p in enumerate(projects) if p.classified}
+    scores = public_scores(evaluation.scores, evaluation.submission)
     return {
         "summary": evaluation.summary.as_dict(),
-        "scores": [score_to_dict(s) for s in evaluation.scores if s.path not in hidden],
+        "scores": [score_to_dict(s) for s in scores],
     }
 
 
 def publish_copy(sub: Submission) -> Publication:
     """Create (or replace) the public copy of `sub` from its current data."""
     evaluation = evaluation_of(sub)
-    public, removed = redact(sub.data)
+    public, removed = public_data(sub.data)
     rendered = render_submission(sub, PUBLIC_FORMATS, public=True)
     if rendered.refused:
         raise PublishError(
             "报告生成失败，无法公开：" + "；".join(p.message for p in rendered.problems[:3])
         )
     Publication.objects.filter(submission=sub).delete()
-    summary = evaluation.summary
     publication = Publication.objects.create(
         submission=sub,
         region_id=sub.unit.region_id,
         fiscal_year=sub.fiscal_year,
         unit_name=sub.unit.name,
         version=sub.version,
-        score=summary.score,
-        grade=summary.grade,
-        stated_score=summary.stated_score,
-        stated_grade=summary.stated_grade,
-        execution_rate=summary.execution_rate,
+        **evaluation.summary.pick(PUBLICATION_COLUMNS),
         public_data=public,
         open_data=open_data(evaluation),
         redacted_projects=removed,

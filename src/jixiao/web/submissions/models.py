@@ -16,6 +16,20 @@ from simple_history.models import HistoricalRecords
 
 from jixiao.web.accounts.models import Unit
 
+SUMMARY_COLUMNS = (
+    "score",
+    "grade",
+    "stated_score",
+    "stated_grade",
+    "execution_rate",
+    "total_expenditure",
+    "projects",
+    "errors",
+    "warnings",
+    "infos",
+)
+"""Fields of the evaluation's `Summary` kept as columns (same names), for SQL sorting."""
+
 
 class Status(models.TextChoices):
     """The workflow states (see `workflow.py` for the allowed moves)."""

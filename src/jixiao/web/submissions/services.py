@@ -19,7 +19,13 @@ from jixiao.web.accounts.audit import record
 from jixiao.web.accounts.models import AuditEvent, Unit
 from jixiao.web.accounts.permissions import Action, require
 from jixiao.web.submissions.carry import carry_forward
-from jixiao.web.submissions.models import ConflictCopy, Status, Submission, Transition
+from jixiao.web.submissions.models import (
+    SUMMARY_COLUMNS,
+    ConflictCopy,
+    Status,
+    Submission,
+    Transition,
+)
 from jixiao.web.submissions.selectors import evaluate_data
 from jixiao.web.submissions.workflow import EDITABLE, MOVES
 
@@ -69,15 +75,8 @@ def plain(value: Any) -> Any:
 def apply_evaluation(sub: Submission, data: Any) -> Evaluation:
     """Evaluate `data` and copy the summary into the submission's dashboard columns."""
     result = evaluate_data(data)
-    summary = result.summary
-    sub.score = summary.score
-    sub.grade = summary.grade
-    sub.stated_score = summary.stated_score
-    sub.stated_grade = summary.stated_grade
-    sub.execution_rate = summary.execution_rate
-    sub.total_expenditure = summary.total_expenditure
-    sub.projects = summary.projects
-    sub.errors, sub.warnings, sub.infos = summary.errors, summary.warnings, summary.infos
+    for name, value in result.summary.pick(SUMMARY_COLUMNS).items():
+        setattr(sub, name, value)
     return result
 
 

@@ -45,7 +45,7 @@ def test_a_broken_report_rules_file_refuses_without_raising(tmp_path: Path) -> N
     rules = tmp_path / "render.yaml"
     rules.write_text("template_dirs: 3\n", encoding="utf-8")
     rendered = render(evaluate(load(CLEAN)), rules=rules)
-    assert rendered.refused and [p.code for p in rendered.problems] == ["render.rules-invalid"]
+    assert rendered.refused and [p.code for p in rendered.problems] == ["rules.wrong-type"]
 
 
 def test_file_and_data_tree_give_the_same_problems_apart_from_the_file_lines() -> None:

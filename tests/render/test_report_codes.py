@@ -41,11 +41,6 @@ def _template(tmp_path: Path) -> tuple[Rendered, str]:
     return report_files(CONSISTENT, tmp_path / "out", rules=rules), str(CONSISTENT)
 
 
-def _rules(tmp_path: Path) -> tuple[Rendered, str]:
-    rules = _region(tmp_path, "project_report_threshold: '-5'\n")
-    return report_files(CONSISTENT, tmp_path / "out", rules=rules), str(rules)
-
-
 def _pdf(tmp_path: Path) -> tuple[Rendered, str]:
     import jixiao.render.pdf as pdf
 
@@ -61,7 +56,6 @@ CASES: dict[str, Callable[[Path], tuple[Rendered, str]]] = {
     "render.refused": _refused,
     "render.draft": _draft,
     "render.template-error": _template,
-    "render.rules-invalid": _rules,
     "render.pdf-unavailable": _pdf,
 }
 
@@ -90,11 +84,24 @@ def test_template_error_names_the_template(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "body", ["[1, 2]\n", "template_dirs: x\n", "project_report_threshold: abc\n"]
+    ("body", "code", "line"),
+    [
+        ("[1, 2]\n", "rules.wrong-type", 1),
+        ("template_dirs: x\n", "rules.wrong-type", 1),
+        ("template_dirs: []\nproject_report_threshold: abc\n", "rules.not-a-number", 2),
+        ("project_report_threshold: '-5'\n", "rules.out-of-range", 1),
+        ("project_threshold: '5'\n", "rules.unknown-key", 1),
+    ],
 )
-def test_other_bad_rules(tmp_path: Path, body: str) -> None:
-    result = report_files(CONSISTENT, tmp_path / "out", rules=_region(tmp_path, body))
-    assert [p.code for p in result.problems] == ["render.rules-invalid"]
+def test_bad_report_rules_refuse_with_the_rule_readers_code(
+    tmp_path: Path, body: str, code: str, line: int
+) -> None:
+    rules = _region(tmp_path, body)
+    result = report_files(CONSISTENT, tmp_path / "out", rules=rules)
+    assert result.refused and not result.files
+    assert [(p.code, p.location.file, p.location.line) for p in result.problems] == [
+        (code, str(rules.resolve()), line)
+    ]
 
 
 def test_region_template_and_threshold(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from jixiao.core.evaluation import Summary
+from jixiao.core.review_rules import ExecutionBand, ExecutionBands
 from jixiao.review import (
     ReviewRules,
     execution_bucket,
@@ -16,7 +17,6 @@ from jixiao.review import (
     score_gaps,
     totals,
 )
-from jixiao.review.rules import ExecutionBand, ExecutionBands
 
 MakeRow = Callable[..., Summary]
 

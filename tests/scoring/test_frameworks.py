@@ -127,11 +127,11 @@ def _line(text: str, snippet: str, occurrence: int = 1) -> int:
             "levels[2]",
         ),
         (
-            "rules.invalid",
-            "  status: SEEN\n  bands:",
-            "  status: PROBABLY\n  bands:",
+            "rules.bad-choice",
+            "  status: SEEN\ngrade_bands:",
+            "  status: PROBABLY\ngrade_bands:",
             "  status: PROBABLY",
-            "grade_bands.status",
+            "max_score.status",
         ),
     ],
     ids=[

@@ -150,7 +150,7 @@ def frameworks_command(
             "file": str(path),
             "title": fw.title if fw else "",
             "kind": fw.kind.value if fw else "",
-            "years": list(fw.basis.years) if fw else [],
+            "years": list(fw.basis.years or ()) if fw else [],
             "reference": fw.basis.reference if fw else "",
             "status": fw.basis.status.value if fw else "",
             "levels": [{"name": lv.name, "weight": f"{lv.weight:f}"} for lv in fw.levels]

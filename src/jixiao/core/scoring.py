@@ -264,8 +264,8 @@ def _year_problems(sub: Submission, frameworks: Sequence[Framework]) -> list[Pro
     for fw in frameworks:
         keys = fw.out_of_force(sub.fiscal_year)
         if keys:
-            spans = {f"{fw.basis.years[0]}–{fw.basis.years[1]}年"}
-            spans |= {f"{b.years[0]}–{b.years[1]}年" for k, b in fw.bases if k in keys}
+            dated = [fw.basis, *(b for k, b in fw.bases if k in keys)]
+            spans = {b.span() for b in dated} - {""}
             problems.append(
                 make(
                     "scoring.framework-year",

@@ -8,6 +8,7 @@ formats, so the pages, the API and the tests share one implementation.
 
 from __future__ import annotations
 
+from jixiao.core.review_rules import ReviewRules
 from jixiao.review.application import Application, apply_results, treatment_for
 from jixiao.review.dashboard import (
     ScoreGap,
@@ -19,7 +20,6 @@ from jixiao.review.dashboard import (
     totals,
 )
 from jixiao.review.grades import UNGRADED
-from jixiao.review.rules import ReviewRules
 from jixiao.review.sampling import RiskAssessment, Selected, risk, sample_size, select_sample
 from jixiao.review.table import SORT_KEYS, filter_rows, sort_rows
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from jixiao.core.evaluation import Summary
-    from jixiao.review.rules import ReviewRules, Treatment
+    from jixiao.core.review_rules import ReviewRules, Treatment
 
 __all__ = ["Application", "apply_results", "treatment_for"]
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from jixiao.core.evaluation import Summary
-    from jixiao.review.rules import ExecutionBands, ReviewRules
+    from jixiao.core.review_rules import ExecutionBands, ReviewRules
 
 __all__ = [
     "ScoreGap",

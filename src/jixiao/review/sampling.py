@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from jixiao.core.evaluation import Summary
-    from jixiao.review.rules import Factor, ReviewRules
+    from jixiao.core.review_rules import Factor, ReviewRules
 
 __all__ = ["RiskAssessment", "Selected", "risk", "sample_size", "select_sample"]
 

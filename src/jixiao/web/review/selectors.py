@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
     from django.db.models import QuerySet
 
-    from jixiao.review.rules import ReviewRules
+    from jixiao.core.review_rules import ReviewRules
 
     User = AbstractBaseUser | AnonymousUser
 

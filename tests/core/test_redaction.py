@@ -13,12 +13,12 @@ from jixiao.core.redaction import (
     classified_names,
     hidden_paths,
     is_classified,
-    public_data,
-    public_projects,
-    public_scores,
     redact_text,
+    redacted_data,
+    unclassified_projects,
+    unclassified_scores,
 )
-from jixiao.core.score import Score
+from jixiao.core.scoring import Score
 
 
 @pytest.mark.parametrize(
@@ -42,16 +42,16 @@ def test_a_stored_flag_reads_as_the_model_reads_it_and_fails_closed(
 ) -> None:
     assert is_classified(flag) is hidden
     data: dict[str, Any] = {"projects": [{"name": "甲"}, {"name": "乙", "classified": flag}]}
-    kept, removed = public_data(data)
+    kept, removed = redacted_data(data)
     assert [p["name"] for p in kept["projects"]] == (["甲"] if hidden else ["甲", "乙"])
     assert removed == int(hidden)
     assert len(data["projects"]) == 2  # the stored tree itself is untouched
 
 
 def test_public_data_drops_items_that_are_not_projects() -> None:
-    kept, removed = public_data({"projects": [{"name": "甲"}, "乙", 3]})
+    kept, removed = redacted_data({"projects": [{"name": "甲"}, "乙", 3]})
     assert kept["projects"] == [{"name": "甲"}] and removed == 2
-    assert public_data({"projects": "none"}) == ({"projects": "none"}, 0)
+    assert redacted_data({"projects": "none"}) == ({"projects": "none"}, 0)
 
 
 def _sub() -> Submission:
@@ -74,11 +74,11 @@ def _score(path: str) -> Score:
 
 def test_model_helpers_agree_on_the_same_projects() -> None:
     sub = _sub()
-    assert [p.name for p in public_projects(sub.projects)] == ["公开项目"]
+    assert [p.name for p in unclassified_projects(sub.projects)] == ["公开项目"]
     assert classified_names(sub) == ("涉密", "涉密工程")
     assert hidden_paths(sub) == {"projects[1]", "projects[2]"}
     scores = [_score(p) for p in ("projects[0]", "projects[1]", "projects[2]", "self_evaluation")]
-    assert [s.path for s in public_scores(scores, sub)] == ["projects[0]", "self_evaluation"]
+    assert [s.path for s in unclassified_scores(scores, sub)] == ["projects[0]", "self_evaluation"]
 
 
 def test_text_redaction_replaces_longer_names_first() -> None:

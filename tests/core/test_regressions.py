@@ -8,8 +8,7 @@ import pytest
 from tests.conftest import CheckYaml
 
 from jixiao.core.model import Submission
-from jixiao.core.score import Score
-from jixiao.core.scoring import score_submission
+from jixiao.core.scoring import Score, score_submission
 from jixiao.rules.frameworks import frameworks_by_kind
 
 HEAD = "fiscal_year: 2023\nunit: {name: 甲}\n"

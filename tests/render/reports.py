@@ -19,13 +19,18 @@ def report_files(
     outdir: Path,
     formats: Sequence[str] = ("docx", "html"),
     *,
-    public: bool = False,
+    redacted: bool = False,
     draft: bool = False,
     rules: str | Path = "default",
 ) -> Rendered:
     """Render `source`'s reports and write them into `outdir` (created only when needed)."""
     rendered = render(
-        evaluate(load(source)), formats, public=public, draft=draft, rules=rules, stem=source.stem
+        evaluate(load(source)),
+        formats,
+        redacted=redacted,
+        draft=draft,
+        rules=rules,
+        stem=source.stem,
     )
     if rendered.files:
         outdir.mkdir(parents=True, exist_ok=True)

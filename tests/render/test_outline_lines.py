@@ -15,7 +15,7 @@ from tests.render.reports import report_files
 
 def test_public_note_and_following_heading_are_separate(tmp_path: Path) -> None:
     report_files(
-        EXAMPLES / "yiyang-justice-2022.yaml", tmp_path, ("docx", "html"), public=True, draft=True
+        EXAMPLES / "yiyang-justice-2022.yaml", tmp_path, ("docx", "html"), redacted=True, draft=True
     )
     [docx_file] = tmp_path.glob("*department.docx")
     paragraphs = [p.text for p in open_docx(str(docx_file)).paragraphs]

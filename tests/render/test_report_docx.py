@@ -142,7 +142,9 @@ def test_refused_without_draft(tmp_path: Path) -> None:
 
 def test_public_draft_hides_classified_project(tmp_path: Path) -> None:
     internal = report_files(WITH_ERRORS, tmp_path / "in", ("docx", "html"), draft=True)
-    public = report_files(WITH_ERRORS, tmp_path / "pub", ("docx", "html"), public=True, draft=True)
+    public = report_files(
+        WITH_ERRORS, tmp_path / "pub", ("docx", "html"), redacted=True, draft=True
+    )
     assert internal.problems[0].code == "render.draft"
     inside = _open(tmp_path / "in" / "yiyang-justice-2022-department.docx")
     assert "涉密资金" in _text(inside) + "".join(_cells(inside))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.core.framework import Kind, LeFormula, OverPolicy, Rounding
+from jixiao.core.framework import FrameworkKind, LeFormula, OverPolicy, Rounding
 from jixiao.core.problems import UnreadableError
 from jixiao.rules.frameworks import available_frameworks, load_framework, read_framework
 
@@ -34,7 +34,7 @@ def test_shipped_frameworks_load_cleanly() -> None:
 
 def test_national_values_match_caiyu_2020_10() -> None:
     fw = load_framework("national-2020-project")
-    assert fw.kind is Kind.PROJECT
+    assert fw.kind is FrameworkKind.PROJECT
     assert [(lv.name, str(lv.weight)) for lv in fw.levels] == [
         ("预算执行", "10"),
         ("产出指标", "50"),

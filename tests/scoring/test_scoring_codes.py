@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from jixiao.core.codes import all_codes
-from jixiao.core.framework import Kind
+from jixiao.core.framework import FrameworkKind
 from jixiao.pipeline import evaluate, load
 from jixiao.rules.frameworks import frameworks_by_kind
 
@@ -206,5 +206,5 @@ def test_every_scoring_code_has_a_fixture() -> None:
 
 def test_default_frameworks_are_national_project_and_hunan_department() -> None:
     chosen = frameworks_by_kind()
-    assert chosen[Kind.PROJECT].id == "national-2020-project"
-    assert chosen[Kind.DEPARTMENT].id == "hunan-dept-overall"
+    assert chosen[FrameworkKind.PROJECT].id == "national-2020-project"
+    assert chosen[FrameworkKind.DEPARTMENT].id == "hunan-dept-overall"

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 class _Job:
     outdir: Path
     formats: tuple[str, ...]
-    public: bool
+    redacted: bool
     draft: bool
     rules: str
     profile: str
@@ -51,7 +51,12 @@ def _one(path: Path, job: _Job) -> _Done:
     except UnreadableError as exc:
         return _Done(path, problems=exc.problems, refused=True, unreadable=True)
     rendered = render(
-        evaluation, job.formats, public=job.public, draft=job.draft, rules=job.rules, stem=path.stem
+        evaluation,
+        job.formats,
+        redacted=job.redacted,
+        draft=job.draft,
+        rules=job.rules,
+        stem=path.stem,
     )
     done = _Done(path, problems=rendered.problems, refused=rendered.refused)
     if rendered.files:

@@ -29,7 +29,7 @@ from jixiao.core.money import fmt_money
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from jixiao.core.score import Score
+    from jixiao.core.scoring import Score
 
 
 @app.command("score")
@@ -53,7 +53,7 @@ def score_command(
 
     退出码：0 无错误；1 有错误；2 文件或框架无法读取。
     """
-    from jixiao.core.score import score_to_dict
+    from jixiao.core.scoring import score_to_dict
     from jixiao.pipeline import UnreadableError, evaluate, load
     from jixiao.rules.frameworks import frameworks_by_kind
 

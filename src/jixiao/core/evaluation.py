@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from jixiao.core.model import Submission
     from jixiao.core.problems import Problem
-    from jixiao.core.score import Score
+    from jixiao.core.scoring import Score
 
 __all__ = ["Evaluation", "Summary", "summarise"]
 

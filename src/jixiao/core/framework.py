@@ -23,7 +23,7 @@ __all__ = [
     "Basis",
     "ComputedIndicator",
     "Framework",
-    "Kind",
+    "FrameworkKind",
     "LeFormula",
     "Level",
     "OverPolicy",
@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 
-class Kind(StrEnum):
+class FrameworkKind(StrEnum):
     """What a framework scores: one project's 自评表 or the department as a whole."""
 
     PROJECT = "project"
@@ -163,7 +163,7 @@ class Framework:
 
     id: str
     title: str
-    kind: Kind
+    kind: FrameworkKind
     source: str
     basis: Basis
     max_score: Decimal

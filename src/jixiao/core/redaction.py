@@ -19,17 +19,17 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from jixiao.core.model import Project, Submission
-    from jixiao.core.score import Score
+    from jixiao.core.scoring import Score
 
 __all__ = [
     "REDACTED_PROJECT",
     "classified_names",
     "hidden_paths",
     "is_classified",
-    "public_data",
-    "public_projects",
-    "public_scores",
     "redact_text",
+    "redacted_data",
+    "unclassified_projects",
+    "unclassified_scores",
 ]
 
 REDACTED_PROJECT = "（涉密项目）"
@@ -52,7 +52,7 @@ def _raw_project_classified(item: object) -> bool:
     return is_classified(item.get("classified", False))
 
 
-def public_data(data: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
+def redacted_data(data: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
     """A stored data tree without its 涉密 projects, and how many were removed."""
     projects = data.get("projects")
     if not isinstance(projects, list):
@@ -61,7 +61,7 @@ def public_data(data: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
     return {**data, "projects": kept}, len(projects) - len(kept)
 
 
-def public_projects(projects: Iterable[Project]) -> list[Project]:
+def unclassified_projects(projects: Iterable[Project]) -> list[Project]:
     """The projects a public copy may show, in order."""
     return [p for p in projects if not p.classified]
 
@@ -76,7 +76,7 @@ def hidden_paths(sub: Submission) -> frozenset[str]:
     return frozenset(f"projects[{i}]" for i, p in enumerate(sub.projects) if p.classified)
 
 
-def public_scores(scores: Sequence[Score], sub: Submission | None) -> list[Score]:
+def unclassified_scores(scores: Sequence[Score], sub: Submission | None) -> list[Score]:
     """The scores a public copy may show: the department's and the non-涉密 projects'.
 
     Matched on the score's path, never its subject label: a name alone could let a 涉密

@@ -20,9 +20,9 @@ from jixiao.rules.profiles import DEFAULT_PROFILE, load_options
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from jixiao.core.framework import Framework, Kind
+    from jixiao.core.framework import Framework, FrameworkKind
     from jixiao.core.problems import Problem
-    from jixiao.core.score import Score
+    from jixiao.core.scoring import Score
     from jixiao.pipeline.loading import Loaded
 
 __all__ = ["DEFAULT_PROFILE", "evaluate"]
@@ -32,7 +32,7 @@ def evaluate(
     loaded: Loaded,
     *,
     profile: str | CheckOptions = DEFAULT_PROFILE,
-    frameworks: Sequence[str] | Mapping[Kind, Framework] = (),
+    frameworks: Sequence[str] | Mapping[FrameworkKind, Framework] = (),
     project: str | None = None,
     check: bool = True,
     score: bool = True,

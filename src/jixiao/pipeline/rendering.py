@@ -1,4 +1,4 @@
-"""render(evaluation, formats, public=…, draft=…) → Rendered: report files as bytes.
+"""render(evaluation, formats, redacted=…, draft=…) → Rendered: report files as bytes.
 
 Takes the evaluation the caller already has (never a path), so a report is refused for
 exactly the problems the caller showed; reads the report rules through the rules reader.
@@ -25,14 +25,14 @@ def render(
     evaluation: Evaluation,
     formats: Sequence[str] = ("docx", "html"),
     *,
-    public: bool = False,
+    redacted: bool = False,
     draft: bool = False,
     rules: str | Path = DEFAULT_REPORT_RULES,
     stem: str = "",
 ) -> Rendered:
     """The reports of an evaluation, or the problems that refuse them; never raises.
 
-    `public` drops 涉密 projects; `draft` renders despite errors (marked 草稿, with the
+    `redacted` makes the public copy (涉密 projects dropped, file names "-public-"); `draft` renders despite errors (marked 草稿, with the
     problem list appended); `rules` is a report-rules id or file; `stem` starts every
     file name (`{stem}-department.docx`).
     """
@@ -41,6 +41,6 @@ def render(
     except UnreadableError as exc:
         return Rendered(problems=list(exc.problems), refused=True)
     options = ReportOptions(
-        tuple(formats), public, draft, settings.threshold, settings.template_dirs, stem
+        tuple(formats), redacted, draft, settings.threshold, settings.template_dirs, stem
     )
     return render_reports(evaluation, options)

@@ -1,4 +1,4 @@
-"""Submission + Score → Document: the outline, its tables and charts, public masking.
+"""Submission + Score → Document: the outline, its tables and charts, the redacted copy.
 
 Why the builder, not the writers, drops 涉密 projects: a public copy must be public in
 every format, so the decision is taken once, before any writer runs.
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from jixiao.core.model import Project, Submission
     from jixiao.core.problems import Problem
-    from jixiao.core.score import Score
+    from jixiao.core.scoring import Score
     from jixiao.render.document import Block
 
 __all__ = ["BuildOptions", "build_documents"]
@@ -32,9 +32,9 @@ __all__ = ["BuildOptions", "build_documents"]
 
 @dataclass(frozen=True, slots=True)
 class BuildOptions:
-    """What copy to build: public or internal, draft or final, which projects, which templates."""
+    """What copy to build: redacted (public) or internal, draft or final, projects, templates."""
 
-    public: bool = False
+    redacted: bool = False
     draft: bool = False
     threshold: Decimal = Decimal(0)
     template_dirs: tuple[Path, ...] = ()
@@ -154,13 +154,13 @@ def build_documents(
     env = env or environment(options.template_dirs)
     by_path = {s.path: s for s in scores}
     unit = sub.unit.name
-    hidden = classified_names(sub) if options.public else ()
-    withheld = hidden_paths(sub) if options.public else frozenset()
+    hidden = classified_names(sub) if options.redacted else ()
+    withheld = hidden_paths(sub) if options.redacted else frozenset()
     appendix = _draft_appendix(problems, hidden) if options.draft else []
     docs: list[Document] = []
     dept = by_path.get("self_evaluation")
     if dept is not None:
-        ctx = department_context(sub, dept, options.public)
+        ctx = department_context(sub, dept, options.redacted)
         blocks = render_outline(env, "department.j2", ctx, _department_directive(sub, dept, ctx))
         title = _title(sub.report.title, f"{sub.fiscal_year}年度{unit}部门整体支出绩效自评报告")
         docs.append(_doc("department", "department", title, sub, blocks + appendix, options))
@@ -170,7 +170,7 @@ def build_documents(
             continue
         if f"projects[{index}]" in withheld:
             continue
-        ctx = project_context(sub, project, score, options.public)
+        ctx = project_context(sub, project, score, options.redacted)
         blocks = render_outline(env, "project.j2", ctx, _project_directive(sub, project, score))
         title = f"{sub.fiscal_year}年度{project.name}项目支出绩效自评报告"
         docs.append(
@@ -183,4 +183,4 @@ def _doc(
     kind: Any, slug: str, title: str, sub: Submission, blocks: list[Block], options: BuildOptions
 ) -> Document:
     subtitle = sub.unit.name + (f"　{sub.report.date}" if sub.report.date else "")
-    return Document(kind, slug, title, subtitle, tuple(blocks), options.draft, options.public)
+    return Document(kind, slug, title, subtitle, tuple(blocks), options.draft, options.redacted)

@@ -13,11 +13,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from jixiao.core.money import percent
-from jixiao.core.redaction import public_projects
+from jixiao.core.redaction import unclassified_projects
 
 if TYPE_CHECKING:
     from jixiao.core.model import EconomicLine, Project, Submission
-    from jixiao.core.score import Score
+    from jixiao.core.scoring import Score
 
 __all__ = ["ProjectFigures", "amount", "department_context", "project_context", "rate"]
 
@@ -83,12 +83,13 @@ def _score(score: Score) -> dict[str, Any]:
     }
 
 
-def department_context(sub: Submission, score: Score, public: bool) -> dict[str, Any]:
+def department_context(sub: Submission, score: Score, redacted: bool) -> dict[str, Any]:
     """Everything the department outline may say, keyed as the templates name it."""
     fin = sub.finance
     exp = fin.expenditure
     shown = [
-        project_figures(p) for p in (public_projects(sub.projects) if public else sub.projects)
+        project_figures(p)
+        for p in (unclassified_projects(sub.projects) if redacted else sub.projects)
     ]
     hidden = len(shown) < len(sub.projects)
     total = exp.total
@@ -97,7 +98,7 @@ def department_context(sub: Submission, score: Score, public: bool) -> dict[str,
         "year": sub.fiscal_year,
         "unit": sub.unit,
         "narrative": sub.narrative,
-        "public": public,
+        "redacted": redacted,
         "hidden": hidden,
         "revenue": {
             "total": fin.revenue.total,
@@ -148,7 +149,7 @@ def department_context(sub: Submission, score: Score, public: bool) -> dict[str,
 
 
 def project_context(
-    sub: Submission, project: Project, score: Score, public: bool
+    sub: Submission, project: Project, score: Score, redacted: bool
 ) -> dict[str, Any]:
     """Everything a project outline may say."""
     figures = project_figures(project)
@@ -169,6 +170,6 @@ def project_context(
         "funding": funding,
         "narrative": project.narrative,
         "shared": sub.narrative.project_funds_report,
-        "public": public,
+        "redacted": redacted,
         "score": _score(score),
     }

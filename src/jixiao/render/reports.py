@@ -33,10 +33,10 @@ FORMATS = ("docx", "html", "pdf")
 
 @dataclass(frozen=True, slots=True)
 class ReportOptions:
-    """What to produce: formats, public or internal copy, draft, the region's settings."""
+    """What to produce: formats, redacted (public) or internal copy, draft, region settings."""
 
     formats: tuple[str, ...] = ("docx", "html")
-    public: bool = False
+    redacted: bool = False
     draft: bool = False
     threshold: Decimal = Decimal(0)
     template_dirs: tuple[Path, ...] = ()
@@ -71,7 +71,7 @@ class Rendered:
 
 
 def _file(options: ReportOptions, doc: Document, suffix: str, content: bytes) -> RenderedFile:
-    parts = [options.stem, "public" if options.public else "", doc.slug]
+    parts = [options.stem, "public" if options.redacted else "", doc.slug]
     name = "-".join(p for p in parts if p) + f".{suffix}"
     return RenderedFile(name, content, doc.slug, doc.title)
 
@@ -109,7 +109,7 @@ def render_reports(evaluation: Evaluation, options: ReportOptions) -> Rendered:
     if errors:
         result.problems.insert(0, make("render.draft", where, count=errors))
     start = time.perf_counter()
-    build = BuildOptions(options.public, errors > 0, options.threshold, options.template_dirs)
+    build = BuildOptions(options.redacted, errors > 0, options.threshold, options.template_dirs)
     try:
         docs = build_documents(sub, evaluation.scores, appendix, build)
     except TemplateFault as exc:

@@ -18,7 +18,7 @@ from jixiao.core.basis import Basis, Status
 from jixiao.core.framework import (
     ComputedIndicator,
     Framework,
-    Kind,
+    FrameworkKind,
     LeFormula,
     Level,
     OverPolicy,
@@ -30,9 +30,9 @@ from jixiao.core.framework import (
     Tier,
     UnitGroup,
 )
-from jixiao.core.measures import DEPARTMENT_MEASURES, PROJECT_MEASURES
 from jixiao.core.money import fmt_number
 from jixiao.core.problems import UnreadableError, make
+from jixiao.core.scoring.measures import DEPARTMENT_MEASURES, PROJECT_MEASURES
 from jixiao.rules.grades import DEFAULT_GRADE_BANDS, grade_bands
 from jixiao.rules.reader import RuleReader, available, find_rule_file, load_rule_file
 
@@ -58,14 +58,14 @@ DEFAULT_DEPARTMENT = "hunan-dept-overall"
 _UNDATED = Basis("", Status.UNCONFIRMED, (0, 0))
 
 
-def frameworks_by_kind(names: Sequence[str] = ()) -> dict[Kind, Framework]:
+def frameworks_by_kind(names: Sequence[str] = ()) -> dict[FrameworkKind, Framework]:
     """Frameworks by kind from ids or files; a kind not named gets its default.
 
     Raises `UnreadableError` (with file:line problems) when a framework cannot be loaded.
     """
     chosen = {fw.kind: fw for fw in (load_framework(name) for name in names)}
-    chosen.setdefault(Kind.PROJECT, load_framework(DEFAULT_PROJECT))
-    chosen.setdefault(Kind.DEPARTMENT, load_framework(DEFAULT_DEPARTMENT))
+    chosen.setdefault(FrameworkKind.PROJECT, load_framework(DEFAULT_PROJECT))
+    chosen.setdefault(FrameworkKind.DEPARTMENT, load_framework(DEFAULT_DEPARTMENT))
     return chosen
 
 
@@ -152,10 +152,10 @@ class _FrameworkReader:
         data = r.top()
         if data is None:
             return None
-        kind_text = r.choice(data.get("kind"), "kind", [k.value for k in Kind])
+        kind_text = r.choice(data.get("kind"), "kind", [k.value for k in FrameworkKind])
         if kind_text is None:
             return None
-        kind = Kind(kind_text)
+        kind = FrameworkKind(kind_text)
         for name in ("id", "title"):
             r.text(data, name, "")
         basis = self.basis(r.section(data, "basis"), "basis", store=False)
@@ -185,7 +185,7 @@ class _FrameworkReader:
         inflation = r.section(data, "inflation")
         self.basis(inflation, "inflation")
         measure = inflation.get("measure")
-        measures = PROJECT_MEASURES if kind is Kind.PROJECT else DEPARTMENT_MEASURES
+        measures = PROJECT_MEASURES if kind is FrameworkKind.PROJECT else DEPARTMENT_MEASURES
         if measure not in measures:
             self.unknown("inflation.measure", measure, sorted(measures))
         rounding = self.choice(data, "rounding", "rounding", Rounding, Rounding.ROW)
@@ -211,7 +211,7 @@ class _FrameworkReader:
             standards=tuple(self.standards),
         )
 
-    def levels(self, raw: object, kind: Kind, max_score: Decimal) -> tuple[Level, ...]:
+    def levels(self, raw: object, kind: FrameworkKind, max_score: Decimal) -> tuple[Level, ...]:
         items = self.r.items(raw, "levels")
         if not items:
             return ()
@@ -219,7 +219,7 @@ class _FrameworkReader:
         self.check_sum("levels", [lv.weight for lv in levels], max_score)
         return levels
 
-    def level(self, raw: object, key: str, kind: Kind) -> Level:
+    def level(self, raw: object, key: str, kind: FrameworkKind) -> Level:
         node = self.r.mapping(raw, key)
         if node is None:
             return Level("", Decimal(0), _UNDATED)
@@ -264,9 +264,9 @@ class _FrameworkReader:
             weight, basis = remaining, level_basis
         return UnitGroup(str(raw.get("name", "")), frozenset(match), weight, basis)
 
-    def computed(self, raw: object, key: str, kind: Kind) -> ComputedIndicator:
+    def computed(self, raw: object, key: str, kind: FrameworkKind) -> ComputedIndicator:
         node = self.r.mapping(raw, key) or {}
-        measures = PROJECT_MEASURES if kind is Kind.PROJECT else DEPARTMENT_MEASURES
+        measures = PROJECT_MEASURES if kind is FrameworkKind.PROJECT else DEPARTMENT_MEASURES
         measure = node.get("measure")
         if measure not in measures:
             self.unknown(f"{key}.measure", measure, sorted(measures))

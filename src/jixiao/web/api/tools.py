@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from jixiao.core.problems import problems_to_dict
-from jixiao.core.score import score_to_dict
+from jixiao.core.scoring import score_to_dict
 from jixiao.web.accounts.permissions import require_reviewer
 from jixiao.web.api.http import (
     ApiError,
-    Field,
+    BodyField,
     check_length,
     endpoint,
     ok,
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 @endpoint("POST")
 def check(request: HttpRequest) -> HttpResponse:
     """Problems of a data tree (nothing stored)."""
-    body = read_body(request, Field("data", "object", True))
+    body = read_body(request, BodyField("data", "object", True))
     check_data(body["data"])
     found = evaluate_data(body["data"])
     return ok(problems_to_dict(found.problems, source="api"))
@@ -44,7 +44,7 @@ def check(request: HttpRequest) -> HttpResponse:
 @endpoint("POST")
 def score_data(request: HttpRequest) -> HttpResponse:
     """Scores of a data tree (nothing stored); problems too, as scoring may be partial."""
-    body = read_body(request, Field("data", "object", True))
+    body = read_body(request, BodyField("data", "object", True))
     check_data(body["data"])
     found = evaluate_data(body["data"])
     return ok(

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from jixiao.core.redaction import public_data, public_scores
-from jixiao.core.score import score_to_dict
+from jixiao.core.redaction import redacted_data, unclassified_scores
+from jixiao.core.scoring import score_to_dict
 from jixiao.web.publishing.models import PUBLICATION_COLUMNS, Publication, PublishedDocument
 from jixiao.web.submissions.reports import CONTENT_TYPES, render_submission
 from jixiao.web.submissions.selectors import evaluation_of
@@ -28,7 +28,7 @@ class PublishError(Exception):
 
 def open_data(evaluation: Evaluation) -> dict[str, Any]:
     """Targets, actuals and scores of the public copy: department and non-涉密 projects."""
-    scores = public_scores(evaluation.scores, evaluation.submission)
+    scores = unclassified_scores(evaluation.scores, evaluation.submission)
     return {
         "summary": evaluation.summary.as_dict(),
         "scores": [score_to_dict(s) for s in scores],
@@ -38,8 +38,8 @@ def open_data(evaluation: Evaluation) -> dict[str, Any]:
 def publish_copy(sub: Submission) -> Publication:
     """Create (or replace) the public copy of `sub` from its current data."""
     evaluation = evaluation_of(sub)
-    public, removed = public_data(sub.data)
-    rendered = render_submission(sub, PUBLIC_FORMATS, public=True)
+    public, removed = redacted_data(sub.data)
+    rendered = render_submission(sub, PUBLIC_FORMATS, redacted=True)
     if rendered.refused:
         raise PublishError(
             "报告生成失败，无法公开：" + "；".join(p.message for p in rendered.problems[:3])

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from jixiao.core import paths
 from jixiao.core.model import Submission as ModelSubmission
 from jixiao.core.problems import problem_to_dict
-from jixiao.core.score import score_to_dict
+from jixiao.core.scoring import score_to_dict
 from jixiao.review import Application, RiskAssessment, apply_results, risk
 from jixiao.web.accounts.permissions import can
 from jixiao.web.review.forms import REVIEW_MOVES, SECTION_TITLES

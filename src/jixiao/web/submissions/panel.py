@@ -16,11 +16,11 @@ from django.urls import reverse
 
 from jixiao.core import paths
 from jixiao.core.problems import problems_to_dict
-from jixiao.core.score import score_to_dict
+from jixiao.core.scoring import score_to_dict
 from jixiao.web.submissions.formspec import (
     SECTIONS,
-    Field,
     Group,
+    InputField,
     ListNode,
     Node,
     input_id,
@@ -135,6 +135,6 @@ def section_counts(evaluation: Evaluation) -> dict[str, int]:
     return counts
 
 
-def is_flat(item: Group | Field) -> bool:
+def is_flat(item: Group | InputField) -> bool:
     """A list row whose inputs are all plain fields: shown as a table row."""
-    return isinstance(item, Field) or all(isinstance(c, Field) for c in item.children)
+    return isinstance(item, InputField) or all(isinstance(c, InputField) for c in item.children)

@@ -32,7 +32,7 @@ def file_stem(sub: Submission) -> str:
 
 
 def render_submission(
-    sub: Submission, formats: tuple[str, ...], *, public: bool = False, draft: bool = False
+    sub: Submission, formats: tuple[str, ...], *, redacted: bool = False, draft: bool = False
 ) -> Rendered:
     """Render the reports of `sub` (refused with problems when it has errors, unless draft)."""
-    return render(evaluation_of(sub), formats, public=public, draft=draft, stem=file_stem(sub))
+    return render(evaluation_of(sub), formats, redacted=redacted, draft=draft, stem=file_stem(sub))

@@ -18,7 +18,15 @@ if TYPE_CHECKING:
 
     from jixiao.core.model import Grade, Indicator
 
-__all__ = ["Deduction", "LevelScore", "Row", "Score", "indicator_texts", "score_to_dict", "shown"]
+__all__ = [
+    "Deduction",
+    "LevelScore",
+    "Score",
+    "ScoreRow",
+    "indicator_texts",
+    "score_to_dict",
+    "shown",
+]
 
 
 def shown(value: Decimal | str | None, unit: str = "") -> str:
@@ -43,7 +51,7 @@ class Deduction:
     texts are formatted only when shown.
     """
 
-    row: Row
+    row: ScoreRow
     rule: str
     reference: str
     explain: str | Callable[[], str]
@@ -85,7 +93,7 @@ class Deduction:
 
 
 @dataclass(frozen=True, slots=True)
-class Row:
+class ScoreRow:
     """One line of the 自评表: indicator, weight, target, actual, score, points lost, reason.
 
     `texts` holds target/actual for computed rows; a unit indicator's row keeps its
@@ -138,7 +146,7 @@ class Score:
     total: Decimal
     grade: Grade
     levels: tuple[LevelScore, ...]
-    rows: tuple[Row, ...]
+    rows: tuple[ScoreRow, ...]
     deductions: tuple[Deduction, ...]
     stated_score: Decimal | None = None
     stated_grade: Grade | None = None

@@ -61,12 +61,19 @@ def template_command(
     profile: ProfileOption = "national-2020",
 ) -> None:
     """生成 Excel 填报模板：填表说明、各部分工作表、下拉列表和自动核对公式。"""
-    from jixiao.formats.excel import write_template
+    from jixiao.formats.excel import TemplateChecks, write_template
 
     options = load_profile_or_exit(profile)
     note = _framework_note(framework)
     try:
-        write_template(output, options.economic_classes, year=year, unit=unit, framework_note=note)
+        write_template(
+            output,
+            options.economic_classes,
+            year=year,
+            unit=unit,
+            framework_note=note,
+            checks=TemplateChecks.of(options),
+        )
     except OSError as exc:
         console().print(f"[red]无法写入 {output}：{exc.strerror or exc}[/red]")
         raise typer.Exit(EXIT_UNREADABLE) from None
@@ -131,7 +138,7 @@ def export_command(
     profile: ProfileOption = "national-2020",
 ) -> None:
     """把自评数据导出为 Excel 填报模板（可作为下一年度填报的起点）。"""
-    from jixiao.formats.excel import export_submission
+    from jixiao.formats.excel import TemplateChecks, export_submission
     from jixiao.pipeline import UnreadableError, load
 
     options = load_profile_or_exit(profile)
@@ -145,7 +152,9 @@ def export_command(
         print_problems(out, loaded.problems, str(file))
         raise typer.Exit(EXIT_PROBLEMS)
     try:
-        export_submission(loaded.submission, output, options.economic_classes)
+        export_submission(
+            loaded.submission, output, options.economic_classes, TemplateChecks.of(options)
+        )
     except OSError as exc:
         out.print(f"[red]无法写入 {output}：{exc.strerror or exc}[/red]")
         raise typer.Exit(EXIT_UNREADABLE) from None

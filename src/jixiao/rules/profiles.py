@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from jixiao.core.checks import CheckOptions
 from jixiao.core.problems import UnreadableError
 from jixiao.rules.grades import DEFAULT_GRADE_BANDS, grade_bands
+from jixiao.rules.identities import DEFAULT_IDENTITIES, load_identities
 from jixiao.rules.leftovers import DEFAULT_LEFTOVERS, leftover_patterns
 from jixiao.rules.reader import BUILTIN_DIR, find_rule_file, load_rule_file
 
@@ -35,6 +36,7 @@ _KEYS = (
     "project_indicator_threshold",
     "economic_classes",
     "leftovers",
+    "identities",
 )
 
 
@@ -81,6 +83,7 @@ def _read_profile(reader: RuleReader) -> CheckOptions:
     reader.unknown(top, "", _KEYS)
     bands_id = _named(reader, top, "grade_bands", DEFAULT_GRADE_BANDS)
     leftovers_id = _named(reader, top, "leftovers", DEFAULT_LEFTOVERS)
+    identities_id = _named(reader, top, "identities", DEFAULT_IDENTITIES)
     return CheckOptions(
         tolerance=_setting(reader, top, "tolerance"),
         grade_bands=_shared(reader, "grade_bands", grade_bands, bands_id),
@@ -88,6 +91,7 @@ def _read_profile(reader: RuleReader) -> CheckOptions:
         economic_classes=_economic_classes(reader, top),
         max_score=_setting(reader, top, "max_score"),
         leftovers=_shared(reader, "leftovers", leftover_patterns, leftovers_id) or (),
+        identities=_shared(reader, "identities", load_identities, identities_id) or (),
     )
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from jixiao.core.grading import GradeBands
     from jixiao.core.hygiene import Leftover
+    from jixiao.core.identities import Identity
 
 __all__ = ["REGISTRY", "Check", "CheckOptions", "check", "run_checks"]
 
@@ -38,6 +39,7 @@ class CheckOptions:
     economic_classes: Mapping[str, str]
     max_score: Decimal
     leftovers: tuple[Leftover, ...] = ()
+    identities: tuple[Identity, ...] = ()
     select: frozenset[str] = frozenset()
     ignore: frozenset[str] = frozenset()
     extra: Mapping[str, Decimal] = field(default_factory=dict)

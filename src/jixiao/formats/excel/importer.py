@@ -17,6 +17,7 @@ from jixiao.core import paths
 from jixiao.core.problems import Location, Problem, make, sort_problems
 from jixiao.core.validation import build_submission
 from jixiao.formats.excel import layout
+from jixiao.formats.excel.checks import CHECK_PREFIX, CHECK_SECTION
 from jixiao.formats.excel.layout import SCOPES, Column, FormSheet, Kind, TableSheet, clean_header
 from jixiao.formats.excel.reader import EMPTY_RUN, Grid, read_grids
 from jixiao.formats.excel.safety import Package, SheetInfo, inspect
@@ -360,13 +361,17 @@ def _read_form(state: _State, sheet: FormSheet, grid: Grid) -> None:
             )
     fields = {clean_header(f.label): f for f in sheet.fields}
     skipped = {clean_header(r.label) for r in sheet.rows if not isinstance(r, layout.Field)}
+
     seen: set[str] = set()
     for r in range(1, len(grid.rows)):
         label = clean_header(grid.value(r, 0))
         spec = fields.get(label)
         if spec is None:
             has_value = any(not is_blank(grid.value(r, c)) for c in cols.values())
-            if label and label not in skipped and has_value:
+            checked = label.startswith(clean_header(CHECK_PREFIX)) or label.endswith(
+                clean_header(CHECK_SECTION)
+            )  # a live check row or their heading
+            if label and label not in skipped and not checked and has_value:
                 state.report(
                     "excel.unknown-header",
                     _ref(sheet.name, r, 0),

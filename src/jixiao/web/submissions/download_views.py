@@ -17,17 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
-from jixiao.formats.excel import export_submission
-from jixiao.rules.profiles import load_options
+from jixiao.formats.excel import TemplateChecks, export_submission
 from jixiao.web.submissions.reports import CONTENT_TYPES, FORMATS, file_stem, render_submission
-from jixiao.web.submissions.selectors import evaluation_of, submission_for
+from jixiao.web.submissions.selectors import evaluation_of, profile_options, submission_for
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -109,10 +107,10 @@ def excel(request: HttpRequest, pk: int) -> HttpResponseBase:
             request, "数据缺少年度或单位名称等基本信息，无法导出 Excel。请先在填报页补全。"
         )
         return redirect("submissions:detail", sub.pk)
-    classes = load_options(settings.JIXIAO_PROFILE).economic_classes
+    options = profile_options()
     with tempfile.TemporaryDirectory(prefix="jixiao-export-") as tmp:
         path = Path(tmp) / "export.xlsx"
-        export_submission(model, path, classes)
+        export_submission(model, path, options.economic_classes, TemplateChecks.of(options))
         content = path.read_bytes()
     return _send(content, f"{file_stem(sub)}.xlsx", XLSX)
 

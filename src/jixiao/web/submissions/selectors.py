@@ -14,6 +14,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 
 from jixiao.pipeline import Evaluation, Loaded, evaluate, load
+from jixiao.rules.profiles import load_options
 from jixiao.web.accounts.models import Role
 from jixiao.web.accounts.permissions import Action, membership, require
 from jixiao.web.submissions.models import Submission
@@ -21,6 +22,8 @@ from jixiao.web.submissions.models import Submission
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
     from django.db.models import QuerySet
+
+    from jixiao.core.checks import CheckOptions
 
     User = AbstractBaseUser | AnonymousUser
 
@@ -45,6 +48,11 @@ def submission_for(user: User, pk: int, action: Action = Action.VIEW) -> Submiss
     sub = get_object_or_404(Submission.objects.select_related("unit", "unit__region"), pk=pk)
     require(user, action, sub)
     return sub
+
+
+def profile_options() -> CheckOptions:
+    """This deployment's check profile (settings.JIXIAO_PROFILE): its tables, identities …."""
+    return load_options(settings.JIXIAO_PROFILE)
 
 
 def evaluate_data(data: Any) -> Evaluation:

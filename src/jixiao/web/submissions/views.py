@@ -21,9 +21,8 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from jixiao.formats.excel import write_template
+from jixiao.formats.excel import TemplateChecks, write_template
 from jixiao.pipeline import UnreadableError, load
-from jixiao.rules.profiles import load_options
 from jixiao.web.accounts.permissions import Action, can, membership, require_unit_user
 from jixiao.web.submissions import services
 from jixiao.web.submissions.formdata import form_data
@@ -33,6 +32,7 @@ from jixiao.web.submissions.panel import panel_context
 from jixiao.web.submissions.selectors import (
     evaluate_loaded,
     evaluation_of,
+    profile_options,
     submission_for,
     visible_submissions,
 )
@@ -169,10 +169,16 @@ def template(request: HttpRequest) -> HttpResponseBase:
     unit_name = found.unit.name if found is not None and found.unit is not None else ""
     raw = request.GET.get("year", "")
     year = int(raw) if raw.isdigit() and len(raw) == 4 else None
-    classes = load_options(settings.JIXIAO_PROFILE).economic_classes
+    options = profile_options()
     with tempfile.TemporaryDirectory(prefix="jixiao-template-") as tmp:
         path = Path(tmp) / "template.xlsx"
-        write_template(path, classes, year=year, unit=unit_name)
+        write_template(
+            path,
+            options.economic_classes,
+            year=year,
+            unit=unit_name,
+            checks=TemplateChecks.of(options),
+        )
         content = path.read_bytes()
     filename = f"自评填报模板{'-' + str(year) if year else ''}.xlsx"
     return FileResponse(

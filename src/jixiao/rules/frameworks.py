@@ -93,11 +93,11 @@ def read_framework(path: Path) -> tuple[Framework | None, list[Problem]]:
 
 
 def _parse(reader: RuleReader) -> Framework:
-    return reader.required(_FrameworkReader(reader).framework())
+    return reader.required(_FrameworkParser(reader).framework())
 
 
-class _FrameworkReader:
-    """Walks one framework file through the rule reader, keeping the basis of every value."""
+class _FrameworkParser:
+    """Parses one framework file through the rule reader, keeping the basis of every value."""
 
     def __init__(self, reader: RuleReader) -> None:
         self.r = reader

@@ -35,9 +35,7 @@ def grade_bands(name_or_file: str | Path = DEFAULT_GRADE_BANDS) -> GradeBands:
 
 def read_grade_bands(reader: RuleReader) -> GradeBands:
     """Parse a grade-band file; problems are collected on the reader."""
-    top = reader.top() or {}
-    reader.unknown(top, "", ("id", "title", "reference", "years", "status", "bands"))
-    basis = reader.basis(top, "", dated=True)
+    top, basis = reader.header(("bands",), dated=True)
     bands: list[GradeBand] = []
     for i, raw in enumerate(reader.items(top.get("bands"), "bands")):
         key = f"bands[{i}]"

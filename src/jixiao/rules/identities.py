@@ -46,9 +46,7 @@ def load_identities(name_or_file: str | Path = DEFAULT_IDENTITIES) -> tuple[Iden
 
 def read_identities(reader: RuleReader) -> tuple[Identity, ...]:
     """Parse an identities file; problems are collected on the reader."""
-    top = reader.top() or {}
-    reader.unknown(top, "", ("id", "title", "reference", "status", "identities"))
-    reader.basis(top, "")
+    top, _basis = reader.header(("identities",))
     found: list[Identity] = []
     seen: set[str] = set()
     for i, raw in enumerate(reader.items(top.get("identities"), "identities")):

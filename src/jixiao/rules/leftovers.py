@@ -33,9 +33,7 @@ def leftover_patterns(name_or_file: str | Path = DEFAULT_LEFTOVERS) -> tuple[Lef
 
 def read_leftovers(reader: RuleReader) -> tuple[Leftover, ...]:
     """Parse a leftover-pattern file; problems are collected on the reader."""
-    top = reader.top() or {}
-    reader.unknown(top, "", ("id", "title", "reference", "status", "patterns"))
-    reader.basis(top, "")
+    top, _basis = reader.header(("patterns",))
     found: list[Leftover] = []
     for i, raw in enumerate(reader.items(top.get("patterns"), "patterns")):
         key = f"patterns[{i}]"

@@ -193,6 +193,17 @@ class RuleReader:
         """The top level, which must be a mapping."""
         return self.mapping(self.data, "")
 
+    def header(self, keys: Iterable[str], *, dated: bool = False) -> tuple[dict[str, Any], Basis]:
+        """The top level of a file whose own basis is at the top (id, title, reference …).
+
+        Reports keys other than the header's and `keys`; returns the top level (empty
+        after a problem) and the file's basis.
+        """
+        top = self.top() or {}
+        standard = ("id", "title", "reference", "status", *(("years",) if dated else ()))
+        self.unknown(top, "", (*standard, *keys))
+        return top, self.basis(top, "", dated=dated)
+
     def mapping(self, value: Any, key: str) -> dict[str, Any] | None:
         """A mapping at `key`; missing or another type is a problem."""
         if isinstance(value, dict):

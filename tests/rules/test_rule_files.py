@@ -191,3 +191,20 @@ def test_a_region_overrides_bands_leftovers_and_report_rules_without_code(
     assert render(evaluation, ("html",)).refused
     # … and its report threshold leaves the department and the two projects of ≥200万元.
     assert len(render(evaluation, ("html",), draft=True).files) == 3
+
+
+def test_an_unknown_id_named_by_a_profile_points_at_the_key(tmp_path: Path) -> None:
+    text = (BUILTIN_DIR / "profiles" / "national-2020.yaml").read_text(encoding="utf-8")
+    text = text.replace("grade_bands: national", "grade_bands: nonesuch")
+    text = text.replace("../classification/", f"{BUILTIN_DIR}/classification/")
+    file = tmp_path / "region.yaml"
+    file.write_text(text, encoding="utf-8")
+    with pytest.raises(UnreadableError) as caught:
+        load_options(str(file))
+    [problem] = caught.value.problems
+    assert problem.code == "rules.not-found" and "national" in problem.message
+    assert problem.location.file == str(file.resolve())
+    lines = text.splitlines()
+    assert problem.location.line == next(
+        n for n, line in enumerate(lines, 1) if line.startswith("grade_bands: nonesuch")
+    )

@@ -354,7 +354,7 @@ class _FrameworkParser:
         try:
             bands = grade_bands(name.strip())
         except UnreadableError as exc:
-            self.r.problems += exc.problems
+            self.r.adopt(exc.problems, "grade_bands")
             bands = grade_bands(DEFAULT_GRADE_BANDS)
         if bands.basis is not None:
             self.bases.append(("grade_bands", bands.basis))

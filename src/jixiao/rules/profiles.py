@@ -74,7 +74,7 @@ def _shared(reader: RuleReader, name: str, load: Any, ident: str) -> Any:
     try:
         return load(ident)
     except UnreadableError as exc:
-        reader.problems += exc.problems
+        reader.adopt(exc.problems, name)
         return None
 
 

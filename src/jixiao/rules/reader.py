@@ -14,6 +14,7 @@ import os
 import re
 import threading
 from contextvars import ContextVar
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -157,6 +158,11 @@ class RuleReader:
         reader = cls(file, result.data, result.lines)
         reader.problems += result.problems
         return reader
+
+    def adopt(self, problems: Iterable[Problem], key: str) -> None:
+        """Problems of a file this one names: an unknown id points at the naming key."""
+        here = self.loc(key)
+        self.problems += [p if p.location.file else replace(p, location=here) for p in problems]
 
     def raise_problems(self) -> None:
         """Raise `UnreadableError` with every problem found, if any."""

@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 
 from jixiao.core.problems import problems_to_dict
 from jixiao.core.scoring import score_to_dict
-from jixiao.core.validation import build_submission
+from jixiao.pipeline import load
 from jixiao.web.accounts.models import Unit
 from jixiao.web.accounts.permissions import membership
 from jixiao.web.api.http import ApiError, BodyField, endpoint, ok, read_body
@@ -37,8 +37,7 @@ YEARS = range(2000, 2101)
 
 def check_data(data: dict[str, Any]) -> None:
     """Refuse a data tree with fields the model does not have, naming the first path."""
-    _sub, problems = build_submission(data)
-    for problem in problems:
+    for problem in load(data).problems:
         if problem.code == "load.unknown-field":
             path = problem.location.path or ""
             raise ApiError(400, "unknown_field", f"未知字段“{path}”：{problem.message}", field=path)

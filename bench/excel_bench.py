@@ -70,13 +70,16 @@ def _peak_mb() -> float:
 
 def _run(backend: str, path: Path) -> None:
     """Child process: import once, print seconds and peak RSS in MB."""
+    from jixiao.core.checks import run_checks
     from jixiao.formats.excel import import_workbook
     from jixiao.rules.profiles import load_options
 
     options = load_options()
     before = _peak_mb()
     start = time.perf_counter()
-    imported = import_workbook(path, options, backend=backend)
+    imported = import_workbook(path, backend=backend)
+    if imported.submission is not None:
+        imported.problems += [imported.locate(p) for p in run_checks(imported.submission, options)]
     seconds = time.perf_counter() - start
     peak = _peak_mb()
     assert imported.submission is not None

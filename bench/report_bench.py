@@ -17,24 +17,35 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from jixiao.render import ReportRequest, render_file
+from jixiao.pipeline import Rendered, evaluate, load, render
 from jixiao.render.pdf import soffice
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "xiangjiang-justice-2023.yaml"
 
 
+def render_file(path: Path, formats: tuple[str, ...] = ("docx", "html")) -> Rendered:
+    """One file through the pipeline, as `jixiao report` runs it (files kept in memory)."""
+    return render(evaluate(load(path)), formats, stem=path.stem)
+
+
+def _write(rendered: Rendered, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in rendered.files:
+        (folder / item.name).write_bytes(item.content)
+
+
 def main(rounds: int) -> None:
     """Render the consistent example `rounds` times and print the medians."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        render_file(EXAMPLE, ReportRequest(out / "warm"))  # imports, templates, scoring caches
+        _write(render_file(EXAMPLE), out / "warm")  # imports, templates, scoring caches
         totals, docs = [], 0
-        for index in range(rounds):
+        for _ in range(rounds):
             start = time.perf_counter()
-            result = render_file(EXAMPLE, ReportRequest(out / str(index), ("docx", "html")))
+            result = render_file(EXAMPLE)
             totals.append(time.perf_counter() - start)
-            docs = len(result.written) // 2
+            docs = len(result.files) // 2
         totals.sort()
         median = totals[len(totals) // 2]
         print(
@@ -44,9 +55,9 @@ def main(rounds: int) -> None:
             print("pdf: skipped (LibreOffice not installed)")
             return
         start = time.perf_counter()
-        result = render_file(EXAMPLE, ReportRequest(out / "pdf", ("pdf",)))
+        result = render_file(EXAMPLE, ("pdf",))
         elapsed = time.perf_counter() - start
-        pdfs = sum(p.suffix == ".pdf" for p in result.written)
+        pdfs = sum(f.suffix == "pdf" for f in result.files)
         print(
             f"pdf, cold (one soffice call per submission): {result.timings['pdf']:.2f} s for "
             f"{pdfs} documents, {result.timings['pdf'] / pdfs:.2f} s/document "
@@ -69,12 +80,12 @@ def _warm(out: Path, rounds: int) -> None:
     if state != "warm":
         return
     try:
-        render_file(EXAMPLE, ReportRequest(out / "pdfwarm0", ("pdf",)))  # first load of fonts
+        render_file(EXAMPLE, ("pdf",))  # first load of fonts
         seconds, documents = 0.0, 0
-        for index in range(rounds):
-            result = render_file(EXAMPLE, ReportRequest(out / f"pdfwarm{index + 1}", ("pdf",)))
+        for _ in range(rounds):
+            result = render_file(EXAMPLE, ("pdf",))
             seconds += result.timings["pdf"]
-            documents += sum(p.suffix == ".pdf" for p in result.written)
+            documents += sum(f.suffix == "pdf" for f in result.files)
         print(
             f"pdf, warm: {seconds:.2f} s for {documents} documents over {rounds} submissions, "
             f"{seconds / documents:.2f} s/document amortised (target ≤ 0.5 s; previous: "
@@ -114,10 +125,9 @@ def batch(count: int, workers: int = 2) -> None:
             path = folder / f"unit{index:03d}.yaml"
             path.write_text(text, encoding="utf-8")
             inputs.append(path)
-        request = ReportRequest(folder / "out", ("docx", "html"))
         start = time.perf_counter()
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            written = sum(len(r.written) for r in pool.map(render_file, inputs, [request] * count))
+            written = sum(len(r.files) for r in pool.map(render_file, inputs))
         elapsed = time.perf_counter() - start
         print(
             f"batch: {count} submissions on {workers} processes: {elapsed:.1f} s, "

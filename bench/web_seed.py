@@ -3,7 +3,7 @@
 Run by `web_bench.py` as a subprocess with JIXIAO_DATA_DIR / DATABASE_URL set, so SQLite and
 PostgreSQL runs each get their own Django process. Rows are bulk-inserted (with their
 first history row, as a real save would leave) rather than saved one by one: the summary
-columns come from real `jixiao.evaluation.evaluate` results of a dozen variants of the
+columns come from real `jixiao.pipeline.evaluate` results of a dozen variants of the
 example reports, assigned round-robin, so sorting and filtering see realistic spreads.
 A few submissions are walked to 已公开 through the real services so the public pages have
 something to list. Prints one JSON line describing what it made (users, ids).

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import pytest
 from tests.conftest import EXAMPLES, CheckYaml
 
-from jixiao.checking import check_file
 from jixiao.core.checks import REGISTRY, CheckOptions, run_checks
 from jixiao.core.codes import all_codes
+from jixiao.pipeline import evaluate, load
 
 HEAD = "fiscal_year: 2022\nunit: {name: 测试单位}\n"
 
@@ -261,34 +261,48 @@ def test_every_template_renders_with_its_parameters() -> None:
         assert code.title and code.severity in {"error", "warning", "info"}
 
 
-# A failing input for every registered check (by function name); passing input for all
-# of them is the consistent example.
-CHECK_FAILS = {
-    "revenue_sources": "finance:\n  revenue:\n    total: 10\n    sources: [{name: 拨款, amount: 4}]\n",
-    "expenditure_by_nature": "finance:\n  expenditure: {total: 10, basic: {total: 4}, project: {total: 5}}\n",
-    "basic_split": "finance:\n  expenditure: {basic: {total: 10, personnel: 4, public: 5}}\n",
-    "expenditure_by_economic_class": (
+# A failing input for every identity of the shipped rules (rules/identities/default.yaml),
+# by identity id: the data-driven sum check must fire at that identity's total.
+IDENTITY_FAILS = {
+    "revenue-sources": "finance:\n  revenue:\n    total: 10\n    sources: [{name: 拨款, amount: 4}]\n",
+    "expenditure-by-nature": "finance:\n  expenditure: {total: 10, basic: {total: 4}, project: {total: 5}}\n",
+    "basic-split": "finance:\n  expenditure: {basic: {total: 10, personnel: 4, public: 5}}\n",
+    "basic-by-economic-class": (
         "finance:\n  expenditure:\n    basic:\n      total: 10\n"
         "      by_economic_class: [{code: '301', amount: 4}, {code: '302', amount: 5}]\n"
     ),
+    "expenditure-by-account": (
+        "finance:\n  expenditure: {total: 10, by_account: {general_public: 4, government_fund: 5}}\n"
+    ),
+    "project-list": (
+        "finance:\n  expenditure: {project: {total: 10}}\nprojects:\n  - {name: 甲, budget: {executed: 4}}\n"
+    ),
+    "project-funding": (
+        "projects:\n  - name: 甲\n    budget: {full_year: 10}\n"
+        "    funding: [{source: 本年财政拨款, full_year: 4}, {source: 上年结转资金, full_year: 5}]\n"
+    ),
+    "three-public": (
+        "finance:\n  three_public:\n    actual: {reception: 4, vehicle_operation: 5, total: 10}\n"
+    ),
+    "staffing-quota": "unit:\n  name: 甲\n  quota_total: 10\n  staffing: [{name: 行政, quota: 4}]\n",
+    "expenditure-by-economic-class": (
+        "finance:\n  expenditure:\n    total: 10\n"
+        "    by_economic_class: [{code: '301', amount: 4}, {code: '302', amount: 5}]\n"
+    ),
+    "project-by-economic-class": (
+        "finance:\n  expenditure:\n    project:\n      total: 10\n"
+        "      by_economic_class: [{code: '301', amount: 4}, {code: '302', amount: 5}]\n"
+    ),
+}
+
+# A failing input for every registered check (by function name); passing input for all
+# of them is the consistent example.
+CHECK_FAILS = {
+    "totals_equal_their_parts": IDENTITY_FAILS["revenue-sources"],
     "economic_items_within_class": (
         "finance:\n  expenditure:\n    by_economic_class:\n      - {code: '301', amount: 10}\n"
         "      - {code: '30101', amount: 4}\n      - {code: '30102', amount: 5}\n"
     ),
-    "expenditure_by_account": (
-        "finance:\n  expenditure: {total: 10, by_account: {general_public: 4, government_fund: 5}}\n"
-    ),
-    "project_list_total": (
-        "finance:\n  expenditure: {project: {total: 10}}\nprojects:\n  - {name: 甲, budget: {executed: 4}}\n"
-    ),
-    "project_funding_rows": (
-        "projects:\n  - name: 甲\n    budget: {full_year: 10}\n"
-        "    funding: [{source: 本年财政拨款, full_year: 4}, {source: 上年结转资金, full_year: 5}]\n"
-    ),
-    "three_public_items": (
-        "finance:\n  three_public:\n    actual: {reception: 4, vehicle_operation: 5, total: 10}\n"
-    ),
-    "staffing_quota": "unit:\n  name: 甲\n  quota_total: 10\n  staffing: [{name: 行政, quota: 4}]\n",
     "restatements_agree": next(
         c.body for c in CASES if c.code == "consistency.restatement-differs"
     ),
@@ -318,18 +332,36 @@ CHECK_FAILS = {
 def test_each_check_fires_on_its_failing_fixture(
     name: str, check_yaml: CheckYaml, options: CheckOptions
 ) -> None:
+    report = check_yaml(HEAD + CHECK_FAILS[name])  # also loads the registry
     registered = next(c for c in REGISTRY if c.name == name)
-    report = check_yaml(HEAD + CHECK_FAILS[name])
     assert report.submission is not None, [p.message for p in report.problems]
     problems = list(registered.fn(report.submission, options))
     assert problems, f"{name} did not fire"
     assert {p.code for p in problems} <= set(registered.codes)
 
 
+@pytest.mark.parametrize("identity_id", sorted(IDENTITY_FAILS))
+def test_each_identity_fires_at_its_total(
+    identity_id: str, check_yaml: CheckYaml, options: CheckOptions
+) -> None:
+    from jixiao.core.identities import expand
+
+    identity = next(i for i in options.identities if i.id == identity_id)
+    report = check_yaml(HEAD + IDENTITY_FAILS[identity_id])
+    assert report.submission is not None, [p.message for p in report.problems]
+    totals = {e.total_path for e in expand(identity, report.submission)}
+    fired = [p for p in report.problems if p.code.startswith("totals.")]
+    assert any(p.location.path in totals for p in fired), [p.location.path for p in fired]
+
+
+def test_every_shipped_identity_has_a_failing_fixture(options: CheckOptions) -> None:
+    assert {i.id for i in options.identities} == set(IDENTITY_FAILS)
+
+
 def test_every_check_is_silent_on_the_consistent_example_and_has_a_failing_fixture(
     options: CheckOptions,
 ) -> None:
-    clean = check_file(EXAMPLES / "xiangjiang-justice-2023.yaml", options)
+    clean = evaluate(load(EXAMPLES / "xiangjiang-justice-2023.yaml"), profile=options, score=False)
     assert clean.submission is not None and clean.problems == []
     run_checks(clean.submission, options)  # loads the registry
     for registered in REGISTRY:

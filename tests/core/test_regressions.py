@@ -8,14 +8,14 @@ import pytest
 from tests.conftest import CheckYaml
 
 from jixiao.core.model import Submission
-from jixiao.core.score import Score
-from jixiao.scoring_api import choose_frameworks, score_submission
+from jixiao.core.scoring import Score, score_submission
+from jixiao.rules.frameworks import frameworks_by_kind
 
 HEAD = "fiscal_year: 2023\nunit: {name: 甲}\n"
 
 
 def _scores(sub: Submission) -> list[Score]:
-    scores, _problems = score_submission(sub, choose_frameworks())
+    scores, _problems = score_submission(sub, frameworks_by_kind())
     return scores
 
 

@@ -260,12 +260,12 @@ yaml_ish = st.recursive(
 def test_any_structure_gives_problems_not_tracebacks(
     tmp_path: Path, data: dict[str, object]
 ) -> None:
-    from jixiao.checking import check_file
+    from jixiao.pipeline import evaluate, load
     from jixiao.rules.profiles import load_options
 
     path = tmp_path / "fuzz.json"
     path.write_text(json.dumps(data, default=str, ensure_ascii=False), encoding="utf-8")
-    report = check_file(path, load_options())
+    report = evaluate(load(path), profile=load_options(), score=False)
     assert all(_has_chinese(p.message) for p in report.problems)
 
 

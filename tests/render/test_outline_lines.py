@@ -10,14 +10,12 @@ from pathlib import Path
 
 from docx import Document as open_docx
 from tests.conftest import EXAMPLES
-
-from jixiao.render import ReportRequest, render_file
+from tests.render.reports import report_files
 
 
 def test_public_note_and_following_heading_are_separate(tmp_path: Path) -> None:
-    render_file(
-        EXAMPLES / "yiyang-justice-2022.yaml",
-        ReportRequest(tmp_path, ("docx", "html"), public=True, draft=True),
+    report_files(
+        EXAMPLES / "yiyang-justice-2022.yaml", tmp_path, ("docx", "html"), redacted=True, draft=True
     )
     [docx_file] = tmp_path.glob("*department.docx")
     paragraphs = [p.text for p in open_docx(str(docx_file)).paragraphs]
@@ -28,7 +26,7 @@ def test_public_note_and_following_heading_are_separate(tmp_path: Path) -> None:
 
 
 def test_staffing_sentence_is_its_own_paragraph(tmp_path: Path) -> None:
-    render_file(EXAMPLES / "xiangjiang-justice-2023.yaml", ReportRequest(tmp_path, ("docx",)))
+    report_files(EXAMPLES / "xiangjiang-justice-2023.yaml", tmp_path, ("docx",))
     [docx_file] = tmp_path.glob("*department.docx")
     paragraphs = [p.text for p in open_docx(str(docx_file)).paragraphs]
     assert "本单位编制57个，实有在职人员54人。" in paragraphs

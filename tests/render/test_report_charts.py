@@ -12,8 +12,9 @@ from docx.enum.shape import WD_INLINE_SHAPE
 from docx.shared import Mm
 from PIL import Image
 from tests.conftest import EXAMPLES
+from tests.render.reports import report_files
 
-from jixiao.render import ReportRequest, png, render_file
+from jixiao.render import png
 from jixiao.render.document import Chart
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ needs_cjk = pytest.mark.skipif(png.cjk_font() is None, reason="no CJK font insta
 @pytest.fixture(scope="module")
 def outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("charts")
-    assert not render_file(CONSISTENT, ReportRequest(out, ("docx",))).refused
+    assert not report_files(CONSISTENT, out, ("docx",)).refused
     return out
 
 
@@ -105,7 +106,7 @@ def test_values_two_decimals_axis_from_zero() -> None:
 
 def test_without_cjk_font_the_chart_is_a_table(no_cjk_font: None, tmp_path: Path) -> None:
     assert png.chart_png(Chart("t", ("a",), (("s", (Decimal(1),)),), "万元")) is None
-    assert not render_file(CONSISTENT, ReportRequest(tmp_path, ("docx",))).refused
+    assert not report_files(CONSISTENT, tmp_path, ("docx",)).refused
     doc = open_docx(str(tmp_path / DEPARTMENT))
     assert len(doc.inline_shapes) == 0
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]

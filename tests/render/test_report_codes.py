@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import EXAMPLES
+from tests.render.reports import report_files
 
 from jixiao.core.codes import all_codes
-from jixiao.render import ReportRequest, ReportResult, render_file
+from jixiao.pipeline import Rendered
 
 CONSISTENT = EXAMPLES / "xiangjiang-justice-2023.yaml"
 WITH_ERRORS = EXAMPLES / "yiyang-justice-2022.yaml"
@@ -25,42 +26,36 @@ def _region(tmp_path: Path, rules: str, **templates: str) -> Path:
     return path
 
 
-def _refused(tmp_path: Path) -> tuple[ReportResult, str]:
-    return render_file(WITH_ERRORS, ReportRequest(tmp_path)), str(WITH_ERRORS)
+def _refused(tmp_path: Path) -> tuple[Rendered, str]:
+    return report_files(WITH_ERRORS, tmp_path), str(WITH_ERRORS)
 
 
-def _draft(tmp_path: Path) -> tuple[ReportResult, str]:
-    return render_file(WITH_ERRORS, ReportRequest(tmp_path, draft=True)), str(WITH_ERRORS)
+def _draft(tmp_path: Path) -> tuple[Rendered, str]:
+    return report_files(WITH_ERRORS, tmp_path, draft=True), str(WITH_ERRORS)
 
 
-def _template(tmp_path: Path) -> tuple[ReportResult, str]:
+def _template(tmp_path: Path) -> tuple[Rendered, str]:
     rules = _region(
         tmp_path, "template_dirs: [region]\n", department="# 一、{{ no_such_figure }}\n"
     )
-    return render_file(CONSISTENT, ReportRequest(tmp_path / "out", rules=rules)), str(CONSISTENT)
+    return report_files(CONSISTENT, tmp_path / "out", rules=rules), str(CONSISTENT)
 
 
-def _rules(tmp_path: Path) -> tuple[ReportResult, str]:
-    rules = _region(tmp_path, "project_report_threshold: '-5'\n")
-    return render_file(CONSISTENT, ReportRequest(tmp_path / "out", rules=rules)), str(rules)
-
-
-def _pdf(tmp_path: Path) -> tuple[ReportResult, str]:
+def _pdf(tmp_path: Path) -> tuple[Rendered, str]:
     import jixiao.render.pdf as pdf
 
     original = pdf.soffice
     pdf.soffice = lambda: None
     try:
-        return render_file(CONSISTENT, ReportRequest(tmp_path, ("pdf",))), str(CONSISTENT)
+        return report_files(CONSISTENT, tmp_path, ("pdf",)), str(CONSISTENT)
     finally:
         pdf.soffice = original
 
 
-CASES: dict[str, Callable[[Path], tuple[ReportResult, str]]] = {
+CASES: dict[str, Callable[[Path], tuple[Rendered, str]]] = {
     "render.refused": _refused,
     "render.draft": _draft,
     "render.template-error": _template,
-    "render.rules-invalid": _rules,
     "render.pdf-unavailable": _pdf,
 }
 
@@ -69,7 +64,7 @@ CASES: dict[str, Callable[[Path], tuple[ReportResult, str]]] = {
 def test_hostile_fixture_fires_its_code(code: str, tmp_path: Path) -> None:
     result, where = CASES[code](tmp_path)
     problem = next(p for p in result.problems if p.code == code)
-    assert problem.location.path == where
+    assert problem.location.file == where
     assert any("\u4e00" <= ch <= "\u9fff" for ch in problem.message)
 
 
@@ -80,7 +75,7 @@ def test_every_render_code_has_a_fixture() -> None:
 
 def test_refusal_writes_nothing(tmp_path: Path) -> None:
     result, _ = _refused(tmp_path)
-    assert result.refused and not result.written and not list(tmp_path.iterdir())
+    assert result.refused and not result.files and not list(tmp_path.iterdir())
 
 
 def test_template_error_names_the_template(tmp_path: Path) -> None:
@@ -89,11 +84,24 @@ def test_template_error_names_the_template(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "body", ["[1, 2]\n", "template_dirs: x\n", "project_report_threshold: abc\n"]
+    ("body", "code", "line"),
+    [
+        ("[1, 2]\n", "rules.wrong-type", 1),
+        ("template_dirs: x\n", "rules.wrong-type", 1),
+        ("template_dirs: []\nproject_report_threshold: abc\n", "rules.not-a-number", 2),
+        ("project_report_threshold: '-5'\n", "rules.out-of-range", 1),
+        ("project_threshold: '5'\n", "rules.unknown-key", 1),
+    ],
 )
-def test_other_bad_rules(tmp_path: Path, body: str) -> None:
-    result = render_file(CONSISTENT, ReportRequest(tmp_path / "out", rules=_region(tmp_path, body)))
-    assert [p.code for p in result.problems] == ["render.rules-invalid"]
+def test_bad_report_rules_refuse_with_the_rule_readers_code(
+    tmp_path: Path, body: str, code: str, line: int
+) -> None:
+    rules = _region(tmp_path, body)
+    result = report_files(CONSISTENT, tmp_path / "out", rules=rules)
+    assert result.refused and not result.files
+    assert [(p.code, p.location.file, p.location.line) for p in result.problems] == [
+        (code, str(rules.resolve()), line)
+    ]
 
 
 def test_region_template_and_threshold(tmp_path: Path) -> None:
@@ -102,8 +110,8 @@ def test_region_template_and_threshold(tmp_path: Path) -> None:
         "template_dirs: [region]\nproject_report_threshold: '200'\n",
         project="# 一、概况\n{{ figures.executed|money }}\n",
     )
-    result = render_file(CONSISTENT, ReportRequest(tmp_path / "out", ("html",), rules=rules))
-    names = sorted(p.name for p in result.written)
+    result = report_files(CONSISTENT, tmp_path / "out", ("html",), rules=rules)
+    names = sorted(f.name for f in result.files)
     # Only 法律援助经费 (235) and 社区矫正信息化建设 (220) reach 200万元.
     assert names == [
         "xiangjiang-justice-2023-department.html",

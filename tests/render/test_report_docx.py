@@ -12,8 +12,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from tests.conftest import EXAMPLES
-
-from jixiao.render import ReportRequest, render_file
+from tests.render.reports import report_files
 
 CONSISTENT = EXAMPLES / "xiangjiang-justice-2023.yaml"
 WITH_ERRORS = EXAMPLES / "yiyang-justice-2022.yaml"
@@ -22,7 +21,7 @@ WITH_ERRORS = EXAMPLES / "yiyang-justice-2022.yaml"
 @pytest.fixture(scope="module")
 def outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("reports")
-    result = render_file(CONSISTENT, ReportRequest(out, ("docx", "html")))
+    result = report_files(CONSISTENT, out, ("docx", "html"))
     assert not result.refused
     return out
 
@@ -135,18 +134,16 @@ def test_html_is_self_contained_and_escaped(outdir: Path) -> None:
 
 
 def test_refused_without_draft(tmp_path: Path) -> None:
-    result = render_file(WITH_ERRORS, ReportRequest(tmp_path))
-    assert result.refused and not result.written
+    result = report_files(WITH_ERRORS, tmp_path)
+    assert result.refused and not result.files
     assert result.problems[0].code == "render.refused"
     assert not list(tmp_path.iterdir())
 
 
 def test_public_draft_hides_classified_project(tmp_path: Path) -> None:
-    internal = render_file(
-        WITH_ERRORS, ReportRequest(tmp_path / "in", ("docx", "html"), draft=True)
-    )
-    public = render_file(
-        WITH_ERRORS, ReportRequest(tmp_path / "pub", ("docx", "html"), public=True, draft=True)
+    internal = report_files(WITH_ERRORS, tmp_path / "in", ("docx", "html"), draft=True)
+    public = report_files(
+        WITH_ERRORS, tmp_path / "pub", ("docx", "html"), redacted=True, draft=True
     )
     assert internal.problems[0].code == "render.draft"
     inside = _open(tmp_path / "in" / "yiyang-justice-2022-department.docx")
@@ -155,7 +152,7 @@ def test_public_draft_hides_classified_project(tmp_path: Path) -> None:
     everything = _text(outside) + "".join(_cells(outside))
     assert "涉密资金" not in everything
     assert "含涉密项目支出，按规定不予公开" in everything
-    assert len(public.written) == len(internal.written) - 2  # its docx and html
+    assert len(public.files) == len(internal.files) - 2  # its docx and html
     html = (tmp_path / "pub" / "yiyang-justice-2022-public-department.html").read_text(
         encoding="utf-8"
     )
@@ -167,9 +164,9 @@ def test_public_draft_hides_classified_project(tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) 未安装")
 def test_pdf_page_one_renders(tmp_path: Path) -> None:
-    result = render_file(CONSISTENT, ReportRequest(tmp_path, ("pdf",)))
+    result = report_files(CONSISTENT, tmp_path, ("pdf",))
     pdf = tmp_path / "xiangjiang-justice-2023-department.pdf"
-    assert pdf in result.written and not list(tmp_path.glob("*.docx"))
+    assert pdf.name in {f.name for f in result.files} and not list(tmp_path.glob("*.docx"))
     subprocess.run(
         ["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / "p")],
         check=True,

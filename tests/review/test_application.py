@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from jixiao.review import ReviewRules, Row, apply_results, treatment_for
+from jixiao.core.evaluation import Summary
+from jixiao.review import ReviewRules, apply_results, treatment_for
 
-MakeRow = Callable[..., Row]
+MakeRow = Callable[..., Summary]
 
 
 def test_each_grade_gets_the_rules_treatment(make_row: MakeRow, rules: ReviewRules) -> None:

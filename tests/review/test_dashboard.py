@@ -7,19 +7,18 @@ from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
-from jixiao.evaluation import Summary
+from jixiao.core.evaluation import Summary
+from jixiao.core.review_rules import ExecutionBand, ExecutionBands
 from jixiao.review import (
     ReviewRules,
-    Row,
     execution_bucket,
     execution_buckets,
     grade_distribution,
     score_gaps,
     totals,
 )
-from jixiao.review.rules import ExecutionBand, ExecutionBands
 
-MakeRow = Callable[..., Row]
+MakeRow = Callable[..., Summary]
 
 
 def test_grade_distribution_counts_computed_grades_and_lists_every_key(make_row: MakeRow) -> None:
@@ -111,7 +110,7 @@ def test_average_score_is_rounded_to_cents(make_row: MakeRow) -> None:
     assert totals(rows).average_score == Decimal("80.33")  # 241 ÷ 3 = 80.333…
 
 
-def test_row_from_summary_copies_the_dashboard_fields() -> None:
+def test_a_stored_row_is_the_summary_with_its_place_and_as_dict_shows_only_figures() -> None:
     summary = Summary(
         unit_name="益阳市司法局",
         score=Decimal("5.00"),
@@ -125,19 +124,20 @@ def test_row_from_summary_copies_the_dashboard_fields() -> None:
         warnings=4,
     )
     when = datetime(2023, 6, 21, 9, 30)
-    row = Row.from_summary(7, "报送财政", summary, when)
-    assert row == Row(
-        id=7,
-        unit_name="益阳市司法局",
-        status="报送财政",
-        score=Decimal("5.00"),
-        grade="差",
-        stated_score=Decimal(100),
-        stated_grade="优",
-        execution_rate=Decimal("96.10"),
-        total_expenditure=Decimal("5465.60"),
-        errors=5,
-        warnings=4,
-        submitted_at=when,
-        classified_projects=1,
+    row = dataclasses.replace(summary, id=7, status="报送财政", submitted_at=when)
+    stored = row.pick(("score", "grade", "errors"))
+    assert stored == {"score": Decimal("5.00"), "grade": "差", "errors": 5}
+    assert (
+        Summary(
+            id=7,
+            status="报送财政",
+            submitted_at=when,
+            unit_name="益阳市司法局",
+            **{k: getattr(summary, k) for k in row.as_dict() if k != "unit_name"},
+        )
+        == row
     )
+    shown = row.as_dict()
+    assert {"id", "status", "submitted_at"}.isdisjoint(shown)
+    assert shown["score"] == "5.00" and shown["total_expenditure"] == "5465.60"
+    assert shown["classified_projects"] == 1

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.core.problems import Problem
+from jixiao.core.problems import Problem, UnreadableError
 from jixiao.review import ReviewRules
-from jixiao.rules.profiles import RuleError
 from jixiao.rules.review import find_review_rules, load_review_rules
 
 DEFAULT = find_review_rules()
@@ -33,7 +32,7 @@ def block_line(text: str, key_line: str) -> int:
 def load_text(tmp_path: Path, text: str) -> list[Problem]:
     file = tmp_path / "region.yaml"
     file.write_text(text, encoding="utf-8")
-    with pytest.raises(RuleError) as info:
+    with pytest.raises(UnreadableError) as info:
         load_review_rules(str(file))
     assert all(p.location.file == str(file.resolve()) for p in info.value.problems)
     return info.value.problems
@@ -84,7 +83,7 @@ def test_a_region_directory_hides_the_builtin(
 
 
 def test_unknown_id_lists_the_available_ones() -> None:
-    with pytest.raises(RuleError) as info:
+    with pytest.raises(UnreadableError) as info:
         load_review_rules("no-such-rules")
     (problem,) = info.value.problems
     assert problem.code == "rules.not-found"
@@ -94,7 +93,7 @@ def test_unknown_id_lists_the_available_ones() -> None:
 def test_missing_key_points_at_its_parent(tmp_path: Path) -> None:
     text = edited('    errors:\n      weight: "5"\n', "    errors:\n")
     (problem,) = load_text(tmp_path, text)
-    assert problem.code == "rules.invalid"
+    assert problem.code == "rules.missing"
     assert problem.location.line == block_line(text, "    errors:")
     assert "缺少「sampling.factors.errors.weight」" in problem.message
 
@@ -108,8 +107,8 @@ def test_negative_weight(tmp_path: Path) -> None:
 
 def test_top_level_not_a_mapping(tmp_path: Path) -> None:
     (problem,) = load_text(tmp_path, "- 优\n- 良\n")
-    assert problem.location.line == 1
-    assert "「顶层」应为键值结构" in problem.message
+    assert problem.code == "rules.wrong-type" and problem.location.line == 1
+    assert "「（顶层）」应为键值结构" in problem.message
 
 
 def test_section_not_a_mapping(tmp_path: Path) -> None:
@@ -131,10 +130,10 @@ def test_missing_reference_and_bad_status(tmp_path: Path) -> None:
         "    status: GUESS\n",
     )
     problems = load_text(tmp_path, text)
-    assert [p.code for p in problems] == ["rules.missing-reference", "rules.invalid"]
+    assert [p.code for p in problems] == ["rules.missing-reference", "rules.bad-choice"]
     assert problems[0].location.line == block_line(text, "  share:")
     assert problems[1].location.line == line_of(text, "    status: GUESS")
-    assert "SEEN/PRACTICE/UNCONFIRMED" in problems[1].message
+    assert "SEEN、PRACTICE、UNCONFIRMED" in problems[1].message
 
 
 def test_not_a_number_and_share_above_one(tmp_path: Path) -> None:
@@ -151,7 +150,8 @@ def test_not_a_number_and_share_above_one(tmp_path: Path) -> None:
 def test_unknown_factor_is_a_typo(tmp_path: Path) -> None:
     text = edited("    warnings:\n", "    warning:\n")
     problems = load_text(tmp_path, text)
-    assert "未知的风险因素「warning」" in problems[0].message
+    assert problems[0].code == "rules.unknown-key"
+    assert "「sampling.factors.warning」无法识别" in problems[0].message
     assert problems[0].location.line == block_line(text, "    warning:")
     assert "缺少「sampling.factors.warnings」" in problems[1].message
 
@@ -175,7 +175,7 @@ def test_missing_grade_treatment(tmp_path: Path) -> None:
     text = TEXT[:start] + TEXT[end:]
     (problem,) = load_text(tmp_path, text)
     assert problem.location.line == block_line(text, "  grades:")
-    assert "缺少等级「中」的处理意见" in problem.message
+    assert problem.code == "rules.grade-set" and "缺少：中" in problem.message
 
 
 def test_cut_below_minus_100_percent(tmp_path: Path) -> None:

@@ -13,9 +13,10 @@ from decimal import Decimal
 
 import pytest
 
-from jixiao.review import ReviewRules, Row, risk, sample_size, select_sample
+from jixiao.core.evaluation import Summary
+from jixiao.review import ReviewRules, risk, sample_size, select_sample
 
-MakeRow = Callable[..., Row]
+MakeRow = Callable[..., Summary]
 
 
 def test_risk_of_the_reference_report(make_row: MakeRow, rules: ReviewRules) -> None:
@@ -128,7 +129,7 @@ def test_sample_size_refuses_nonsense(share: str, minimum: int) -> None:
         sample_size(10, Decimal(share), minimum)
 
 
-def _ten(make_row: MakeRow) -> list[Row]:
+def _ten(make_row: MakeRow) -> list[Summary]:
     """Ten rows: #7 must be checked (99 points), #3 has 17.5, #5 has 4, the rest 0."""
     rows = [make_row(i) for i in range(1, 11)]
     rows[6] = make_row(

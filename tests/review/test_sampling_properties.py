@@ -7,16 +7,17 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.review import ReviewRules, Row, risk, sample_size, select_sample
+from jixiao.core.evaluation import Summary
+from jixiao.review import ReviewRules, risk, sample_size, select_sample
 
 _scores = st.none() | st.decimals(0, 100, places=2)
 
 
 @st.composite
-def _rows(draw: st.DrawFn) -> list[Row]:
+def _rows(draw: st.DrawFn) -> list[Summary]:
     ids = draw(st.lists(st.integers(1, 10_000), max_size=30, unique=True))
     return [
-        Row(
+        Summary(
             id=i,
             unit_name=f"单位{i}",
             status="报送财政",
@@ -40,7 +41,7 @@ _seeds = st.none() | st.integers(0, 10**6) | st.text(max_size=8)
 @settings(max_examples=200, deadline=None)
 @given(rows=_rows(), share=_shares, minimum=st.integers(0, 5), seed=_seeds)
 def test_size_and_must_check(
-    rules: ReviewRules, rows: list[Row], share: Decimal, minimum: int, seed: int | str | None
+    rules: ReviewRules, rows: list[Summary], share: Decimal, minimum: int, seed: int | str | None
 ) -> None:
     picked = select_sample(rows, rules, share=share, minimum=minimum, seed=seed)
     must = {r.id for r in rows if risk(r, rules).score >= rules.sampling.must_check}
@@ -58,7 +59,7 @@ def test_size_and_must_check(
 @settings(max_examples=100, deadline=None)
 @given(rows=_rows(), seed=_seeds, data=st.data())
 def test_same_seed_same_sample_whatever_the_row_order(
-    rules: ReviewRules, rows: list[Row], seed: int | str | None, data: st.DataObject
+    rules: ReviewRules, rows: list[Summary], seed: int | str | None, data: st.DataObject
 ) -> None:
     shuffled = data.draw(st.permutations(rows))
     assert select_sample(rows, rules, seed=seed) == select_sample(shuffled, rules, seed=seed)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.core.framework import Kind, LeFormula, OverPolicy, Rounding
+from jixiao.core.framework import FrameworkKind, LeFormula, OverPolicy, Rounding
+from jixiao.core.problems import UnreadableError
 from jixiao.rules.frameworks import available_frameworks, load_framework, read_framework
-from jixiao.rules.profiles import RuleError
 
 BUILTIN = Path(__file__).resolve().parents[2] / "src" / "jixiao" / "rules" / "frameworks"
 NATIONAL_TEXT = (BUILTIN / "national-2020-project.yaml").read_text(encoding="utf-8")
@@ -34,7 +34,7 @@ def test_shipped_frameworks_load_cleanly() -> None:
 
 def test_national_values_match_caiyu_2020_10() -> None:
     fw = load_framework("national-2020-project")
-    assert fw.kind is Kind.PROJECT
+    assert fw.kind is FrameworkKind.PROJECT
     assert [(lv.name, str(lv.weight)) for lv in fw.levels] == [
         ("预算执行", "10"),
         ("产出指标", "50"),
@@ -127,11 +127,11 @@ def _line(text: str, snippet: str, occurrence: int = 1) -> int:
             "levels[2]",
         ),
         (
-            "rules.invalid",
-            "  status: SEEN\n  bands:",
-            "  status: PROBABLY\n  bands:",
+            "rules.bad-choice",
+            "  status: SEEN\ngrade_bands:",
+            "  status: PROBABLY\ngrade_bands:",
             "  status: PROBABLY",
-            "grade_bands.status",
+            "max_score.status",
         ),
     ],
     ids=[
@@ -168,7 +168,7 @@ def test_level_parts_must_add_up_to_the_level(tmp_path: Path) -> None:
 
 
 def test_unknown_framework_and_unreadable_file(tmp_path: Path) -> None:
-    with pytest.raises(RuleError) as info:
+    with pytest.raises(UnreadableError) as info:
         load_framework("no-such-framework")
     assert info.value.problems[0].code == "rules.not-found"
     assert "national-2020-project" in info.value.problems[0].message

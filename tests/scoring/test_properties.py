@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from jixiao.core.framework import LeFormula, Rule, RuleKind, Tier
 from jixiao.core.model import Project
-from jixiao.core.points import quantitative, rule_points
 from jixiao.core.scoring import score_project
+from jixiao.core.scoring.points import quantitative, rule_points
 from jixiao.core.targets import Comparator
 from jixiao.rules.frameworks import load_framework
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from jixiao.core.framework import Kind
+from jixiao.core.framework import FrameworkKind
 from jixiao.core.scoring import Score, score_department, score_project
 from jixiao.core.validation import build_submission
 from jixiao.formats.source import read_data
@@ -37,13 +37,13 @@ def _cases() -> list[Any]:
 def _score(framework_name: str, case: dict[str, Any]) -> tuple[Score, list[str]]:
     fw = load_framework(framework_name)
     year = case.get("fiscal_year", 2023)
-    if fw.kind is Kind.PROJECT:
+    if fw.kind is FrameworkKind.PROJECT:
         data = {"fiscal_year": year, "unit": {"name": "测试单位"}, "projects": [case["project"]]}
     else:
         data = {"fiscal_year": year, **case["submission"]}
     submission, problems = build_submission(data)
     assert submission is not None and problems == [], [p.message for p in problems]
-    if fw.kind is Kind.PROJECT:
+    if fw.kind is FrameworkKind.PROJECT:
         score, found = score_project(submission.projects[0], 0, fw)
     else:
         score, found = score_department(submission, fw)

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from jixiao.core.codes import all_codes
-from jixiao.core.framework import Kind
-from jixiao.scoring_api import choose_frameworks, score_file
+from jixiao.core.framework import FrameworkKind
+from jixiao.pipeline import evaluate, load
+from jixiao.rules.frameworks import frameworks_by_kind
 
 SCENARIO_FRAMEWORKS = Path(__file__).parent / "scenarios" / "frameworks"
 HEAD = "fiscal_year: 2023\nunit: {name: 测试单位}\n"
@@ -188,8 +189,8 @@ def test_scoring_code_fires_at_its_location(case: Case, tmp_path: Path) -> None:
     text = case.body if case.body.startswith("fiscal_year") else HEAD + case.body
     path = tmp_path / "case.yaml"
     path.write_text(text, encoding="utf-8")
-    frameworks = choose_frameworks([case.framework] if case.framework else [])
-    report = score_file(path, frameworks)
+    frameworks = frameworks_by_kind([case.framework] if case.framework else [])
+    report = evaluate(load(path), frameworks=frameworks, check=False)
     matching = [p for p in report.problems if p.code == case.code and p.location.path == case.path]
     assert matching, [(p.code, p.location.path) for p in report.problems]
     problem = matching[0]
@@ -204,6 +205,6 @@ def test_every_scoring_code_has_a_fixture() -> None:
 
 
 def test_default_frameworks_are_national_project_and_hunan_department() -> None:
-    chosen = choose_frameworks()
-    assert chosen[Kind.PROJECT].id == "national-2020-project"
-    assert chosen[Kind.DEPARTMENT].id == "hunan-dept-overall"
+    chosen = frameworks_by_kind()
+    assert chosen[FrameworkKind.PROJECT].id == "national-2020-project"
+    assert chosen[FrameworkKind.DEPARTMENT].id == "hunan-dept-overall"

@@ -1,6 +1,6 @@
 """`jixiao audit FILE...` and `jixiao audit --eval DIR`: audit published reports.
 
-Thin: reads arguments, calls `jixiao.audit`, renders with the shared renderer. Several
+Thin: reads arguments, calls the pipeline's `audit`, renders with the shared renderer. Several
 files run on a process pool (one document is a pure function); the progress bar only
 shows on a terminal. The audit library is imported inside the command for a fast start.
 """
@@ -28,8 +28,7 @@ from jixiao.cli.render import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from jixiao.audit.engine import AuditResult
-    from jixiao.audit.evaluate import EvalReport
+    from jixiao.pipeline import AuditResult, EvalReport
 
 
 @app.command("audit")
@@ -77,15 +76,15 @@ def audit_command(
 
 
 def _run(files: list[Path], jobs: int) -> list[AuditResult]:
-    from jixiao.audit.engine import audit_path
+    from jixiao.pipeline import audit
 
     if len(files) == 1:
-        return [audit_path(files[0])]
+        return [audit(files[0])]
     from concurrent.futures import ProcessPoolExecutor
 
     results: dict[int, AuditResult] = {}
     with ProcessPoolExecutor(max_workers=jobs or None) as pool:
-        futures = {pool.submit(audit_path, path): index for index, path in enumerate(files)}
+        futures = {pool.submit(audit, path): index for index, path in enumerate(files)}
         if sys.stderr.isatty():
             from concurrent.futures import as_completed
 
@@ -110,7 +109,7 @@ def console_err() -> Console:
 
 
 def _write_html(results: list[AuditResult], target: Path) -> None:
-    from jixiao.audit.html import render_html
+    from jixiao.pipeline import audit_html as render_html
 
     if len(results) == 1 and target.suffix.lower() in {".html", ".htm"}:
         target.write_text(render_html(results[0]), "utf-8")
@@ -121,7 +120,7 @@ def _write_html(results: list[AuditResult], target: Path) -> None:
 
 
 def _evaluate(directory: Path, json_output: bool) -> int:
-    from jixiao.audit.evaluate import evaluate_corpus
+    from jixiao.pipeline import audit_corpus as evaluate_corpus
 
     if not directory.is_dir():
         console().print(f"[red]语料目录 {directory} 不存在或不是目录。[/red]")

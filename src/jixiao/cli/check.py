@@ -36,8 +36,7 @@ def check_command(
 
     退出码：0 无错误；1 有错误；2 文件无法读取或解析。
     """
-    from jixiao.checking import check_file
-    from jixiao.formats.source import UnreadableError
+    from jixiao.pipeline import UnreadableError, evaluate, load
 
     options = load_profile_or_exit(profile, select=split_codes(select), ignore=split_codes(ignore))
     out = console()
@@ -45,7 +44,7 @@ def check_command(
     codes: list[int] = []
     for path in files:
         try:
-            report = check_file(path, options)
+            report = evaluate(load(path), profile=options, score=False)
         except UnreadableError as exc:
             problems = [exc.problem]
             codes.append(EXIT_UNREADABLE)

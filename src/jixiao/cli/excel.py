@@ -35,12 +35,12 @@ def _framework_note(framework: str | None) -> str:
     """
     if not framework:
         return ""
+    from jixiao.pipeline import UnreadableError
     from jixiao.rules.frameworks import load_framework
-    from jixiao.rules.profiles import RuleError
 
     try:
         loaded = load_framework(framework)
-    except RuleError as exc:
+    except UnreadableError as exc:
         print_problems(console(), exc.problems, framework)
         raise typer.Exit(EXIT_UNREADABLE) from None
     levels = "、".join(f"{level.name} {level.weight:f}分" for level in loaded.levels)
@@ -61,12 +61,19 @@ def template_command(
     profile: ProfileOption = "national-2020",
 ) -> None:
     """生成 Excel 填报模板：填表说明、各部分工作表、下拉列表和自动核对公式。"""
-    from jixiao.formats.excel import write_template
+    from jixiao.formats.excel import TemplateChecks, write_template
 
     options = load_profile_or_exit(profile)
     note = _framework_note(framework)
     try:
-        write_template(output, options.economic_classes, year=year, unit=unit, framework_note=note)
+        write_template(
+            output,
+            options.economic_classes,
+            year=year,
+            unit=unit,
+            framework_note=note,
+            checks=TemplateChecks.of(options),
+        )
     except OSError as exc:
         console().print(f"[red]无法写入 {output}：{exc.strerror or exc}[/red]")
         raise typer.Exit(EXIT_UNREADABLE) from None
@@ -90,13 +97,12 @@ def import_command(
 
     退出码：0 无错误；1 有错误；2 文件无法读取。
     """
-    from jixiao.formats.excel import import_workbook
-    from jixiao.formats.source import UnreadableError
     from jixiao.formats.submission_file import dump_yaml
+    from jixiao.pipeline import UnreadableError, evaluate, load
 
     options = load_profile_or_exit(profile)
     try:
-        imported = import_workbook(file, options)
+        imported = evaluate(load(file, workbook=True), profile=options, score=False)
     except UnreadableError as exc:
         _show([exc.problem], str(file), json_output)
         raise typer.Exit(EXIT_UNREADABLE) from None
@@ -132,14 +138,13 @@ def export_command(
     profile: ProfileOption = "national-2020",
 ) -> None:
     """把自评数据导出为 Excel 填报模板（可作为下一年度填报的起点）。"""
-    from jixiao.formats.excel import export_submission
-    from jixiao.formats.source import UnreadableError
-    from jixiao.formats.submission_file import load_submission
+    from jixiao.formats.excel import TemplateChecks, export_submission
+    from jixiao.pipeline import UnreadableError, load
 
     options = load_profile_or_exit(profile)
     out = console()
     try:
-        loaded = load_submission(file)
+        loaded = load(file)
     except UnreadableError as exc:
         print_problems(out, [exc.problem], str(file))
         raise typer.Exit(EXIT_UNREADABLE) from None
@@ -147,7 +152,9 @@ def export_command(
         print_problems(out, loaded.problems, str(file))
         raise typer.Exit(EXIT_PROBLEMS)
     try:
-        export_submission(loaded.submission, output, options.economic_classes)
+        export_submission(
+            loaded.submission, output, options.economic_classes, TemplateChecks.of(options)
+        )
     except OSError as exc:
         out.print(f"[red]无法写入 {output}：{exc.strerror or exc}[/red]")
         raise typer.Exit(EXIT_UNREADABLE) from None

@@ -24,10 +24,11 @@ def split_codes(text: str) -> frozenset[str]:
 
 def load_profile_or_exit(profile: str, **overrides: Any) -> CheckOptions:
     """Load check options; a broken profile prints its problems and exits 2."""
-    from jixiao.rules.profiles import RuleError, load_options
+    from jixiao.pipeline import UnreadableError
+    from jixiao.rules.profiles import load_options
 
     try:
         return load_options(profile, **overrides)
-    except RuleError as exc:
+    except UnreadableError as exc:
         print_problems(console(), exc.problems, profile)
         raise typer.Exit(EXIT_UNREADABLE) from None

@@ -1,6 +1,6 @@
 """`jixiao score FILE` and `jixiao frameworks`: computed scores with every deduction.
 
-Thin: parse arguments, call `jixiao.scoring_api`, render the 自评表-shaped table and the
+Thin: parse arguments, call the pipeline's `evaluate` (scoring only), render the 自评表-shaped table and the
 problems with the shared renderer. Exit codes as `check`: 0 clean, 1 errors, 2 unreadable.
 """
 
@@ -29,7 +29,7 @@ from jixiao.core.money import fmt_money
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from jixiao.core.score import Score
+    from jixiao.core.scoring import Score
 
 
 @app.command("score")
@@ -53,18 +53,18 @@ def score_command(
 
     退出码：0 无错误；1 有错误；2 文件或框架无法读取。
     """
-    from jixiao.formats.source import UnreadableError
-    from jixiao.rules.profiles import RuleError
-    from jixiao.scoring_api import choose_frameworks, score_file, score_to_dict
+    from jixiao.core.scoring import score_to_dict
+    from jixiao.pipeline import UnreadableError, evaluate, load
+    from jixiao.rules.frameworks import frameworks_by_kind
 
     out = console()
     try:
-        frameworks = choose_frameworks(framework or ())
-    except RuleError as exc:
+        frameworks = frameworks_by_kind(framework or ())
+    except UnreadableError as exc:
         print_problems(out, exc.problems, ", ".join(framework or ()) or None)
         raise typer.Exit(EXIT_UNREADABLE) from None
     try:
-        report = score_file(file, frameworks, project=project)
+        report = evaluate(load(file), frameworks=frameworks, project=project, check=False)
     except UnreadableError as exc:
         if json_output:
             emit_json([json_document([exc.problem], str(file))])
@@ -150,7 +150,7 @@ def frameworks_command(
             "file": str(path),
             "title": fw.title if fw else "",
             "kind": fw.kind.value if fw else "",
-            "years": list(fw.basis.years) if fw else [],
+            "years": list(fw.basis.years or ()) if fw else [],
             "reference": fw.basis.reference if fw else "",
             "status": fw.basis.status.value if fw else "",
             "levels": [{"name": lv.name, "weight": f"{lv.weight:f}"} for lv in fw.levels]

@@ -13,6 +13,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from jixiao.core.basis import Basis, Status
+
 if TYPE_CHECKING:
     from jixiao.core.grading import GradeBands
     from jixiao.core.model import Grade
@@ -21,7 +23,7 @@ __all__ = [
     "Basis",
     "ComputedIndicator",
     "Framework",
-    "Kind",
+    "FrameworkKind",
     "LeFormula",
     "Level",
     "OverPolicy",
@@ -36,28 +38,7 @@ __all__ = [
 ]
 
 
-class Status(StrEnum):
-    """How sure the rule is (RULES.md tags): read in a source, seen in practice, or recalled."""
-
-    SEEN = "SEEN"
-    PRACTICE = "PRACTICE"
-    UNCONFIRMED = "UNCONFIRMED"
-
-
-@dataclass(frozen=True, slots=True)
-class Basis:
-    """The legal reference of one value, the fiscal years it applies to, and its status."""
-
-    reference: str
-    years: tuple[int, int]
-    status: Status
-
-    def covers(self, year: int) -> bool:
-        """Whether the value is in force for a fiscal year."""
-        return self.years[0] <= year <= self.years[1]
-
-
-class Kind(StrEnum):
+class FrameworkKind(StrEnum):
     """What a framework scores: one project's 自评表 or the department as a whole."""
 
     PROJECT = "project"
@@ -182,7 +163,7 @@ class Framework:
 
     id: str
     title: str
-    kind: Kind
+    kind: FrameworkKind
     source: str
     basis: Basis
     max_score: Decimal

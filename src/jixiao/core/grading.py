@@ -1,14 +1,21 @@
-"""Score → grade (优/良/中/差) from bands that come from the rules data, not from code."""
+"""Score → grade (优/良/中/差) from bands that come from the rules data, not from code.
+
+The one set of grade bands lives in rules/grades/*.yaml (read by `jixiao.rules.grades`);
+profiles and frameworks name a band file by id, so the checks, the scoring engine and the
+auditor grade a score the same way.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from jixiao.core.model import Grade
 
 if TYPE_CHECKING:
     from decimal import Decimal
+
+    from jixiao.core.basis import Basis
 
 __all__ = ["GradeBand", "GradeBands"]
 
@@ -20,6 +27,11 @@ class GradeBand:
     grade: Grade
     min_score: Decimal
 
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Words reports use for this grade (优, 优秀 …; 中 includes 一般 and 合格)."""
+        return self.grade.words
+
 
 @dataclass(frozen=True, slots=True)
 class GradeBands:
@@ -27,19 +39,35 @@ class GradeBands:
 
     bands: tuple[GradeBand, ...]
     reference: str = ""
+    basis: Basis | None = field(default=None, compare=False)
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        ordered = tuple(sorted(self.bands, key=lambda b: b.min_score, reverse=True))
+        object.__setattr__(self, "bands", ordered)
+
+    def band_for(self, score: Decimal) -> GradeBand:
+        """The band a score falls in (the lowest band when below every minimum)."""
+        for band in self.bands:
+            if score >= band.min_score:
+                return band
+        return self.bands[-1]
 
     def grade_for(self, score: Decimal) -> Grade:
         """The grade of a score: the first band whose minimum the score reaches."""
-        for band in sorted(self.bands, key=lambda b: b.min_score, reverse=True):
+        for band in self.bands:
             if score >= band.min_score:
                 return band.grade
         return Grade.POOR
 
+    def band_of(self, word: str) -> GradeBand | None:
+        """The band a grade word (优秀, 一般 …) names, or None for another word."""
+        return next((b for b in self.bands if word in b.words), None)
+
     def describe(self) -> str:
         """Bands as text for messages: 优≥90，良≥80，中≥60，差<60."""
-        ordered = sorted(self.bands, key=lambda b: b.min_score, reverse=True)
-        parts = [f"{b.grade.value}≥{b.min_score:f}" for b in ordered if b.min_score > 0]
-        lowest = ordered[-1]
-        if lowest.min_score <= 0 and len(ordered) > 1:
-            parts.append(f"{lowest.grade.value}<{ordered[-2].min_score:f}")
+        parts = [f"{b.grade.value}≥{b.min_score:f}" for b in self.bands if b.min_score > 0]
+        lowest = self.bands[-1]
+        if lowest.min_score <= 0 and len(self.bands) > 1:
+            parts.append(f"{lowest.grade.value}<{self.bands[-2].min_score:f}")
         return "，".join(parts)

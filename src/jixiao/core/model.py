@@ -27,6 +27,7 @@ from jixiao.core.targets import Comparator, parse_actual, parse_comparator, spli
 from jixiao.core.types import Count, Disclosable, Money, Quantity
 
 __all__ = [
+    "GRADE_WORDS",
     "BudgetAccounts",
     "BudgetColumns",
     "BudgetExecution",
@@ -67,7 +68,7 @@ class Frozen(BaseModel):
 
 
 class Grade(StrEnum):
-    """优/良/中/差; bands live in the rules data, not here."""
+    """优/良/中/差; the score bands live in the rules data (rules/grades/), not here."""
 
     EXCELLENT = "优"
     GOOD = "良"
@@ -76,33 +77,29 @@ class Grade(StrEnum):
 
     @classmethod
     def parse(cls, value: object) -> Grade:
-        """Accept the spellings seen in reports: 优秀, 良好, 中等, 较差 …."""
+        """Accept the spellings seen in reports: 优秀, 良好, 中等, 一般, 合格, 较差 …."""
         text = str(value).strip().strip("“”\"'")
-        aliases = {
-            "优秀": "优",
-            "良好": "良",
-            "中等": "中",
-            "一般": "中",
-            "合格": "中",
-            "较差": "差",
-        }
-        text = aliases.get(text, text)
-        try:
-            return cls(text)
-        except ValueError:
-            raise ValueError(
-                f"等级应为 优/良/中/差（或 优秀/良好/中等/较差），实际为『{value}』"
-            ) from None
+        grade = _WORD_TO_GRADE.get(text)
+        if grade is None:
+            raise ValueError(f"等级应为 优/良/中/差（或 优秀/良好/中等/较差），实际为『{value}』")
+        return grade
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Every word reports use for this grade (the grade itself first)."""
+        return GRADE_WORDS[self]
 
 
-_GRADE_ALIASES = {
-    "优秀": "优",
-    "良好": "良",
-    "中等": "中",
-    "一般": "中",
-    "合格": "中",
-    "较差": "差",
+GRADE_WORDS: dict[Grade, tuple[str, ...]] = {
+    Grade.EXCELLENT: ("优", "优秀"),
+    Grade.GOOD: ("良", "良好"),
+    Grade.FAIR: ("中", "中等", "一般", "合格"),
+    Grade.POOR: ("差", "较差"),
 }
+"""The one table of grade words: the model's parser, the JSON Schema and the auditor's
+reading of a stated grade all use it. 合格 is read as 中, as vendor forms do."""
+_WORD_TO_GRADE = {word: grade for grade, words in GRADE_WORDS.items() for word in words}
+_GRADE_ALIASES = [w for words in GRADE_WORDS.values() for w in words[1:]]
 
 
 def _grade(value: object) -> Grade | None:
@@ -113,7 +110,7 @@ StatedGrade = Annotated[
     Grade | None,
     BeforeValidator(_grade),
     WithJsonSchema(
-        {"anyOf": [{"enum": ["优", "良", "中", "差", *_GRADE_ALIASES]}, {"type": "null"}]}
+        {"anyOf": [{"enum": [g.value for g in Grade] + _GRADE_ALIASES}, {"type": "null"}]}
     ),
 ]
 """A grade as a unit writes it: 优/良/中/差 or 优秀/良好/中等/一般/合格/较差."""

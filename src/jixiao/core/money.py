@@ -24,13 +24,19 @@ __all__ = [
     "normalise_digits",
     "parse_decimal",
     "parse_money",
+    "percent",
     "quantize2",
     "rate_agrees",
     "stated_places",
 ]
 
 CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
 DEFAULT_TOLERANCE = Decimal("0.01")
+"""The one tolerance: two amounts in 万元 agree within 0.01 (rounding of two-decimal forms).
+
+A profile states the tolerance its checks use (rules/profiles/*.yaml, with its reference);
+this is the default for callers without a profile, such as the auditor."""
 MAX_PLACES = 6
 # Every money unit published forms use, as a factor to 万元. The one unit table of the
 # project: the checks, the Excel importer and the auditor all convert through it.
@@ -120,6 +126,18 @@ def _check_places(amount: Decimal, original: object) -> Decimal:
 def quantize2(value: Decimal) -> Decimal:
     """Round half-up to two decimals, the precision every form displays."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """Part ÷ whole in percent, rounded half-up to two decimals as forms show rates.
+
+    None when either figure is missing or the whole is zero: a rate that cannot be
+    computed is absent, never 0. The execution rate (全年执行数 ÷ 全年预算数) of the
+    dashboard, the reports and the checks all come from here.
+    """
+    if part is None or whole is None or whole == 0:
+        return None
+    return quantize2(part / whole * HUNDRED)
 
 
 def fmt_money(value: Decimal) -> str:

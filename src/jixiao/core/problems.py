@@ -24,6 +24,7 @@ __all__ = [
     "Location",
     "Problem",
     "Severity",
+    "UnreadableError",
     "count_by_severity",
     "make",
     "problem_to_dict",
@@ -116,6 +117,24 @@ class Problem:
     def at(self, **changes: Any) -> Problem:
         """A copy with location fields changed (used to attach file and line)."""
         return replace(self, location=replace(self.location, **changes))
+
+
+class UnreadableError(Exception):
+    """An input that cannot be read at all: a data file, a workbook, a rule file.
+
+    The one exception of the pipeline (STYLE.md 6): everything else comes back as
+    problems. It carries the problems to show (file:line each); surfaces exit with code 2.
+    """
+
+    def __init__(self, problems: Problem | Iterable[Problem]) -> None:
+        found = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("; ".join(p.message for p in found))
+        self.problems = found
+
+    @property
+    def problem(self) -> Problem:
+        """The first problem (an unreadable data file has exactly one)."""
+        return self.problems[0]
 
 
 _SEVERITIES = {s.value: s for s in Severity}

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from jixiao.core.problems import Location, Problem, make
+from jixiao.core.problems import Location, Problem, UnreadableError, make
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -48,14 +48,6 @@ MAX_NODES = 2_000_000
 """Seven times the nodes of that unit (~270,000); more means a bomb or a wrong file."""
 MAX_ALIASED = 100_000
 """Nodes reached again through aliases (*name): a real file repeats a block or two."""
-
-
-class UnreadableError(Exception):
-    """The file cannot be read at all; carries the Problem to show (exit code 2)."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
 
 
 @dataclass

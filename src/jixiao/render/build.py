@@ -1,4 +1,4 @@
-"""Submission + Score → Document: the outline, its tables and charts, public masking.
+"""Submission + Score → Document: the outline, its tables and charts, the redacted copy.
 
 Why the builder, not the writers, drops 涉密 projects: a public copy must be public in
 every format, so the decision is taken once, before any writer runs.
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from jixiao.core.redaction import classified_names, hidden_paths, redact_text
 from jixiao.render.document import Cell, Chart, Document, Heading, Note, PageBreak, Table
 from jixiao.render.facts import amount, department_context, project_context
 from jixiao.render.forms import department_form, indicator_table, project_form, projects_table
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
     from jixiao.core.model import Project, Submission
     from jixiao.core.problems import Problem
-    from jixiao.core.score import Score
+    from jixiao.core.scoring import Score
     from jixiao.render.document import Block
 
 __all__ = ["BuildOptions", "build_documents"]
@@ -31,9 +32,9 @@ __all__ = ["BuildOptions", "build_documents"]
 
 @dataclass(frozen=True, slots=True)
 class BuildOptions:
-    """What copy to build: public or internal, draft or final, which projects, which templates."""
+    """What copy to build: redacted (public) or internal, draft or final, projects, templates."""
 
-    public: bool = False
+    redacted: bool = False
     draft: bool = False
     threshold: Decimal = Decimal(0)
     template_dirs: tuple[Path, ...] = ()
@@ -108,12 +109,6 @@ def _project_directive(sub: Submission, project: Project, score: Score) -> Any:
     return directive
 
 
-def _redact(text: str, names: Sequence[str]) -> str:
-    for name in names:
-        text = text.replace(name, "（涉密项目）")
-    return text
-
-
 def _draft_appendix(problems: Sequence[Problem], hidden: Sequence[str]) -> list[Block]:
     # A public draft must not leak a 涉密 name through a problem message either.
     rows: list[tuple[Cell, ...]] = [
@@ -123,8 +118,8 @@ def _draft_appendix(problems: Sequence[Problem], hidden: Sequence[str]) -> list[
         (
             Cell(p.severity.label),
             Cell(p.code),
-            Cell(_redact(p.location.describe(), hidden)),
-            Cell(_redact(p.message, hidden)),
+            Cell(redact_text(p.location.describe(), hidden)),
+            Cell(redact_text(p.message, hidden)),
         )
         for p in problems
     ]
@@ -159,12 +154,13 @@ def build_documents(
     env = env or environment(options.template_dirs)
     by_path = {s.path: s for s in scores}
     unit = sub.unit.name
-    hidden = [p.name for p in sub.projects if p.classified] if options.public else []
+    hidden = classified_names(sub) if options.redacted else ()
+    withheld = hidden_paths(sub) if options.redacted else frozenset()
     appendix = _draft_appendix(problems, hidden) if options.draft else []
     docs: list[Document] = []
     dept = by_path.get("self_evaluation")
     if dept is not None:
-        ctx = department_context(sub, dept, options.public)
+        ctx = department_context(sub, dept, options.redacted)
         blocks = render_outline(env, "department.j2", ctx, _department_directive(sub, dept, ctx))
         title = _title(sub.report.title, f"{sub.fiscal_year}年度{unit}部门整体支出绩效自评报告")
         docs.append(_doc("department", "department", title, sub, blocks + appendix, options))
@@ -172,9 +168,9 @@ def build_documents(
         score = by_path.get(f"projects[{index}]")
         if score is None or not _selected(project, options.threshold):
             continue
-        if options.public and project.classified:
+        if f"projects[{index}]" in withheld:
             continue
-        ctx = project_context(sub, project, score, options.public)
+        ctx = project_context(sub, project, score, options.redacted)
         blocks = render_outline(env, "project.j2", ctx, _project_directive(sub, project, score))
         title = f"{sub.fiscal_year}年度{project.name}项目支出绩效自评报告"
         docs.append(
@@ -187,4 +183,4 @@ def _doc(
     kind: Any, slug: str, title: str, sub: Submission, blocks: list[Block], options: BuildOptions
 ) -> Document:
     subtitle = sub.unit.name + (f"　{sub.report.date}" if sub.report.date else "")
-    return Document(kind, slug, title, subtitle, tuple(blocks), options.draft, options.public)
+    return Document(kind, slug, title, subtitle, tuple(blocks), options.draft, options.redacted)

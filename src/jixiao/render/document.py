@@ -120,7 +120,7 @@ class Document:
     subtitle: str
     blocks: tuple[Block, ...]
     draft: bool = False
-    public: bool = False
+    redacted: bool = False
     meta: dict[str, str] = field(default_factory=dict)
 
     def headings(self, level: int | None = None) -> list[str]:

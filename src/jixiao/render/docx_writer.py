@@ -27,8 +27,6 @@ from jixiao.render.document import Chart, Heading, Note, PageBreak, Paragraph, T
 from jixiao.render.png import chart_png, chart_size
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from docx.document import Document as DocxDocument
     from docx.oxml.text.paragraph import CT_P
     from docx.styles.style import ParagraphStyle
@@ -37,7 +35,7 @@ if TYPE_CHECKING:
 
     from jixiao.render.document import Document
 
-__all__ = ["BODY_FONT", "CHART_WIDTH_MM", "H1_FONT", "H2_FONT", "TITLE_FONT", "write_docx"]
+__all__ = ["BODY_FONT", "CHART_WIDTH_MM", "H1_FONT", "H2_FONT", "TITLE_FONT", "to_docx"]
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -216,8 +214,8 @@ def _template(draft: bool) -> tuple[bytes, dict[str, str]]:
     return out.getvalue(), ids
 
 
-def write_docx(document: Document, path: Path) -> Path:
-    """Write one report; returns the path written."""
+def to_docx(document: Document) -> bytes:
+    """One report as the bytes of a .docx file (the caller decides where they go)."""
     data, ids = _template(document.draft)
     doc = new_docx(io.BytesIO(data))
     title = doc.add_paragraph()
@@ -241,5 +239,6 @@ def write_docx(document: Document, path: Path) -> Path:
             _chart(doc, block, ids)
         else:
             _table(doc, block, ids)
-    doc.save(str(path))
-    return path
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -12,15 +12,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from jixiao.core.money import quantize2
+from jixiao.core.money import percent
+from jixiao.core.redaction import unclassified_projects
 
 if TYPE_CHECKING:
     from jixiao.core.model import EconomicLine, Project, Submission
-    from jixiao.core.score import Score
+    from jixiao.core.scoring import Score
 
 __all__ = ["ProjectFigures", "amount", "department_context", "project_context", "rate"]
-
-HUNDRED = Decimal(100)
 
 
 def amount(value: object) -> Decimal | None:
@@ -28,11 +27,8 @@ def amount(value: object) -> Decimal | None:
     return value if isinstance(value, Decimal) else None
 
 
-def rate(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
-    """Part ÷ whole in percent, two decimals; None when either is missing or whole is 0."""
-    if part is None or whole is None or whole == 0:
-        return None
-    return quantize2(part / whole * HUNDRED)
+rate = percent
+"""Part ÷ whole in percent, two decimals (`money.percent`); the templates call it `rate`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,20 +83,22 @@ def _score(score: Score) -> dict[str, Any]:
     }
 
 
-def department_context(sub: Submission, score: Score, public: bool) -> dict[str, Any]:
+def department_context(sub: Submission, score: Score, redacted: bool) -> dict[str, Any]:
     """Everything the department outline may say, keyed as the templates name it."""
     fin = sub.finance
     exp = fin.expenditure
-    projects = [project_figures(p) for p in sub.projects]
-    hidden = public and any(p.classified for p in projects)
-    shown = [p for p in projects if not (public and p.classified)]
+    shown = [
+        project_figures(p)
+        for p in (unclassified_projects(sub.projects) if redacted else sub.projects)
+    ]
+    hidden = len(shown) < len(sub.projects)
     total = exp.total
     three = fin.three_public
     return {
         "year": sub.fiscal_year,
         "unit": sub.unit,
         "narrative": sub.narrative,
-        "public": public,
+        "redacted": redacted,
         "hidden": hidden,
         "revenue": {
             "total": fin.revenue.total,
@@ -151,7 +149,7 @@ def department_context(sub: Submission, score: Score, public: bool) -> dict[str,
 
 
 def project_context(
-    sub: Submission, project: Project, score: Score, public: bool
+    sub: Submission, project: Project, score: Score, redacted: bool
 ) -> dict[str, Any]:
     """Everything a project outline may say."""
     figures = project_figures(project)
@@ -172,6 +170,6 @@ def project_context(
         "funding": funding,
         "narrative": project.narrative,
         "shared": sub.narrative.project_funds_report,
-        "public": public,
+        "redacted": redacted,
         "score": _score(score),
     }

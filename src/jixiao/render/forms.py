@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from jixiao.core.model import Project, Submission
-    from jixiao.core.score import Row, Score
+    from jixiao.core.scoring import Score, ScoreRow
     from jixiao.render.facts import ProjectFigures
 
 __all__ = ["department_form", "indicator_table", "project_form", "projects_table"]
@@ -48,7 +48,7 @@ def _label(text: str, span: int = 1) -> Cell:
 
 
 def _funds_block(
-    rows: Sequence[tuple[str, object, object, object]], execution: Row | None, title: str
+    rows: Sequence[tuple[str, object, object, object]], execution: ScoreRow | None, title: str
 ) -> list[tuple[Cell, ...]]:
     head = (
         _label(title, 2),
@@ -77,7 +77,7 @@ def _funds_block(
     return out
 
 
-def _indicator_rows(rows: Sequence[Row]) -> list[tuple[Cell, ...]]:
+def _indicator_rows(rows: Sequence[ScoreRow]) -> list[tuple[Cell, ...]]:
     out = [tuple(_label(h) for h in _INDICATOR_HEAD)]
     for row in rows:
         out.append(
@@ -105,7 +105,7 @@ def _total_row(score: Score) -> tuple[Cell, ...]:
     )
 
 
-def _execution_row(score: Score, prefix: str) -> Row | None:
+def _execution_row(score: Score, prefix: str) -> ScoreRow | None:
     return next((r for r in score.rows if r.path == f"{prefix}.budget.executed"), None)
 
 

@@ -13,11 +13,9 @@ from jixiao.render.document import Chart, Heading, Note, PageBreak, Paragraph, T
 from jixiao.render.svg import chart_svg
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from jixiao.render.document import Document
 
-__all__ = ["to_html", "write_html"]
+__all__ = ["to_html"]
 
 _CSS = """
 body{margin:0;background:#f4f4f4;color:#222}
@@ -85,9 +83,3 @@ def to_html(document: Document) -> str:
         + "\n".join(body)
         + "</main></body></html>\n"
     )
-
-
-def write_html(document: Document, path: Path) -> Path:
-    """Write one report page; returns the path written."""
-    path.write_text(to_html(document), encoding="utf-8")
-    return path

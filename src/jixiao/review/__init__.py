@@ -1,12 +1,14 @@
 """The finance bureau's review logic: dashboard figures, spot-check sampling, 结果应用.
 
-Pure functions over `Row` records (built by the web layer from stored `Summary` figures)
+Pure functions over `Summary` records (`jixiao.core.evaluation`: the one dashboard record,
+read back by the web layer from its stored columns)
 and `ReviewRules` (loaded by `jixiao.rules.review.load_review_rules`); no Django, no file
 formats, so the pages, the API and the tests share one implementation.
 """
 
 from __future__ import annotations
 
+from jixiao.core.review_rules import ReviewRules
 from jixiao.review.application import Application, apply_results, treatment_for
 from jixiao.review.dashboard import (
     ScoreGap,
@@ -17,8 +19,7 @@ from jixiao.review.dashboard import (
     score_gaps,
     totals,
 )
-from jixiao.review.row import UNGRADED, Row
-from jixiao.review.rules import ReviewRules
+from jixiao.review.grades import UNGRADED
 from jixiao.review.sampling import RiskAssessment, Selected, risk, sample_size, select_sample
 from jixiao.review.table import SORT_KEYS, filter_rows, sort_rows
 
@@ -28,7 +29,6 @@ __all__ = [
     "Application",
     "ReviewRules",
     "RiskAssessment",
-    "Row",
     "ScoreGap",
     "Selected",
     "Totals",

@@ -8,7 +8,7 @@ The grade applied is the computed (reviewed) grade, never the unit's stated one:
 stated grade is the unit's own claim, and tying money to it would reward exactly the
 inflation that spot-checks look for (RULES.md §1.1 forbids 刻意抬高分数; the README's
 reference report states 100分/优 where the rules give 5分/差). When the bureau records a
-re-evaluated grade, the web layer puts it in `Row.grade` and this module follows it.
+re-evaluated grade, the web layer puts it in `Summary.grade` and this module follows it.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from jixiao.review.row import UNGRADED, grade_of
+from jixiao.review.grades import UNGRADED, grade_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from decimal import Decimal
 
-    from jixiao.review.row import Row
-    from jixiao.review.rules import ReviewRules, Treatment
+    from jixiao.core.evaluation import Summary
+    from jixiao.core.review_rules import ReviewRules, Treatment
 
 __all__ = ["Application", "apply_results", "treatment_for"]
 
@@ -39,7 +39,7 @@ class Application:
     percentage's (UNCONFIRMED wins), so a placeholder number is never shown as settled.
     """
 
-    row_id: int
+    row_id: int | None
     unit_name: str
     grade: str
     treatment: str
@@ -55,7 +55,7 @@ def treatment_for(grade_text: str, rules: ReviewRules) -> Treatment:
     return table.ungraded if grade is None else table.treatments[grade.value]
 
 
-def _application(row: Row, treatment: Treatment) -> Application:
+def _application(row: Summary, treatment: Treatment) -> Application:
     references = [treatment.basis.reference]
     status = treatment.basis.status
     if treatment.change_basis is not None:
@@ -72,6 +72,6 @@ def _application(row: Row, treatment: Treatment) -> Application:
     )
 
 
-def apply_results(rows: Iterable[Row], rules: ReviewRules) -> list[Application]:
+def apply_results(rows: Iterable[Summary], rules: ReviewRules) -> list[Application]:
     """One suggestion per row, in the rows' order, from each row's computed grade."""
     return [_application(row, treatment_for(row.grade, rules)) for row in rows]

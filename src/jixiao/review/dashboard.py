@@ -1,6 +1,6 @@
 """Figures for the finance bureau's dashboard: grades, score gaps, execution, totals.
 
-Pure functions over `Row`s, so the web page, the API and a test all get the same numbers.
+Pure functions over `Summary`s, so the web page, the API and a test all get the same numbers.
 Counts always list every category (also the empty ones): a chart or a table then has a
 stable shape, and "0 units graded 差" is itself information.
 """
@@ -13,13 +13,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from jixiao.core.model import Grade
-from jixiao.review.row import UNGRADED, grade_label
+from jixiao.core.money import quantize2
+from jixiao.review.grades import UNGRADED, grade_label
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from jixiao.review.row import Row
-    from jixiao.review.rules import ExecutionBands, ReviewRules
+    from jixiao.core.evaluation import Summary
+    from jixiao.core.review_rules import ExecutionBands, ReviewRules
 
 __all__ = [
     "ScoreGap",
@@ -31,14 +32,12 @@ __all__ = [
     "totals",
 ]
 
-_CENT = Decimal("0.01")
-
 
 @dataclass(frozen=True, slots=True)
 class ScoreGap:
     """How far a unit's stated score is above (positive) or below its computed score."""
 
-    row_id: int
+    row_id: int | None
     unit_name: str
     stated_score: Decimal
     score: Decimal
@@ -57,7 +56,7 @@ class Totals:
     with_errors: int
 
 
-def grade_distribution(rows: Iterable[Row]) -> dict[str, int]:
+def grade_distribution(rows: Iterable[Summary]) -> dict[str, int]:
     """Rows per computed grade: 优, 良, 中, 差 and 未评分, always all five keys.
 
     The computed grade is counted, not the stated one: the dashboard shows what the
@@ -67,7 +66,7 @@ def grade_distribution(rows: Iterable[Row]) -> dict[str, int]:
     return {label: counts[label] for label in (*(g.value for g in Grade), UNGRADED)}
 
 
-def score_gaps(rows: Iterable[Row]) -> list[ScoreGap]:
+def score_gaps(rows: Iterable[Summary]) -> list[ScoreGap]:
     """Stated − computed score for each row that has both, in the rows' order."""
     return [
         ScoreGap(row.id, row.unit_name, row.stated_score, row.score, row.stated_score - row.score)
@@ -83,7 +82,7 @@ def execution_bucket(rate: Decimal | None, bands: ExecutionBands) -> str:
     return next(band.label for band in bands.bands if band.holds(rate))
 
 
-def execution_buckets(rows: Iterable[Row], rules: ReviewRules) -> dict[str, int]:
+def execution_buckets(rows: Iterable[Summary], rules: ReviewRules) -> dict[str, int]:
     """Rows per execution-rate bucket, in the rules' order, the missing bucket last.
 
     The edges are data (rules/review/*.yaml) because a region reads rates against its own
@@ -95,11 +94,11 @@ def execution_buckets(rows: Iterable[Row], rules: ReviewRules) -> dict[str, int]
     return {label: counts[label] for label in labels}
 
 
-def totals(rows: Iterable[Row]) -> Totals:
+def totals(rows: Iterable[Summary]) -> Totals:
     """Counts by status, average computed score, expenditure sum and rows with errors."""
     listed = list(rows)
     scores = [row.score for row in listed if row.score is not None]
-    average = (sum(scores, Decimal(0)) / len(scores)).quantize(_CENT) if scores else None
+    average = quantize2(sum(scores, Decimal(0)) / len(scores)) if scores else None
     spent = sum(
         (r.total_expenditure for r in listed if r.total_expenditure is not None), Decimal(0)
     )

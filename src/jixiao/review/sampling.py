@@ -15,18 +15,17 @@ from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING
 
 from jixiao.core.model import Grade
-from jixiao.core.money import fmt_money, fmt_number
-from jixiao.review.row import grade_of
+from jixiao.core.money import fmt_money, fmt_number, quantize2
+from jixiao.review.grades import grade_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from jixiao.review.row import Row
-    from jixiao.review.rules import Factor, ReviewRules
+    from jixiao.core.evaluation import Summary
+    from jixiao.core.review_rules import Factor, ReviewRules
 
 __all__ = ["RiskAssessment", "Selected", "risk", "sample_size", "select_sample"]
 
-_CENT = Decimal("0.01")
 Finding = tuple[Decimal, str]
 """Points a factor adds and the Chinese reason."""
 
@@ -43,7 +42,7 @@ class RiskAssessment:
 class Selected:
     """A row picked for re-evaluation, its rank in the sample and why it was picked."""
 
-    row: Row
+    row: Summary
     rank: int
     risk: RiskAssessment
     must_check: bool
@@ -60,7 +59,7 @@ def _points(factor: Factor, excess: Decimal) -> Decimal:
     return points if factor.cap is None else min(points, factor.cap)
 
 
-def _score_gap(row: Row, f: Factor) -> Finding | None:
+def _score_gap(row: Summary, f: Factor) -> Finding | None:
     if row.stated_score is None or row.score is None:
         return None
     gap = row.stated_score - row.score
@@ -72,7 +71,7 @@ def _score_gap(row: Row, f: Factor) -> Finding | None:
     )
 
 
-def _stated_excellent(row: Row, f: Factor) -> Finding | None:
+def _stated_excellent(row: Summary, f: Factor) -> Finding | None:
     if grade_of(row.stated_grade) is not Grade.EXCELLENT:
         return None
     if row.score is None or row.score >= f.threshold:
@@ -83,7 +82,7 @@ def _stated_excellent(row: Row, f: Factor) -> Finding | None:
     return f.weight, reason
 
 
-def _low_execution(row: Row, f: Factor) -> Finding | None:
+def _low_execution(row: Summary, f: Factor) -> Finding | None:
     rate = row.execution_rate
     if rate is None or rate >= f.threshold:
         return None
@@ -91,19 +90,19 @@ def _low_execution(row: Row, f: Factor) -> Finding | None:
     return _points(f, f.threshold - rate), reason
 
 
-def _errors(row: Row, f: Factor) -> Finding | None:
+def _errors(row: Summary, f: Factor) -> Finding | None:
     if row.errors <= f.threshold:
         return None
     return _points(f, row.errors - f.threshold), f"自动检查发现错误{row.errors}项"
 
 
-def _warnings(row: Row, f: Factor) -> Finding | None:
+def _warnings(row: Summary, f: Factor) -> Finding | None:
     if row.warnings <= f.threshold:
         return None
     return _points(f, row.warnings - f.threshold), f"自动检查发现警告{row.warnings}项"
 
 
-def _large_expenditure(row: Row, f: Factor) -> Finding | None:
+def _large_expenditure(row: Summary, f: Factor) -> Finding | None:
     spent = row.total_expenditure
     if spent is None or spent < f.threshold:
         return None
@@ -111,14 +110,14 @@ def _large_expenditure(row: Row, f: Factor) -> Finding | None:
     return f.weight, reason
 
 
-def _classified(row: Row, f: Factor) -> Finding | None:
+def _classified(row: Summary, f: Factor) -> Finding | None:
     count = row.classified_projects
     if count is None or count <= f.threshold:
         return None
     return _points(f, count - f.threshold), f"含涉密项目{count}个，不在公开稿中，公众无法监督"
 
 
-_MEASURES: dict[str, Callable[[Row, Factor], Finding | None]] = {
+_MEASURES: dict[str, Callable[[Summary, Factor], Finding | None]] = {
     "score_gap": _score_gap,
     "stated_excellent": _stated_excellent,
     "low_execution": _low_execution,
@@ -129,7 +128,7 @@ _MEASURES: dict[str, Callable[[Row, Factor], Finding | None]] = {
 }
 
 
-def risk(row: Row, rules: ReviewRules) -> RiskAssessment:
+def risk(row: Summary, rules: ReviewRules) -> RiskAssessment:
     """Risk points of one row (two decimals) with a reason for every factor that counted.
 
     A factor whose figure is missing adds nothing: missing data is already an error or
@@ -140,7 +139,7 @@ def risk(row: Row, rules: ReviewRules) -> RiskAssessment:
         for name, factor in rules.sampling.factors.items()
         if (finding := _MEASURES[name](row, factor)) is not None and finding[0] > 0
     ]
-    total = sum((points for points, _ in found), Decimal(0)).quantize(_CENT)
+    total = quantize2(sum((points for points, _ in found), Decimal(0)))
     return RiskAssessment(
         total, tuple(f"{reason}（+{fmt_number(points)}点）" for points, reason in found)
     )
@@ -158,14 +157,15 @@ def sample_size(count: int, share: Decimal, minimum: int) -> int:
     return min(count, max(minimum, drawn))
 
 
-def _tie(seed: int | str | None, row: Row) -> tuple[str, int]:
+def _tie(seed: int | str | None, row: Summary) -> tuple[str, int]:
+    key = row.id or 0
     if seed is None:
-        return "", row.id
-    return hashlib.sha256(f"{seed}:{row.id}".encode()).hexdigest(), row.id
+        return "", key
+    return hashlib.sha256(f"{seed}:{key}".encode()).hexdigest(), key
 
 
 def select_sample(
-    rows: Iterable[Row],
+    rows: Iterable[Summary],
     rules: ReviewRules,
     *,
     share: Decimal | None = None,

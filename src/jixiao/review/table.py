@@ -10,29 +10,29 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from jixiao.core.model import Grade
-from jixiao.review.row import UNGRADED, grade_label, grade_of
+from jixiao.review.grades import UNGRADED, grade_label, grade_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from jixiao.review.row import Row
+    from jixiao.core.evaluation import Summary
 
 __all__ = ["SORT_KEYS", "filter_rows", "sort_rows"]
 
 _GRADE_RANK = {Grade.POOR: 0, Grade.FAIR: 1, Grade.GOOD: 2, Grade.EXCELLENT: 3}
 
 
-def _grade_rank(row: Row) -> int | None:
+def _grade_rank(row: Summary) -> int | None:
     grade = grade_of(row.grade)
     return None if grade is None else _GRADE_RANK[grade]
 
 
-def _stated_grade_rank(row: Row) -> int | None:
+def _stated_grade_rank(row: Summary) -> int | None:
     grade = grade_of(row.stated_grade)
     return None if grade is None else _GRADE_RANK[grade]
 
 
-SORT_KEYS: dict[str, Callable[[Row], Any]] = {
+SORT_KEYS: dict[str, Callable[[Summary], Any]] = {
     "id": lambda r: r.id,
     "unit_name": lambda r: r.unit_name,
     "status": lambda r: r.status,
@@ -49,7 +49,7 @@ SORT_KEYS: dict[str, Callable[[Row], Any]] = {
 """Sortable keys; grades sort by rank (差 < 中 < 良 < 优), not by their characters."""
 
 
-def sort_rows(rows: Iterable[Row], key: str, descending: bool = False) -> list[Row]:
+def sort_rows(rows: Iterable[Summary], key: str, descending: bool = False) -> list[Summary]:
     """Rows ordered by a whitelisted key; missing values always last, ties by id.
 
     Missing values go last in both directions because an empty cell is never what a
@@ -61,7 +61,7 @@ def sort_rows(rows: Iterable[Row], key: str, descending: bool = False) -> list[R
     if key not in SORT_KEYS:
         raise ValueError(f"不能按「{key}」排序；可用的有：{'、'.join(SORT_KEYS)}")
     value_of = SORT_KEYS[key]
-    by_id = sorted(rows, key=lambda r: r.id)
+    by_id = sorted(rows, key=lambda r: r.id or 0)
     present = [r for r in by_id if value_of(r) is not None]
     missing = [r for r in by_id if value_of(r) is None]
     # sorted() is stable also with reverse=True, so equal values keep ascending ids.
@@ -69,13 +69,13 @@ def sort_rows(rows: Iterable[Row], key: str, descending: bool = False) -> list[R
 
 
 def filter_rows(
-    rows: Iterable[Row],
+    rows: Iterable[Summary],
     *,
     status: str | None = None,
     grade: str | None = None,
     query: str | None = None,
     has_errors: bool | None = None,
-) -> list[Row]:
+) -> list[Summary]:
     """Rows matching every given filter; None means "any".
 
     `grade` matches the computed grade (优秀 = 优; 未评分 = no grade); `query` is a

@@ -1,126 +1,117 @@
-"""Check profiles: tolerance, grade bands, thresholds and tables, loaded from YAML.
+"""Check profiles (rules/profiles/*.yaml): tolerance, thresholds, tables, bands and keywords.
 
-The built-in profiles live in `rules/profiles/`; a region adds a directory to the
-`JIXIAO_RULES_PATH` environment variable (os.pathsep-separated) or passes a file.
-A profile that is wrong yields problems with file:line, never a traceback.
+A profile states the numbers its checks use, each with its reference, and names the
+shared rule files it uses by id (grade bands, leftover patterns, the economic
+classification). It is read through the one rule reader, so a region adds its own profile
+(or overrides any file a profile names) on JIXIAO_RULES_PATH without code changes.
 """
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jixiao.core.checks import CheckOptions
-from jixiao.core.grading import GradeBand, GradeBands
-from jixiao.core.model import Grade
-from jixiao.core.problems import Location, Problem, make
-from jixiao.formats.source import ReadResult, UnreadableError, read_data
+from jixiao.core.problems import UnreadableError
+from jixiao.rules.grades import DEFAULT_GRADE_BANDS, grade_bands
+from jixiao.rules.identities import DEFAULT_IDENTITIES, load_identities
+from jixiao.rules.leftovers import DEFAULT_LEFTOVERS, leftover_patterns
+from jixiao.rules.reader import BUILTIN_DIR, find_rule_file, load_rule_file
 
-__all__ = ["BUILTIN_DIR", "RuleError", "find_profile", "load_options", "search_path"]
+if TYPE_CHECKING:
+    from pathlib import Path
 
-BUILTIN_DIR = Path(__file__).parent
+    from jixiao.rules.reader import RuleReader
+
+__all__ = ["BUILTIN_DIR", "DEFAULT_PROFILE", "find_profile", "load_options"]
+
 DEFAULT_PROFILE = "national-2020"
-
-
-class RuleError(Exception):
-    """A rule file that cannot be used; carries its problems."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
-
-
-def search_path(kind: str) -> list[Path]:
-    """Directories searched for rule files of a kind ("profiles", "frameworks").
-
-    Each directory on JIXIAO_RULES_PATH holds a sub-folder per kind; earlier ones win.
-    """
-    extra = [Path(p) / kind for p in os.environ.get("JIXIAO_RULES_PATH", "").split(os.pathsep) if p]
-    return [*extra, BUILTIN_DIR / kind]
+_KEYS = (
+    "id",
+    "title",
+    "applies_to_years",
+    "tolerance",
+    "grade_bands",
+    "max_score",
+    "project_indicator_threshold",
+    "economic_classes",
+    "leftovers",
+    "identities",
+)
 
 
 def find_profile(name_or_file: str) -> Path:
     """A profile by id on the search path, or a path to a file."""
-    candidate = Path(name_or_file)
-    if candidate.suffix in {".yaml", ".yml"} and candidate.is_file():
-        return candidate
-    available: list[str] = []
-    for directory in search_path("profiles"):
-        for file in sorted(directory.glob("*.yaml")):
-            available.append(file.stem)
-            if file.stem == name_or_file:
-                return file
-    raise RuleError(
-        [
-            make(
-                "rules.not-found",
-                Location(),
-                name=name_or_file,
-                available="、".join(sorted(set(available))) or "（无）",
-            )
-        ]
+    return find_rule_file("profiles", name_or_file)
+
+
+def load_options(profile: str = DEFAULT_PROFILE, **overrides: Any) -> CheckOptions:
+    """CheckOptions from a profile id or file; raises UnreadableError with file:line problems."""
+    options = load_rule_file("profiles", profile, _read_profile)
+    return CheckOptions(**{**options.__dict__, **overrides}) if overrides else options
+
+
+def _setting(reader: RuleReader, top: dict[str, Any], name: str) -> Decimal:
+    """A `{value, reference}` setting; a problem (and 0) when it is not usable."""
+    node = reader.section(top, name)
+    if node:
+        reader.reference(node, name)
+    value = reader.number(node.get("value"), f"{name}.value", low=Decimal(0)) if node else None
+    return Decimal(0) if value is None else value
+
+
+def _named(reader: RuleReader, top: dict[str, Any], name: str, default: str) -> str:
+    """The id of a shared rule file the profile uses (its default when not named)."""
+    value = top.get(name, default)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    reader.report("rules.wrong-type", name, kind="规则文件的编号（如 national）")
+    return default
+
+
+def _shared(reader: RuleReader, name: str, load: Any, ident: str) -> Any:
+    """Load a shared file the profile names; its problems become the profile's."""
+    try:
+        return load(ident)
+    except UnreadableError as exc:
+        reader.adopt(exc.problems, name)
+        return None
+
+
+def _read_profile(reader: RuleReader) -> CheckOptions:
+    top = reader.top() or {}
+    reader.unknown(top, "", _KEYS)
+    bands_id = _named(reader, top, "grade_bands", DEFAULT_GRADE_BANDS)
+    leftovers_id = _named(reader, top, "leftovers", DEFAULT_LEFTOVERS)
+    identities_id = _named(reader, top, "identities", DEFAULT_IDENTITIES)
+    return CheckOptions(
+        tolerance=_setting(reader, top, "tolerance"),
+        grade_bands=_shared(reader, "grade_bands", grade_bands, bands_id),
+        project_indicator_threshold=_setting(reader, top, "project_indicator_threshold"),
+        economic_classes=_economic_classes(reader, top),
+        max_score=_setting(reader, top, "max_score"),
+        leftovers=_shared(reader, "leftovers", leftover_patterns, leftovers_id) or (),
+        identities=_shared(reader, "identities", load_identities, identities_id) or (),
     )
 
 
-class _Reader:
-    """Reads values out of a profile, collecting problems with file:line."""
-
-    def __init__(self, result: ReadResult, file: Path) -> None:
-        self.data: Any = result.data
-        self.lines = result.lines
-        self.file = file
-        self.problems: list[Problem] = list(result.problems)
-
-    def fail(self, key: str, reason: str) -> None:
-        loc = Location(file=str(self.file), line=self.lines.get(key), path=key)
-        self.problems.append(make("rules.invalid", loc, name=self.file.name, reason=reason))
-
-    def section(self, key: str) -> dict[str, Any]:
-        value = self.data.get(key) if isinstance(self.data, dict) else None
-        if not isinstance(value, dict):
-            self.fail(key, f"缺少「{key}」一节")
-            return {}
-        if not value.get("reference"):
-            loc = Location(file=str(self.file), line=self.lines.get(key), path=key)
-            self.problems.append(make("rules.missing-reference", loc, name=self.file.name, key=key))
-        return value
-
-    def decimal(self, key: str) -> Decimal:
-        value = self.section(key).get("value")
-        try:
-            return Decimal(str(value))
-        except ArithmeticError:
-            self.fail(f"{key}.value", f"「{key}」应为数字，实际为『{value}』")
-            return Decimal(0)
-
-
-def _grade_bands(reader: _Reader) -> GradeBands:
-    section = reader.section("grade_bands")
-    bands: list[GradeBand] = []
-    for i, raw in enumerate(section.get("bands") or []):
-        try:
-            bands.append(GradeBand(Grade.parse(raw["grade"]), Decimal(str(raw["min"]))))
-        except (KeyError, TypeError, ValueError, ArithmeticError):
-            reader.fail(f"grade_bands.bands[{i}]", '等级分档应写成 {grade: 优, min: "90"}')
-    if len({b.grade for b in bands}) != 4:
-        reader.fail("grade_bands.bands", "须为 优/良/中/差 四档各一")
-    return GradeBands(tuple(bands), str(section.get("reference", "")))
-
-
-def _economic_classes(reader: _Reader) -> dict[str, str]:
-    relative = reader.data.get("economic_classes") if isinstance(reader.data, dict) else None
+def _economic_classes(reader: RuleReader, top: dict[str, Any]) -> dict[str, str]:
+    relative = top.get("economic_classes")
     if not isinstance(relative, str):
-        reader.fail("economic_classes", "缺少经济分类科目表（economic_classes）")
+        reader.report("rules.missing", "economic_classes")
         return {}
-    return dict(_classification_table(str((reader.file.parent / relative).resolve())))
+    file = (reader.file.parent / relative).resolve()
+    table = _shared(reader, "economic_classes", _classification_table, str(file))
+    return dict(table or ())
 
 
-@cache
 def _classification_table(file: str) -> tuple[tuple[str, str], ...]:
-    data = read_data(Path(file)).data
+    """The 支出经济分类 code → name table a profile names (a path relative to it)."""
+    return load_rule_file("classification", file, _read_classes)
+
+
+def _read_classes(reader: RuleReader) -> tuple[tuple[str, str], ...]:
+    data = reader.top() or {}
     table: dict[str, str] = {}
 
     def name_of(value: Any) -> str:
@@ -135,41 +126,3 @@ def _classification_table(file: str) -> tuple[tuple[str, str], ...]:
         )
     table.update({f"310{item}": name_of(v) for item, v in (capital.get("only_310") or {}).items()})
     return tuple(sorted(table.items()))
-
-
-def load_options(profile: str = DEFAULT_PROFILE, **overrides: Any) -> CheckOptions:
-    """CheckOptions from a profile id or file; raises RuleError with file:line problems."""
-    file = find_profile(profile)
-    try:
-        stamp = file.stat().st_mtime_ns
-    except OSError:
-        stamp = 0  # read_data below reports the unreadable file
-    options = _options_from_file(str(file.resolve()), stamp)
-    return CheckOptions(**{**options.__dict__, **overrides}) if overrides else options
-
-
-@cache
-def _options_from_file(file_name: str, _mtime_ns: int) -> CheckOptions:
-    """Parse a profile once per file version: batch checks and reports call this per input.
-
-    The modification time is part of the key so an edited profile is read again; a
-    profile with problems raises, and exceptions are not cached.
-    """
-    file = Path(file_name)
-    try:
-        reader = _Reader(read_data(file), file)
-    except UnreadableError as exc:
-        raise RuleError([exc.problem]) from None
-    if not isinstance(reader.data, dict):
-        reader.fail("", "顶层应为键值结构")
-        raise RuleError(reader.problems)
-    options = CheckOptions(
-        tolerance=reader.decimal("tolerance"),
-        grade_bands=_grade_bands(reader),
-        project_indicator_threshold=reader.decimal("project_indicator_threshold"),
-        economic_classes=_economic_classes(reader),
-        max_score=reader.decimal("max_score"),
-    )
-    if reader.problems:
-        raise RuleError(reader.problems)
-    return options

@@ -3,5 +3,5 @@
 A Django project laid out by feature (accounts, submissions, review, publishing, api) and
 by environment (settings/{base,dev,test,prod}). Views stay thin: writes go through each
 app's `services.py`, reads through `selectors.py`, and every rule lives in the library
-(`jixiao.evaluation`, `jixiao.review`), so the pages, the API and the CLI agree.
+(`jixiao.pipeline`, `jixiao.review`), so the pages, the API and the CLI agree.
 """

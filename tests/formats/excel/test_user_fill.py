@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from jixiao.cli import app
 from jixiao.core.checks import CheckOptions
-from jixiao.formats.excel import import_workbook, write_template
+from jixiao.formats.excel import write_template
+from jixiao.pipeline import evaluate, load
 
 
 def _filled(tmp_path: Path, options: CheckOptions) -> Path:
@@ -56,7 +57,7 @@ def _filled(tmp_path: Path, options: CheckOptions) -> Path:
 def test_filled_template_gives_exactly_the_expected_problems(
     tmp_path: Path, options: CheckOptions
 ) -> None:
-    imported = import_workbook(_filled(tmp_path, options), options)
+    imported = evaluate(load(_filled(tmp_path, options)), profile=options, score=False)
     found = sorted((p.code, p.location.cell, p.location.path) for p in imported.problems)
     assert found == sorted(
         [

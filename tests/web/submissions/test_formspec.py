@@ -34,10 +34,10 @@ from jixiao.web.submissions.formspec import (
     MAX_ITEMS,
     MAX_VALUE_CHARS,
     SECTIONS,
-    Field,
     FormError,
     FormLimitError,
     Group,
+    InputField,
     ListNode,
     Node,
     input_id,
@@ -90,7 +90,7 @@ def _model_leaves(model: type[BaseModel], prefix: str = "") -> list[str]:
 def _tree_leaves(nodes: typing.Iterable[Node]) -> list[str]:
     out: list[str] = []
     for node in nodes:
-        if isinstance(node, Field):
+        if isinstance(node, InputField):
             out.append(node.path)
         elif isinstance(node, Group):
             out += _tree_leaves(node.children)
@@ -174,7 +174,7 @@ def test_section_tree_expands_existing_rows_with_values(xiangjiang: dict[str, An
     assert isinstance(row, Group)
     assert row.path == "department_indicators[1]"
     assert row.label == "部门整体绩效指标第2项"
-    fields = {c.path: c for c in row.children if isinstance(c, Field)}
+    fields = {c.path: c for c in row.children if isinstance(c, InputField)}
     assert fields["department_indicators[1].name"].value == xiangjiang["department_indicators"][1]["name"]  # fmt: skip
     assert fields["department_indicators[1].name"].name == "department_indicators[1].name"
     assert fields["department_indicators[1].name"].id == "f-department_indicators-1-name"
@@ -201,7 +201,7 @@ def test_new_list_item_is_an_empty_concrete_row() -> None:
     assert isinstance(row, Group)
     leaves = _tree_leaves([row])
     assert "projects[2].indicators[4].actual" in leaves
-    assert all(isinstance(c, Field) and c.value == "" for c in row.children)
+    assert all(isinstance(c, InputField) and c.value == "" for c in row.children)
 
 
 @pytest.mark.parametrize("bad", ["projects[0].name", "unit", "nonsense", "projects[0]"])

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from jixiao.core.grading import GradeBands
+    from jixiao.core.hygiene import Leftover
+    from jixiao.core.identities import Identity
 
 __all__ = ["REGISTRY", "Check", "CheckOptions", "check", "run_checks"]
 
@@ -36,6 +38,8 @@ class CheckOptions:
     project_indicator_threshold: Decimal
     economic_classes: Mapping[str, str]
     max_score: Decimal
+    leftovers: tuple[Leftover, ...] = ()
+    identities: tuple[Identity, ...] = ()
     select: frozenset[str] = frozenset()
     ignore: frozenset[str] = frozenset()
     extra: Mapping[str, Decimal] = field(default_factory=dict)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from jixiao.core import paths
 from jixiao.core.checks import CheckOptions, check
+from jixiao.core.hygiene import find_leftovers
 from jixiao.core.model import Submission
 from jixiao.core.problems import Location, Problem, make
 
@@ -20,12 +21,6 @@ if TYPE_CHECKING:
 
 _YEAR_IN_TITLE = re.compile(r"(20\d{2}|19\d{2})\s*年度?")
 _YEAR_IN_CAPTION = re.compile(r"(20\d{2}|19\d{2})\s*年度")
-_LOCAL_PATH = re.compile(
-    r"(?:[A-Za-z]:\\[^\s“”\"'，。；]*|file:/{2,3}[^\s]+|/(?:Users|home)/[^\s“”\"'，。；]+)"
-)
-_LEFTOVER = re.compile(
-    r"\[(?:bookmark|comment|footnote)[^\]]*\]|_GoBack|\{\{[^}]*\}\}|【请填写[^】]*】|XX年|××"
-)
 
 
 def _titled_texts(sub: Submission) -> Iterator[tuple[str, str, re.Pattern[str]]]:
@@ -81,24 +76,28 @@ def years_match_fiscal_year(sub: Submission, opts: CheckOptions) -> Iterable[Pro
 
 @check("disclosure.local-path", "disclosure.editor-leftover", tags=("disclosure",))
 def no_leftovers(sub: Submission, opts: CheckOptions) -> Iterable[Problem]:
-    """No local file paths or editor leftovers in anything that will be published."""
+    """No local file paths or editor leftovers in anything that will be published.
+
+    The patterns come from the profile's leftover file (rules/leftovers/); one problem per
+    kind per text, at the first place found.
+    """
     problems: list[Problem] = []
     for path, text in _free_texts(sub):
         if not text:
             continue
-        if found := _LOCAL_PATH.search(text):
-            problems.append(
-                make(
-                    "disclosure.local-path",
-                    Location(path=path, quote=found.group(0)),
-                    where=_where(path),
-                    found=found.group(0),
-                )
+        seen: set[str] = set()
+        for leftover, found in find_leftovers(text, opts.leftovers):
+            if leftover.kind in seen:
+                continue
+            seen.add(leftover.kind)
+            code = (
+                "disclosure.local-path"
+                if leftover.kind == "local-path"
+                else ("disclosure.editor-leftover")
             )
-        if found := _LEFTOVER.search(text):
             problems.append(
                 make(
-                    "disclosure.editor-leftover",
+                    code,
                     Location(path=path, quote=found.group(0)),
                     where=_where(path),
                     found=found.group(0),

@@ -7,11 +7,11 @@ A rate stated with no figures behind it cannot be verified and says so.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from jixiao.core.checks import CheckOptions, check
-from jixiao.core.money import fmt_number, rate_agrees
+from jixiao.core.money import HUNDRED, fmt_number, quantize2, rate_agrees
 from jixiao.core.problems import Figure, Location, Problem, make
 from jixiao.core.types import is_amount
 
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
     from jixiao.core.model import Submission
 
-_HUNDRED = Decimal(100)
 _RATE_CODES = (
     "rates.execution-mismatch",
     "rates.unverifiable",
@@ -72,9 +71,9 @@ def _execution(
             )
         )
     if stated is not None:
-        computed = executed / full_year * _HUNDRED
+        computed = executed / full_year * HUNDRED
         if not rate_agrees(stated, computed):
-            shown = computed.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            shown = quantize2(computed)
             problems.append(
                 make(
                     "rates.execution-mismatch",

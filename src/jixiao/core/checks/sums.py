@@ -7,10 +7,10 @@ than wrong, unless the disclosed parts alone already exceed the total.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from jixiao.core.identities import Part
 from jixiao.core.money import differs, fmt_money, fmt_number
 from jixiao.core.problems import Figure, Location, Problem, make
 from jixiao.core.types import is_amount
@@ -19,15 +19,6 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 __all__ = ["Part", "compare_total"]
-
-
-@dataclass(frozen=True, slots=True)
-class Part:
-    """One addend: its label, field path and value (None = not filled, "未公开")."""
-
-    label: str
-    path: str
-    value: Decimal | str | None
 
 
 def compare_total(

@@ -1,4 +1,7 @@
-"""Codes for report generation (`jixiao report`): refusal, templates, rules, PDF."""
+"""Codes for report generation (`jixiao report`): refusal, templates, PDF.
+
+A broken report-rules file gets the rule reader's own codes (`rules.*`).
+"""
 
 from jixiao.core.codes import Code, register
 
@@ -27,14 +30,6 @@ register(
         "报告模板有误",
         "报告模板「{template}」有误：{reason}",
         "检查地区模板目录中的同名文件；删除该文件即改用内置模板。",
-        _TAGS,
-    ),
-    Code(
-        "render.rules-invalid",
-        "error",
-        "报告规则文件有误",
-        "报告规则文件「{file}」有误：{reason}",
-        "project_report_threshold 应为非负金额（万元），template_dirs 应为目录列表。",
         _TAGS,
     ),
     Code(

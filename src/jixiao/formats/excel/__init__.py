@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from jixiao.formats.excel.checks import TemplateChecks
 from jixiao.formats.excel.importer import Imported, import_workbook
 
 if TYPE_CHECKING:
@@ -17,17 +18,22 @@ if TYPE_CHECKING:
 
     from jixiao.core.model import Submission
 
-__all__ = ["Imported", "export_submission", "import_workbook", "write_template"]
+__all__ = ["Imported", "TemplateChecks", "export_submission", "import_workbook", "write_template"]
 
 
-def export_submission(submission: Submission, path: Path, classes: Mapping[str, str]) -> None:
+def export_submission(
+    submission: Submission,
+    path: Path,
+    classes: Mapping[str, str],
+    checks: TemplateChecks | None = None,
+) -> None:
     """Write a submission into the template so next year can start from this year."""
     from jixiao.formats.excel.template import render, save
     from jixiao.formats.excel.writer import submission_content
     from jixiao.formats.source import collector_paused
 
     with collector_paused():
-        save(render(submission_content(submission, classes), classes), path)
+        save(render(submission_content(submission, classes), classes, checks=checks), path)
 
 
 def write_template(
@@ -37,9 +43,13 @@ def write_template(
     year: int | None = None,
     unit: str = "",
     framework_note: str = "",
+    checks: TemplateChecks | None = None,
 ) -> None:
-    """Write the empty fill-in template (year and unit pre-filled when given)."""
+    """Write the empty fill-in template (year and unit pre-filled when given).
+
+    `checks` (the profile's identities and tolerance) become its live check cells.
+    """
     from jixiao.formats.excel.template import render, save
     from jixiao.formats.excel.writer import blank_content
 
-    save(render(blank_content(year, unit, classes), classes, framework_note), path)
+    save(render(blank_content(year, unit, classes), classes, framework_note, checks), path)

@@ -17,18 +17,19 @@ from jixiao.core import paths
 from jixiao.core.problems import Location, Problem, make, sort_problems
 from jixiao.core.validation import build_submission
 from jixiao.formats.excel import layout
+from jixiao.formats.excel.checks import CHECK_PREFIX, CHECK_SECTION
 from jixiao.formats.excel.layout import SCOPES, Column, FormSheet, Kind, TableSheet, clean_header
 from jixiao.formats.excel.reader import EMPTY_RUN, Grid, read_grids
 from jixiao.formats.excel.safety import Package, SheetInfo, inspect
 from jixiao.formats.excel.values import CellError, is_blank, read_cell
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
-    from jixiao.core.checks import CheckOptions
     from jixiao.core.model import Submission
 
-__all__ = ["Imported", "import_workbook"]
+__all__ = ["Imported", "import_workbook", "place"]
 
 _IGNORED_HEADERS = {
     clean_header(h) for h in ("自动核对", "类级合计", "收支情况所填", "核对结果", "说明")
@@ -44,6 +45,11 @@ class Imported:
     submission: Submission | None
     problems: list[Problem]
     cells: dict[str, str] = field(default_factory=dict)
+    file: str = ""
+
+    def locate(self, problem: Problem) -> Problem:
+        """A later problem (from the checks or scoring) pointed at its sheet!cell."""
+        return place(self.file, self.cells, problem)
 
 
 @dataclass
@@ -355,13 +361,17 @@ def _read_form(state: _State, sheet: FormSheet, grid: Grid) -> None:
             )
     fields = {clean_header(f.label): f for f in sheet.fields}
     skipped = {clean_header(r.label) for r in sheet.rows if not isinstance(r, layout.Field)}
+
     seen: set[str] = set()
     for r in range(1, len(grid.rows)):
         label = clean_header(grid.value(r, 0))
         spec = fields.get(label)
         if spec is None:
             has_value = any(not is_blank(grid.value(r, c)) for c in cols.values())
-            if label and label not in skipped and has_value:
+            checked = label.startswith(clean_header(CHECK_PREFIX)) or label.endswith(
+                clean_header(CHECK_SECTION)
+            )  # a live check row or their heading
+            if label and label not in skipped and not checked and has_value:
                 state.report(
                     "excel.unknown-header",
                     _ref(sheet.name, r, 0),
@@ -405,26 +415,29 @@ def _read_form(state: _State, sheet: FormSheet, grid: Grid) -> None:
 # --- after validation --------------------------------------------------------------------
 
 
-def _locate(state: _State, loc: Location) -> Location:
+def _locate(file: str, cells: Mapping[str, str], loc: Location) -> Location:
     if loc.cell is not None or not loc.path:
-        return replace(loc, file=loc.file or state.file)
+        return replace(loc, file=loc.file or file)
     path = loc.path
-    while path and path not in state.cells:
+    while path and path not in cells:
         path = paths.join(paths.parse(path)[:-1])
     if not path:
-        return replace(loc, file=loc.file or state.file)
-    return replace(loc, file=loc.file or state.file, cell=state.cells[path][0])
+        return replace(loc, file=loc.file or file)
+    return replace(loc, file=loc.file or file, cell=cells[path])
 
 
-def _place(state: _State, problem: Problem) -> Problem:
+def place(file: str, cells: Mapping[str, str], problem: Problem) -> Problem:
     """Attach sheet!cell to a problem from validation or the checks (and to its figures)."""
     figures = tuple(
-        f if f.location is None else replace(f, location=_locate(state, f.location))
+        f if f.location is None else replace(f, location=_locate(file, cells, f.location))
         for f in problem.figures
     )
-    related = tuple(_locate(state, r) for r in problem.related)
+    related = tuple(_locate(file, cells, r) for r in problem.related)
     return replace(
-        problem, location=_locate(state, problem.location), figures=figures, related=related
+        problem,
+        location=_locate(file, cells, problem.location),
+        figures=figures,
+        related=related,
     )
 
 
@@ -436,13 +449,12 @@ def _is_repeat(state: _State, problem: Problem) -> bool:
     )
 
 
-def import_workbook(
-    path: Path, options: CheckOptions | None = None, backend: str = "auto"
-) -> Imported:
-    """Read, validate and (with `options`) check a workbook.
+def import_workbook(path: Path, backend: str = "auto") -> Imported:
+    """Read and validate a workbook; the checks run later, in the pipeline's `evaluate`.
 
     Raises UnreadableError only when the file cannot be opened at all (not a workbook,
-    encrypted, a bomb …); everything else is a problem in the result.
+    encrypted, a bomb …); everything else is a problem in the result. `Imported.locate`
+    points any later problem (a check's, a score's) at its cell.
     """
     wanted = {s.name for s in layout.SHEETS}
     package: Package = inspect(path, wanted)
@@ -465,13 +477,11 @@ def import_workbook(
         else:
             _read_form(state, sheet, grid)
     submission, problems = build_submission(state.data)
-    found = state.problems + [_place(state, p) for p in problems if not _is_repeat(state, p)]
-    if submission is not None and options is not None:
-        from jixiao.checking import check_submission
-
-        found += [_place(state, p) for p in check_submission(submission, options)]
     cells = {p: cell for p, (cell, _header) in state.cells.items()}
-    return Imported(submission, sort_problems(found), cells)
+    found = state.problems + [
+        place(state.file, cells, p) for p in problems if not _is_repeat(state, p)
+    ]
+    return Imported(submission, sort_problems(found), cells, state.file)
 
 
 def column_of(sheet: TableSheet, header: str) -> Column:

@@ -21,7 +21,6 @@ __all__ = [
     "LEVEL2_CHOICES",
     "SCOPES",
     "SHEETS",
-    "Check",
     "Column",
     "Field",
     "FormSheet",
@@ -129,14 +128,6 @@ class Owner:
 
 
 @dataclass(frozen=True)
-class Check:
-    """A live check shown in the sheet while typing; `formula` returns 相符/合计不符."""
-
-    label: str
-    formula: str
-
-
-@dataclass(frozen=True)
 class TableSheet:
     """A sheet with one header row and one item per row (项目, 绩效指标 …)."""
 
@@ -193,7 +184,7 @@ class FormSheet:
     """
 
     name: str
-    rows: tuple[Field | Section | Check, ...]
+    rows: tuple[Field | Section, ...]
     value_columns: tuple[tuple[str, str], ...] = (("填报内容", ""),)
     label_header: str = "项目"
     note: str = ""
@@ -274,10 +265,6 @@ FINANCE = FormSheet(
         Field("本年结转结余", "finance.carryover.this_year", _M),
         Field("政府采购预算", "finance.procurement.budget", _M),
         Field("实际采购金额", "finance.procurement.actual", _M),
-        Section("六、自动核对（随填写更新，不需填写）"),
-        Check("校验：本年总支出 = 基本支出 + 项目支出", "expenditure"),
-        Check("校验：基本支出 = 人员经费 + 公用经费", "basic"),
-        Check("校验：本年总收入 = 各收入来源之和", "revenue"),
     ),
     value_columns=(("填报内容", ""),),
     note="金额单位：万元",
@@ -291,7 +278,6 @@ THREE_PUBLIC = FormSheet(
         Field("公务用车运行维护费", "finance.three_public.{col}.vehicle_operation", _M),
         Field("公务接待费", "finance.three_public.{col}.reception", _M),
         Field("合计", "finance.three_public.{col}.total", _M),
-        Check("校验：四项之和 = 合计", "three_public"),
     ),
     value_columns=(("预算数", "budget"), ("本年实际", "actual"), ("上年实际", "last_year_actual")),
     label_header="“三公”经费",
@@ -392,7 +378,7 @@ PROJECTS = TableSheet(
         Column("全年执行数", "budget.executed", _D),
         Column("执行率（填报，%）", "budget.stated_execution_rate", _Q),
         Column("执行率（计算，%）", "", computed="execution_rate"),
-        Column("资金来源核对", "", computed="funding_check"),
+        Column("资金来源核对", "", computed="identity:project-funding"),
         Column("年度总体目标", "goal", Kind.LONGTEXT),
         Column("实际完成情况", "outcome", Kind.LONGTEXT),
         Column("自评得分（填报）", "stated_score", _Q),

@@ -24,7 +24,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.formats.excel import layout
-from jixiao.formats.excel.layout import Check, Column, Field, FormSheet, Kind, Section, TableSheet
+from jixiao.formats.excel.checks import CHECK_SECTION, TemplateChecks, form_checks, table_check
+from jixiao.formats.excel.layout import Column, Field, FormSheet, Kind, Section, TableSheet
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -236,7 +237,9 @@ def _q(name: str) -> str:
     return f"'{name}'"
 
 
-def _computed(sheet: TableSheet, column: Column, r: int) -> str:
+def _computed(sheet: TableSheet, column: Column, r: int, checks: TemplateChecks) -> str:
+    if column.computed.startswith("identity:"):
+        return table_check(sheet, checks.find(column.computed.partition(":")[2]), r, checks)
     projects = layout.PROJECTS
     if column.computed == "project_name":
         key, name = _letter(projects, "项目名称"), "A"
@@ -247,54 +250,49 @@ def _computed(sheet: TableSheet, column: Column, r: int) -> str:
     if column.computed == "execution_rate":
         a, b = _letter(sheet, "全年预算数"), _letter(sheet, "全年执行数")
         return f'=IF(OR({a}{r}="",{b}{r}=""),"",IFERROR(ROUND({b}{r}/{a}{r}*100,2),""))'
-    if column.computed == "funding_check":
-        funding = layout.FUNDING
-        fund = _q(funding.name)
-        tests = ",".join(
-            f'AND({_letter(sheet, h)}{r}<>"",ABS(SUMIFS({fund}!${_letter(funding, h)}:${_letter(funding, h)},'
-            f"{fund}!$A:$A,$A{r})-{_letter(sheet, h)}{r})>0.005)"
-            for h in ("年初预算数", "全年预算数", "全年执行数")
-        )
-        return (
-            f'=IF(OR($A{r}="",COUNTIF({fund}!$A:$A,$A{r})=0),"",'
-            f'IFERROR(IF(OR({tests}),"合计不符","相符"),"无法核对"))'
-        )
     if column.computed == "score_check":
         w, s = _letter(sheet, "分值"), _letter(sheet, "得分（填报）")
         return f'=IF(OR({w}{r}="",{s}{r}=""),"",IFERROR(IF({s}{r}>{w}{r},"超过分值","相符"),"无法核对"))'
     raise KeyError(column.computed)
 
 
-def _sum_check(total: str, parts: str, count: str) -> str:
-    return (
-        f'=IF(OR({total}="",COUNT({count})=0),"",'
-        f'IFERROR(IF(ABS({total}-SUM({parts}))>0.005,"合计不符","相符"),"无法核对"))'
-    )
-
-
-def _form_check(sheet: FormSheet, check: Check, col: str) -> str:
-    def cell(label: str) -> str:
-        return f"{col}{sheet.row_of(label)}"
-
-    if check.formula == "expenditure":
-        parts = f"{cell('基本支出合计')},{cell('项目支出合计')}"
-        return _sum_check(cell("本年总支出"), parts, parts)
-    if check.formula == "basic":
-        parts = f"{cell('人员经费')},{cell('公用经费')}"
-        return _sum_check(cell("基本支出合计"), parts, parts)
-    if check.formula == "revenue":
-        ref = f"{_q(layout.REVENUE.name)}!$B:$B"
-        return _sum_check(cell("本年总收入"), ref, ref)
-    if check.formula == "three_public":
-        parts = f"{cell('因公出国（境）费')}:{cell('公务接待费')}"
-        return _sum_check(cell("合计"), parts, parts)
-    raise KeyError(check.formula)
-
-
 # --- sheets ----------------------------------------------------------------------------
 
 
-def _form(ws: Worksheet, sheet: FormSheet, content: Content) -> None:
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _numbered(sheet: FormSheet, heading: str) -> str:
+    """The check heading numbered after the sheet's own (一、收入 … 五、… → 六、自动核对)."""
+    count = sum(
+        isinstance(r, Section) and r.label[:1] in _NUMERALS and r.label[1:2] == "、"
+        for r in sheet.rows
+    )
+    return f"{_NUMERALS[count]}、{heading}" if 0 < count < len(_NUMERALS) else heading
+
+
+def _check_rows(ws: Worksheet, sheet: FormSheet, checks: TemplateChecks, widths: list[int]) -> None:
+    """The live checks of this sheet's identities, below its fields under their own heading."""
+    rows = form_checks(sheet, checks)
+    if not rows:
+        return
+    first = len(sheet.rows) + 2
+    heading = _put(ws, first, 1, _numbered(sheet, CHECK_SECTION))
+    heading.font, heading.border = Font(name=_FONT, bold=True), _BORDER
+    for c in range(1, len(sheet.value_columns) + 2):
+        ws.cell(row=first, column=c).fill = _SECTION_FILL
+    for i, (label, formulas) in enumerate(rows, start=first + 1):
+        cell = _put(ws, i, 1, label)
+        cell.border, cell.font = _BORDER, Font(name=_FONT)
+        widths[0] = max(widths[0], _display_width(label))
+        for j, (_header_text, key) in enumerate(sheet.value_columns):
+            if key in formulas:
+                letter = get_column_letter(j + 2)
+                _formula(ws, i, j + 2, formulas[key])
+                _alarm(ws, f"{letter}{i}")
+
+
+def _form(ws: Worksheet, sheet: FormSheet, content: Content, checks: TemplateChecks) -> None:
     _header(ws, 1, 1, sheet.label_header)
     for i, (header, _key) in enumerate(sheet.value_columns):
         _header(ws, 1, i + 2, f"{header}（万元）" if len(sheet.value_columns) > 1 else header)
@@ -316,11 +314,6 @@ def _form(ws: Worksheet, sheet: FormSheet, content: Content) -> None:
         for j, (_header_text, key) in enumerate(sheet.value_columns):
             col = j + 2
             letter = get_column_letter(col)
-            if isinstance(row, Check):
-                _formula(ws, r, col, _form_check(sheet, row, letter))
-                _alarm(ws, f"{letter}{r}")
-                continue
-            assert isinstance(row, Field)
             value = content.forms.get((sheet.name, row.label, key))
             cell = _put(ws, r, col, value)
             _style_input(cell, row.kind)
@@ -338,6 +331,7 @@ def _form(ws: Worksheet, sheet: FormSheet, content: Content) -> None:
         note = row.note or ("万元" if row.kind.is_money else "") if isinstance(row, Field) else ""
         if note and notes:
             _put(ws, r, 3, note).font = Font(name=_FONT, color="7F7F7F")
+    _check_rows(ws, sheet, checks, widths)
     for i, width in enumerate(widths):
         ws.column_dimensions[get_column_letter(i + 1)].width = min(max(width + 2, 10), 70)
     for i, row in enumerate(sheet.rows):
@@ -360,7 +354,9 @@ def _column_width(column: Column, rows: list[list[Any]], index: int) -> float:
     return min(max(width + 2, 8), 50)
 
 
-def _table(ws: Worksheet, sheet: TableSheet, content: Content, codes: int) -> None:
+def _table(
+    ws: Worksheet, sheet: TableSheet, content: Content, codes: int, checks: TemplateChecks
+) -> None:
     rows = content.tables.get(sheet.name, [])
     kinds: list[Kind | None] = []
     offset = 0
@@ -389,7 +385,7 @@ def _table(ws: Worksheet, sheet: TableSheet, content: Content, codes: int) -> No
         dim = ws.column_dimensions[letter]
         if column.computed:
             for r in range(2, last + 1):
-                _formula(ws, r, col, _computed(sheet, column, r))
+                _formula(ws, r, col, _computed(sheet, column, r, checks))
             _alarm(ws, f"{letter}2:{letter}{last}")
             continue
         dim.protection = _UNLOCKED
@@ -489,8 +485,17 @@ def _lists(ws: Worksheet, classes: Mapping[str, str]) -> int:
     return len(classes)
 
 
-def render(content: Content, classes: Mapping[str, str], framework_note: str = "") -> Workbook:
-    """The workbook for `content`: instructions, one sheet per layout sheet, code lists."""
+def render(
+    content: Content,
+    classes: Mapping[str, str],
+    framework_note: str = "",
+    checks: TemplateChecks | None = None,
+) -> Workbook:
+    """The workbook for `content`: instructions, one sheet per layout sheet, code lists.
+
+    `checks` (the profile's identities and tolerance) become the live check cells.
+    """
+    checks = checks or TemplateChecks()
     book = Workbook()
     for name, parts in STYLES.items():
         book.add_named_style(NamedStyle(name=name, **parts))
@@ -503,9 +508,9 @@ def render(content: Content, classes: Mapping[str, str], framework_note: str = "
     for sheet in layout.SHEETS:
         ws = book.create_sheet(sheet.name, index=len(book.sheetnames) - 1)
         if isinstance(sheet, FormSheet):
-            _form(ws, sheet, content)
+            _form(ws, sheet, content, checks)
         else:
-            _table(ws, sheet, content, codes)
+            _table(ws, sheet, content, codes, checks)
             if sheet is layout.ECONOMIC:
                 _economic_panel(ws)
         _protect(ws)

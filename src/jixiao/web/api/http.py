@@ -144,7 +144,7 @@ def endpoint(*methods: str, public: bool = False) -> Callable[[View], View]:
 
 
 @dataclass(frozen=True)
-class Field:
+class BodyField:
     """One top-level body field: its JSON type ('string', 'integer', 'object') and need."""
 
     name: str
@@ -186,7 +186,7 @@ def _int_or_text(text: str) -> int | str:
     return int(text) if len(text) <= 15 else text
 
 
-def _form_body(request: HttpRequest, fields: dict[str, Field]) -> dict[str, Any]:
+def _form_body(request: HttpRequest, fields: dict[str, BodyField]) -> dict[str, Any]:
     body: dict[str, Any] = {}
     for name in request.POST:
         spec = fields.get(name)
@@ -207,7 +207,7 @@ def _form_body(request: HttpRequest, fields: dict[str, Field]) -> dict[str, Any]
     return body
 
 
-def read_body(request: HttpRequest, *fields: Field, limit: int = BODY_LIMIT) -> dict[str, Any]:
+def read_body(request: HttpRequest, *fields: BodyField, limit: int = BODY_LIMIT) -> dict[str, Any]:
     """The request's JSON object (or form fields), checked against `fields`.
 
     JSON is the API's format; an HTML form or `curl -F` post is accepted too, with
@@ -236,7 +236,7 @@ _TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "obj
 _TYPE_NAMES = {"string": "文字", "integer": "整数", "object": "JSON 对象"}
 
 
-def _check_type(spec: Field, body: dict[str, Any]) -> None:
+def _check_type(spec: BodyField, body: dict[str, Any]) -> None:
     if spec.name not in body:
         if spec.required:
             raise ApiError(400, "missing_field", f"缺少字段“{spec.name}”。", field=spec.name)

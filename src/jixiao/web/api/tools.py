@@ -1,7 +1,7 @@
 """Stateless API tools: check or score a data tree, audit a document, list publications.
 
 `check` and `score` store nothing: an integrating system sends a data tree and gets back
-exactly what the pages would show for it (`jixiao.evaluation.evaluate`, the problem JSON
+exactly what the pages would show for it (the pipeline's `evaluate`, the problem JSON
 shape, `score_to_dict`). The audit goes through the review service, so it keeps the same
 reviewer-only rule, the same size limits and the same stored run as the upload page.
 """
@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-
 from jixiao.core.problems import problems_to_dict
-from jixiao.evaluation import evaluate
-from jixiao.scoring_api import score_to_dict
+from jixiao.core.scoring import score_to_dict
 from jixiao.web.accounts.permissions import require_reviewer
 from jixiao.web.api.http import (
     ApiError,
-    Field,
+    BodyField,
     check_length,
     endpoint,
     ok,
@@ -29,6 +26,7 @@ from jixiao.web.api.serializers import page_of, publication_to_dict
 from jixiao.web.api.views import check_data
 from jixiao.web.publishing.selectors import published
 from jixiao.web.review.services import MAX_FILES, audit_uploads
+from jixiao.web.submissions.selectors import evaluate_data
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -37,18 +35,18 @@ if TYPE_CHECKING:
 @endpoint("POST")
 def check(request: HttpRequest) -> HttpResponse:
     """Problems of a data tree (nothing stored)."""
-    body = read_body(request, Field("data", "object", True))
+    body = read_body(request, BodyField("data", "object", True))
     check_data(body["data"])
-    found = evaluate(body["data"], settings.JIXIAO_PROFILE)
+    found = evaluate_data(body["data"])
     return ok(problems_to_dict(found.problems, source="api"))
 
 
 @endpoint("POST")
 def score_data(request: HttpRequest) -> HttpResponse:
     """Scores of a data tree (nothing stored); problems too, as scoring may be partial."""
-    body = read_body(request, Field("data", "object", True))
+    body = read_body(request, BodyField("data", "object", True))
     check_data(body["data"])
-    found = evaluate(body["data"], settings.JIXIAO_PROFILE)
+    found = evaluate_data(body["data"])
     return ok(
         {
             "summary": found.summary.as_dict(),

@@ -14,11 +14,11 @@ from urllib.parse import quote
 from django.http import Http404, HttpResponse
 
 from jixiao.core.problems import problems_to_dict
-from jixiao.core.validation import build_submission
-from jixiao.scoring_api import score_to_dict
+from jixiao.core.scoring import score_to_dict
+from jixiao.pipeline import load
 from jixiao.web.accounts.models import Unit
 from jixiao.web.accounts.permissions import membership
-from jixiao.web.api.http import ApiError, Field, endpoint, ok, read_body
+from jixiao.web.api.http import ApiError, BodyField, endpoint, ok, read_body
 from jixiao.web.api.serializers import page_of, submission_to_dict
 from jixiao.web.submissions import reports, services
 from jixiao.web.submissions.formdata import apply_value
@@ -37,8 +37,7 @@ YEARS = range(2000, 2101)
 
 def check_data(data: dict[str, Any]) -> None:
     """Refuse a data tree with fields the model does not have, naming the first path."""
-    _sub, problems = build_submission(data)
-    for problem in problems:
+    for problem in load(data).problems:
         if problem.code == "load.unknown-field":
             path = problem.location.path or ""
             raise ApiError(400, "unknown_field", f"未知字段“{path}”：{problem.message}", field=path)
@@ -75,7 +74,10 @@ def submissions(request: HttpRequest) -> HttpResponse:
 
 def _create(request: HttpRequest) -> HttpResponse:
     body = read_body(
-        request, Field("unit", "integer"), Field("year", "integer", True), Field("data", "object")
+        request,
+        BodyField("unit", "integer"),
+        BodyField("year", "integer", True),
+        BodyField("data", "object"),
     )
     year = _year(body["year"])
     data: dict[str, Any] = body.get("data") or {}
@@ -105,15 +107,15 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
         return ok(submission_to_dict(sub, with_data=True))
     if request.method == "PUT":
         body = read_body(
-            request, Field("base_version", "integer", True), Field("data", "object", True)
+            request, BodyField("base_version", "integer", True), BodyField("data", "object", True)
         )
         check_data(body["data"])
         return _saved(request, sub, body["data"], body["base_version"], "接口整体保存")
     body = read_body(
         request,
-        Field("base_version", "integer", True),
-        Field("path", "string", True),
-        Field("value", "string", True),
+        BodyField("base_version", "integer", True),
+        BodyField("path", "string", True),
+        BodyField("value", "string", True),
     )
     try:
         data = apply_value(sub.data, body["path"], body["value"])
@@ -167,7 +169,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
 def moves(request: HttpRequest, pk: int) -> HttpResponse:
     """One workflow move (the same `services.move` as the buttons on the pages)."""
     sub = submission_for(request.user, pk)
-    body = read_body(request, Field("action", "string", True), Field("comment", "string"))
+    body = read_body(request, BodyField("action", "string", True), BodyField("comment", "string"))
     action = next((a for a in MOVES if a.value == body["action"]), None)
     if action is None:
         names = "、".join(a.value for a in MOVES)

@@ -13,6 +13,9 @@ from django.db import models
 from jixiao.web.accounts.models import Region
 from jixiao.web.submissions.models import Submission
 
+PUBLICATION_COLUMNS = ("score", "grade", "stated_score", "stated_grade", "execution_rate")
+"""Fields of the evaluation's `Summary` a publication freezes as columns (same names)."""
+
 
 class Publication(models.Model):
     """The public copy of one approved submission."""

@@ -8,15 +8,14 @@ the reviewer and the unit can never be shown different findings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from jixiao.core import paths
 from jixiao.core.model import Submission as ModelSubmission
 from jixiao.core.problems import problem_to_dict
+from jixiao.core.scoring import score_to_dict
 from jixiao.review import Application, RiskAssessment, apply_results, risk
-from jixiao.review.row import Row
-from jixiao.scoring_api import score_to_dict
 from jixiao.web.accounts.permissions import can
 from jixiao.web.review.forms import REVIEW_MOVES, SECTION_TITLES
 from jixiao.web.review.selectors import comments_of, review_rules
@@ -47,7 +46,7 @@ class Assessment:
 def assess(user: User, sub: Submission) -> Assessment:
     """The review page's content for `sub`, as seen by `user` (moves they may make now)."""
     evaluation = evaluation_of(sub)
-    row = Row.from_summary(sub.pk, sub.status, evaluation.summary, sub.submitted_at)
+    row = replace(evaluation.summary, id=sub.pk, status=sub.status, submitted_at=sub.submitted_at)
     rules = review_rules()
     comments = [
         {

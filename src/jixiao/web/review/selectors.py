@@ -14,19 +14,20 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Case, Count, ExpressionWrapper, F, IntegerField, Q, Value, When
 from django.db.models import DecimalField as DecimalOut
 
-from jixiao.review.row import UNGRADED, Row
+from jixiao.core.evaluation import Summary
+from jixiao.review.grades import UNGRADED
 from jixiao.rules.review import load_review_rules
 from jixiao.web.accounts.models import Region, Role
 from jixiao.web.accounts.permissions import membership
 from jixiao.web.review.models import AuditRun, ReviewComment
-from jixiao.web.submissions.models import Status, Submission
+from jixiao.web.submissions.models import SUMMARY_COLUMNS, Status, Submission
 from jixiao.web.submissions.selectors import visible_submissions
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
     from django.db.models import QuerySet
 
-    from jixiao.review.rules import ReviewRules
+    from jixiao.core.review_rules import ReviewRules
 
     User = AbstractBaseUser | AnonymousUser
 
@@ -149,47 +150,27 @@ def grade_counts(qs: QuerySet[Submission]) -> dict[str, int]:
     return out
 
 
-def rows(qs: QuerySet[Submission]) -> list[Row]:
-    """Library `Row`s from the few stored columns the review logic reads."""
-    fields = (
-        "id",
-        "unit__name",
-        "status",
-        "score",
-        "grade",
-        "stated_score",
-        "stated_grade",
-        "execution_rate",
-        "total_expenditure",
-        "errors",
-        "warnings",
-        "submitted_at",
-    )
+def rows(qs: QuerySet[Submission]) -> list[Summary]:
+    """The stored `Summary` columns read back into the one dashboard record."""
+    head = ("id", "unit__name", "status", "submitted_at")
     return [
-        Row(
+        Summary(
             id=v[0],
             unit_name=v[1],
             status=v[2],
-            score=v[3],
-            grade=v[4],
-            stated_score=v[5],
-            stated_grade=v[6],
-            execution_rate=v[7],
-            total_expenditure=v[8],
-            errors=v[9],
-            warnings=v[10],
-            submitted_at=v[11],
+            submitted_at=v[3],
+            **dict(zip(SUMMARY_COLUMNS, v[len(head) :], strict=True)),
         )
-        for v in qs.order_by("unit__name", "id").values_list(*fields)
+        for v in qs.order_by("unit__name", "id").values_list(*head, *SUMMARY_COLUMNS)
     ]
 
 
-def sample_rows(user: User, scope: Scope) -> list[Row]:
+def sample_rows(user: User, scope: Scope) -> list[Summary]:
     """Rows the spot-check draws from: the scope's submissions the bureau has received."""
     return rows(in_scope(user, scope).filter(status__in=REACHED_BUREAU))
 
 
-def decided_rows(user: User, scope: Scope) -> list[Row]:
+def decided_rows(user: User, scope: Scope) -> list[Summary]:
     """Approved and published submissions: those whose grade feeds next year's budget."""
     return rows(in_scope(user, scope).filter(status__in=DECIDED))
 

@@ -1,7 +1,7 @@
 """Every write of the finance pages: comments and report audits.
 
 Workflow moves are not here: they go through `submissions.services.move`, the only way
-a submission's state changes. Audits run the library's `audit_bytes` on each upload and
+a submission's state changes. Audits run the pipeline's `audit` on each upload and
 keep the result; a file that cannot be read or that breaks the reader becomes a message,
 never a server error.
 """
@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
-from jixiao.audit import AuditResult, audit_bytes
 from jixiao.core.problems import count_by_severity, problems_to_dict
+from jixiao.pipeline import AuditResult, audit
 from jixiao.web.accounts.permissions import Action, membership, require, require_reviewer
 from jixiao.web.review.models import AuditRun, ReviewComment
 from jixiao.web.submissions.services import Refused
@@ -94,7 +94,7 @@ def audit_one(user: User, name: str, data: bytes) -> AuditRun | None:
 def run_audit(name: str, data: bytes) -> AuditResult | None:
     """The auditor's findings for one document (the slow part: never inside a transaction)."""
     try:
-        return audit_bytes(name, data)
+        return audit(name, data)
     except Exception:  # a reader bug must not become a 500; the log keeps the trace
         log.exception("audit of %s failed", name)
         return None

@@ -1,7 +1,8 @@
 """Downloads of one submission: reports (docx/html/pdf), the Excel export, the raw data.
 
-Reports come from `reports.render_submission`, the same renderer the CLI uses; a PDF is
-made by a background job (the link opens its page, which offers the file when done). A
+Reports come from `reports.render_submission`: the pipeline's `render` (as the CLI's)
+on the same evaluation the problem panel shows; a PDF is made by a background job (the
+link opens its page, which offers the file when done). A
 submission with errors gets no final report, only a draft marked 草稿 on request; a
 missing LibreOffice or data that cannot build a model is said plainly on the overview.
 One document is sent as itself, several (the department and each project) as a zip.
@@ -16,15 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
-from jixiao.formats.excel import export_submission
-from jixiao.rules.profiles import load_options
+from jixiao.formats.excel import TemplateChecks, export_submission
 from jixiao.web.jobs.kinds import render as render_job
 from jixiao.web.submissions.reports import (
     CONTENT_TYPES,
@@ -33,7 +32,7 @@ from jixiao.web.submissions.reports import (
     render_submission,
     zip_files,
 )
-from jixiao.web.submissions.selectors import evaluation_of, submission_for
+from jixiao.web.submissions.selectors import evaluation_of, profile_options, submission_for
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -74,7 +73,7 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     rendered = render_submission(sub, (fmt,), draft=draft)
     back = redirect("submissions:detail", sub.pk)
     if rendered.refused:
-        errors = sum(p.severity.value == "error" for p in rendered.problems)
+        errors = evaluation_of(sub).errors  # the panel's count, not the refusal notice
         messages.error(
             request,
             f"还有 {errors} 个错误，不能生成正式报告。可以先下载标注“草稿”的版本，改正后再下载正式报告。",
@@ -113,10 +112,10 @@ def excel(request: HttpRequest, pk: int) -> HttpResponseBase:
             request, "数据缺少年度或单位名称等基本信息，无法导出 Excel。请先在填报页补全。"
         )
         return redirect("submissions:detail", sub.pk)
-    classes = load_options(settings.JIXIAO_PROFILE).economic_classes
+    options = profile_options()
     with tempfile.TemporaryDirectory(prefix="jixiao-export-") as tmp:
         path = Path(tmp) / "export.xlsx"
-        export_submission(model, path, classes)
+        export_submission(model, path, options.economic_classes, TemplateChecks.of(options))
         content = path.read_bytes()
     return _send(content, f"{file_stem(sub)}.xlsx", XLSX)
 

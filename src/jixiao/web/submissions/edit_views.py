@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jixiao.evaluation import evaluate
 from jixiao.web.accounts.permissions import Action, can, require
 from jixiao.web.submissions import services
 from jixiao.web.submissions.formdata import merge_section
@@ -33,14 +31,14 @@ from jixiao.web.submissions.formspec import (
     section_tree,
 )
 from jixiao.web.submissions.panel import is_flat, panel_context
-from jixiao.web.submissions.selectors import evaluation_of, submission_for
+from jixiao.web.submissions.selectors import evaluate_data, evaluation_of, submission_for
 from jixiao.web.submissions.views import latest_notice
 from jixiao.web.submissions.workflow import EDITABLE
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from jixiao.evaluation import Evaluation
+    from jixiao.core.evaluation import Evaluation
     from jixiao.web.submissions.models import ConflictCopy, Submission
 
 MAX_REJECTED_SHOWN = 10
@@ -142,7 +140,7 @@ def _save(request: HttpRequest, sub: Submission, tab: Section) -> HttpResponse:
             tab,
             data=merged,
             version=current.version,
-            evaluation=evaluate(merged, settings.JIXIAO_PROFILE),
+            evaluation=evaluate_data(merged),
             conflict=saved.conflict,
             status=409,
         )
@@ -195,6 +193,6 @@ def preview(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         context.update(panel_context(evaluation_of(sub), sub.data, sub.pk, tab.key))
         context["error"] = f"无法检查：{exc.message}"
         return render(request, "submissions/_panel.html", context)
-    evaluation = evaluate(merged, settings.JIXIAO_PROFILE)
+    evaluation = evaluate_data(merged)
     context.update(panel_context(evaluation, merged, sub.pk, tab.key))
     return render(request, "submissions/_panel.html", context)

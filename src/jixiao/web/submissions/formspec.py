@@ -38,11 +38,11 @@ __all__ = [
     "MAX_VALUE_CHARS",
     "SECTIONS",
     "TEXTAREA_FIELDS",
-    "Field",
     "FormError",
     "FormLimitError",
     "Group",
-    "Kind",
+    "InputField",
+    "InputKind",
     "ListNode",
     "Node",
     "Section",
@@ -58,7 +58,7 @@ __all__ = [
     "section_tree",
 ]
 
-Kind = Literal["money", "decimal", "integer", "text", "textarea", "bool", "choice", "target"]
+InputKind = Literal["money", "decimal", "integer", "text", "textarea", "bool", "choice", "target"]
 
 MAX_ITEMS = 2_000
 """Rows per list: far above any real report (a department has tens of projects)."""
@@ -108,7 +108,7 @@ class Spec:
 
     name: str
     label: str
-    kind: Kind | None = None
+    kind: InputKind | None = None
     model: type[BaseModel] | None = None
     many: bool = False
     required: bool = False
@@ -128,13 +128,13 @@ class _Anchored:
 
 
 @dataclass(frozen=True)
-class Field(_Anchored):
+class InputField(_Anchored):
     """One input. `name` (the HTML name) equals `path`; `value` is the text as typed."""
 
     path: str
     name: str
     label: str
-    kind: Kind
+    kind: InputKind
     choices: tuple[str, ...] = ()
     required: bool = False
     help: str = ""
@@ -156,13 +156,13 @@ class ListNode(_Anchored):
 
     path: str
     label: str
-    item: Group | Field
-    items: tuple[Group | Field, ...] = ()
+    item: Group | InputField
+    items: tuple[Group | InputField, ...] = ()
     min_items: int = 0
     max_items: int = MAX_ITEMS
 
 
-Node = Field | Group | ListNode
+Node = InputField | Group | ListNode
 
 
 @dataclass(frozen=True)
@@ -225,7 +225,7 @@ def _validator(alias: Any) -> Any:
     return get_args(alias)[1].func
 
 
-_KIND_BY_VALIDATOR: dict[Any, Kind] = {
+_KIND_BY_VALIDATOR: dict[Any, InputKind] = {
     _validator(Money): "money",
     _validator(Disclosable): "money",
     _validator(Quantity): "decimal",
@@ -241,7 +241,7 @@ def _validators(info: FieldInfo) -> list[Any]:
     return [getattr(m, "func", None) for m in metadata]
 
 
-def _plain_kind(name: str, annotation: Any) -> Kind:
+def _plain_kind(name: str, annotation: Any) -> InputKind:
     members = set(get_args(annotation)) or {annotation}
     if bool in members:
         return "bool"
@@ -398,10 +398,10 @@ def _child(data: Any, key: str | int) -> Any:
     return data.get(key) if isinstance(data, dict) else None
 
 
-def _field(spec: Spec, path: str, value: Any, label: str) -> Field:
+def _field(spec: Spec, path: str, value: Any, label: str) -> InputField:
     assert spec.kind is not None
     text = leaf_text(value)
-    return Field(path, path, label, spec.kind, spec.choices, spec.required, spec.help, text)
+    return InputField(path, path, label, spec.kind, spec.choices, spec.required, spec.help, text)
 
 
 def _group(model: type[BaseModel], path: str, label: str, data: Any) -> Group:
@@ -446,7 +446,7 @@ def section_tree(key: str, data: Mapping[str, Any]) -> list[Node]:
     return nodes
 
 
-def new_list_item(list_path: str, index: int) -> Group | Field:
+def new_list_item(list_path: str, index: int) -> Group | InputField:
     """An empty row for "add row": concrete paths at `index`, every value empty.
 
     Raises:

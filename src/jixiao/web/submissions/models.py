@@ -2,7 +2,7 @@
 
 `data` is exactly what the unit typed (a JSON tree, numbers as text), so nothing entered is
 lost even when it does not validate. The summary columns (score, grade, counts …) are the
-result of `jixiao.evaluation.evaluate` on that data, written by the save service so the
+result of the pipeline's `evaluate` on that data, written by the save service so the
 dashboard can sort and filter thousands of rows in SQL without re-evaluating anything.
 """
 
@@ -15,6 +15,20 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from jixiao.web.accounts.models import Unit
+
+SUMMARY_COLUMNS = (
+    "score",
+    "grade",
+    "stated_score",
+    "stated_grade",
+    "execution_rate",
+    "total_expenditure",
+    "projects",
+    "errors",
+    "warnings",
+    "infos",
+)
+"""Fields of the evaluation's `Summary` kept as columns (same names), for SQL sorting."""
 
 
 class Status(models.TextChoices):

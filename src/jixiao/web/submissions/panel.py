@@ -16,11 +16,11 @@ from django.urls import reverse
 
 from jixiao.core import paths
 from jixiao.core.problems import problems_to_dict
-from jixiao.scoring_api import score_to_dict
+from jixiao.core.scoring import score_to_dict
 from jixiao.web.submissions.formspec import (
     SECTIONS,
-    Field,
     Group,
+    InputField,
     ListNode,
     Node,
     input_id,
@@ -31,7 +31,7 @@ from jixiao.web.submissions.formspec import (
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from jixiao.evaluation import Evaluation
+    from jixiao.core.evaluation import Evaluation
 
 MAX_SHOWN = 300
 """Problems listed in the panel; a broken import can have thousands, the counts say so."""
@@ -135,6 +135,6 @@ def section_counts(evaluation: Evaluation) -> dict[str, int]:
     return counts
 
 
-def is_flat(item: Group | Field) -> bool:
+def is_flat(item: Group | InputField) -> bool:
     """A list row whose inputs are all plain fields: shown as a table row."""
-    return isinstance(item, Field) or all(isinstance(c, Field) for c in item.children)
+    return isinstance(item, InputField) or all(isinstance(c, InputField) for c in item.children)

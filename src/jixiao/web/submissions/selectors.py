@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 
-from jixiao.evaluation import Evaluation, evaluate
+from jixiao.pipeline import Evaluation, Loaded, evaluate, load
+from jixiao.rules.profiles import load_options
 from jixiao.web.accounts.models import Role
 from jixiao.web.accounts.permissions import Action, membership, require
 from jixiao.web.submissions.models import Submission
@@ -21,6 +22,8 @@ from jixiao.web.submissions.models import Submission
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
     from django.db.models import QuerySet
+
+    from jixiao.core.checks import CheckOptions
 
     User = AbstractBaseUser | AnonymousUser
 
@@ -47,9 +50,33 @@ def submission_for(user: User, pk: int, action: Action = Action.VIEW) -> Submiss
     return sub
 
 
+def profile_options() -> CheckOptions:
+    """This deployment's check profile (settings.JIXIAO_PROFILE): its tables, identities …."""
+    return load_options(settings.JIXIAO_PROFILE)
+
+
+def evaluate_data(data: Any) -> Evaluation:
+    """Evaluate a data tree under this deployment's profile: the one place it is chosen.
+
+    Every page, the problem panel, the downloads, the API and the workflow's error gate
+    evaluate through here (or `evaluation_of`), so a regional profile set in
+    `settings.JIXIAO_PROFILE` applies to all of them alike.
+    """
+    return evaluate(load(data), profile=settings.JIXIAO_PROFILE)
+
+
+def evaluate_loaded(loaded: Loaded) -> Evaluation:
+    """Evaluate what was read from an upload under this deployment's profile."""
+    return evaluate(loaded, profile=settings.JIXIAO_PROFILE)
+
+
+def _evaluate(data: Any, profile: str) -> Evaluation:
+    return evaluate(load(data), profile=profile)
+
+
 @lru_cache(maxsize=256)
 def _evaluate_cached(frozen: str, profile: str) -> Evaluation:
-    return evaluate(json.loads(frozen), profile)
+    return _evaluate(json.loads(frozen), profile)
 
 
 def evaluation_of(sub: Submission) -> Evaluation:

@@ -2,7 +2,7 @@
 
 These functions are the only way a submission's data or state changes (STYLE.md 10–11).
 Each checks permission (`accounts.permissions`), state (`workflow`) and problems
-(`jixiao.evaluation`), records who did it and why, and refuses with `Refused`, which
+(the pipeline's `evaluate`), records who did it and why, and refuses with `Refused`, which
 carries a Chinese message the page or the API shows as is.
 """
 
@@ -12,21 +12,28 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jixiao.evaluation import Evaluation, evaluate
 from jixiao.web.accounts.audit import record
 from jixiao.web.accounts.models import AuditEvent, Unit
 from jixiao.web.accounts.permissions import Action, require
 from jixiao.web.submissions.carry import carry_forward
-from jixiao.web.submissions.models import ConflictCopy, Status, Submission, Transition
+from jixiao.web.submissions.models import (
+    SUMMARY_COLUMNS,
+    ConflictCopy,
+    Status,
+    Submission,
+    Transition,
+)
+from jixiao.web.submissions.selectors import evaluate_data
 from jixiao.web.submissions.workflow import EDITABLE, MOVES
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
     from django.http import HttpRequest
+
+    from jixiao.pipeline import Evaluation
 
     User = AbstractBaseUser | AnonymousUser
 
@@ -67,16 +74,9 @@ def plain(value: Any) -> Any:
 
 def apply_evaluation(sub: Submission, data: Any) -> Evaluation:
     """Evaluate `data` and copy the summary into the submission's dashboard columns."""
-    result = evaluate(data, settings.JIXIAO_PROFILE)
-    summary = result.summary
-    sub.score = summary.score
-    sub.grade = summary.grade
-    sub.stated_score = summary.stated_score
-    sub.stated_grade = summary.stated_grade
-    sub.execution_rate = summary.execution_rate
-    sub.total_expenditure = summary.total_expenditure
-    sub.projects = summary.projects
-    sub.errors, sub.warnings, sub.infos = summary.errors, summary.warnings, summary.infos
+    result = evaluate_data(data)
+    for name, value in result.summary.pick(SUMMARY_COLUMNS).items():
+        setattr(sub, name, value)
     return result
 
 
@@ -149,7 +149,7 @@ def save(
                 base_version=base_version,
                 current_version=current.version,
             )
-            return Saved(current, evaluate(current.data, settings.JIXIAO_PROFILE), copy)
+            return Saved(current, evaluate_data(current.data), copy)
         result = apply_evaluation(current, data)
         current.data = data
         current.version += 1

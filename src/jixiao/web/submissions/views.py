@@ -21,16 +21,21 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from jixiao.formats.excel import import_workbook, write_template
-from jixiao.formats.source import UnreadableError
-from jixiao.rules.profiles import load_options
+from jixiao.formats.excel import TemplateChecks, write_template
+from jixiao.pipeline import UnreadableError, load
 from jixiao.web.accounts.permissions import Action, can, membership, require_unit_user
 from jixiao.web.submissions import services
 from jixiao.web.submissions.formdata import form_data
 from jixiao.web.submissions.forms import CreateForm, UploadForm, year_choices
 from jixiao.web.submissions.formspec import SECTIONS
 from jixiao.web.submissions.panel import panel_context
-from jixiao.web.submissions.selectors import evaluation_of, submission_for, visible_submissions
+from jixiao.web.submissions.selectors import (
+    evaluate_loaded,
+    evaluation_of,
+    profile_options,
+    submission_for,
+    visible_submissions,
+)
 from jixiao.web.submissions.workflow import EDITABLE, MOVES, moves_from
 
 if TYPE_CHECKING:
@@ -123,7 +128,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             for chunk in upload_file.chunks():
                 out.write(chunk)
         try:
-            imported = import_workbook(path, load_options(settings.JIXIAO_PROFILE))
+            imported = evaluate_loaded(load(path, workbook=True))
         except UnreadableError as exc:
             error = f"无法读取“{name}”：{exc.problem.message}"
             return _list_page(request, upload_form=form, error=error, status=400)
@@ -164,10 +169,16 @@ def template(request: HttpRequest) -> HttpResponseBase:
     unit_name = found.unit.name if found is not None and found.unit is not None else ""
     raw = request.GET.get("year", "")
     year = int(raw) if raw.isdigit() and len(raw) == 4 else None
-    classes = load_options(settings.JIXIAO_PROFILE).economic_classes
+    options = profile_options()
     with tempfile.TemporaryDirectory(prefix="jixiao-template-") as tmp:
         path = Path(tmp) / "template.xlsx"
-        write_template(path, classes, year=year, unit=unit_name)
+        write_template(
+            path,
+            options.economic_classes,
+            year=year,
+            unit=unit_name,
+            checks=TemplateChecks.of(options),
+        )
         content = path.read_bytes()
     filename = f"自评填报模板{'-' + str(year) if year else ''}.xlsx"
     return FileResponse(

@@ -10,7 +10,7 @@ from typing import Any
 
 from django import template
 
-from jixiao.web.submissions.formspec import Field, Group, ListNode
+from jixiao.web.submissions.formspec import Group, InputField, ListNode
 from jixiao.web.submissions.panel import is_flat
 
 register = template.Library()
@@ -25,7 +25,7 @@ def node_kind(node: Any) -> str:
         return "list"
     if isinstance(node, Group):
         return "group"
-    return "field" if isinstance(node, Field) else ""
+    return "field" if isinstance(node, InputField) else ""
 
 
 @register.filter
@@ -38,17 +38,17 @@ def flat_list(node: ListNode) -> bool:
 def columns(node: ListNode) -> tuple[Any, ...]:
     """The header cells of a table list: the template row's fields."""
     item = node.item
-    return (item,) if isinstance(item, Field) else item.children
+    return (item,) if isinstance(item, InputField) else item.children
 
 
 @register.filter
-def cells(row: Group | Field) -> tuple[Any, ...]:
+def cells(row: Group | InputField) -> tuple[Any, ...]:
     """The inputs of one table row."""
-    return (row,) if isinstance(row, Field) else row.children
+    return (row,) if isinstance(row, InputField) else row.children
 
 
 @register.filter
-def is_numeric(field: Field) -> bool:
+def is_numeric(field: InputField) -> bool:
     """Money, decimal and integer inputs: right-aligned (`input.num`)."""
     return field.kind in NUMERIC
 

@@ -1,9 +1,10 @@
-"""The review rules as plain frozen data; `jixiao.rules.review` fills them from YAML.
+"""The finance bureau's review rules as plain frozen data; `jixiao.rules.review` reads them.
 
-Kept apart from the loader so the dashboard, sampling and result-application logic stay
-pure: they take these records and never read a file. Every number keeps the reference
-and status (SEEN / PRACTICE / UNCONFIRMED, as in RULES.md) it was written down with, so
-a page can say where a weight or a budget cut comes from.
+In the core, like the scoring framework, so the rule reader (below the review logic) can
+build them and the dashboard, sampling and result-application logic stay pure: they take
+these records and never read a file. Every number keeps the basis (reference and status
+SEEN / PRACTICE / UNCONFIRMED, as in RULES.md) it was written down with, so a page can say
+where a weight or a budget cut comes from.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from decimal import Decimal
 
+    from jixiao.core.basis import Basis
+
 __all__ = [
     "FACTORS",
     "ApplicationRules",
-    "Basis",
     "ExecutionBand",
     "ExecutionBands",
     "Factor",
@@ -37,14 +39,6 @@ FACTORS = (
     "classified_projects",
 )
 """Risk factors the sampling code knows how to measure; a rules file sets each one."""
-
-
-@dataclass(frozen=True, slots=True)
-class Basis:
-    """Where a value comes from and how sure it is (SEEN / PRACTICE / UNCONFIRMED)."""
-
-    reference: str
-    status: str
 
 
 @dataclass(frozen=True, slots=True)

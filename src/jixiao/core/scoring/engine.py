@@ -6,8 +6,8 @@ gap in the data becomes a Problem rather than a guess. The engine is pure — th
 arrives as frozen data (`core.framework`) — and does only Decimal arithmetic per row, so
 a bureau can score every project of a province in seconds.
 
-Module map: `points` (formulas), `measures` (rates from the unit's figures),
-`unit_indicators` (one indicator), `tally` (accumulator), `score` (the result types).
+Package map: `points` (formulas), `measures` (rates from the unit's figures),
+`unit_indicators` (one indicator), `tally` (accumulator), `result` (the result types).
 """
 
 from __future__ import annotations
@@ -17,22 +17,22 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from jixiao.core.codes import lookup
-from jixiao.core.framework import Kind
-from jixiao.core.measures import DEPARTMENT_MEASURES, PROJECT_MEASURES, Measured
-from jixiao.core.money import fmt_number, quantize2
-from jixiao.core.points import HUNDRED, rule_points
+from jixiao.core.framework import FrameworkKind
+from jixiao.core.money import HUNDRED, fmt_number, quantize2
 from jixiao.core.problems import Problem, make
-from jixiao.core.score import Deduction, LevelScore, Row, Score
-from jixiao.core.tally import Tally
-from jixiao.core.unit_indicators import score_indicator
+from jixiao.core.scoring.measures import DEPARTMENT_MEASURES, PROJECT_MEASURES, Measured
+from jixiao.core.scoring.points import rule_points
+from jixiao.core.scoring.result import LevelScore, Score
+from jixiao.core.scoring.tally import Tally
+from jixiao.core.scoring.unit_indicators import score_indicator
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from jixiao.core.framework import ComputedIndicator, Framework, Level
     from jixiao.core.model import Grade, Indicator, Project, Submission
 
-__all__ = ["Deduction", "LevelScore", "Row", "Score", "score_department", "score_project"]
+__all__ = ["score_department", "score_project", "score_submission"]
 
 ZERO = Decimal(0)
 
@@ -221,7 +221,7 @@ def _finish(
 
 def score_project(project: Project, index: int, fw: Framework) -> tuple[Score, list[Problem]]:
     """Score one project's 自评表 under a project framework."""
-    if fw.kind is not Kind.PROJECT:
+    if fw.kind is not FrameworkKind.PROJECT:
         raise ValueError(f"framework {fw.id} scores {fw.kind.value}, not projects")
     base = f"projects[{index}]"
     run = Tally(fw, f"项目「{project.name}」")
@@ -239,7 +239,7 @@ def score_project(project: Project, index: int, fw: Framework) -> tuple[Score, l
 
 def score_department(sub: Submission, fw: Framework) -> tuple[Score, list[Problem]]:
     """Score the department as a whole under a department framework."""
-    if fw.kind is not Kind.DEPARTMENT:
+    if fw.kind is not FrameworkKind.DEPARTMENT:
         raise ValueError(f"framework {fw.id} scores {fw.kind.value}, not departments")
     run = Tally(fw, "部门整体")
     cache: dict[str, Measured] = {}
@@ -253,3 +253,50 @@ def score_department(sub: Submission, fw: Framework) -> tuple[Score, list[Proble
     stated = (sub.self_evaluation.score, sub.self_evaluation.grade)
     score = _finish(run, levels, "self_evaluation", stated, measure(fw.inflation_measure))
     return score, run.problems
+
+
+def _year_problems(sub: Submission, frameworks: Sequence[Framework]) -> list[Problem]:
+    """A framework (or one of its values) not in force for the submission's fiscal year."""
+    problems = []
+    for fw in frameworks:
+        keys = fw.out_of_force(sub.fiscal_year)
+        if keys:
+            dated = [fw.basis, *(b for k, b in fw.bases if k in keys)]
+            spans = {b.span() for b in dated} - {""}
+            problems.append(
+                make(
+                    "scoring.framework-year",
+                    "fiscal_year",
+                    framework=fw.title,
+                    keys="、".join(keys[:5]) + ("等" if len(keys) > 5 else ""),
+                    years="、".join(sorted(spans)),
+                    year=sub.fiscal_year,
+                )
+            )
+    return problems
+
+
+def score_submission(
+    sub: Submission, frameworks: Mapping[FrameworkKind, Framework], *, project: str | None = None
+) -> tuple[list[Score], list[Problem]]:
+    """Scores of the projects (all, or the one named), then the department (when not filtered).
+
+    The department's score is always last, so `scores[-1]` is the department's whenever
+    no project filter is given.
+    """
+    used = [frameworks[FrameworkKind.PROJECT]] + (
+        [] if project else [frameworks[FrameworkKind.DEPARTMENT]]
+    )
+    problems = _year_problems(sub, used)
+    scores: list[Score] = []
+    for index, item in enumerate(sub.projects):
+        if project is not None and item.name != project:
+            continue
+        score, found = score_project(item, index, frameworks[FrameworkKind.PROJECT])
+        scores.append(score)
+        problems += found
+    if project is None:
+        score, found = score_department(sub, frameworks[FrameworkKind.DEPARTMENT])
+        scores.append(score)
+        problems += found
+    return scores, problems

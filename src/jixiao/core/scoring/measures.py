@@ -16,14 +16,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from jixiao.core import paths
 from jixiao.core.model import Project, Submission
-from jixiao.core.money import fmt_money, quantize2
+from jixiao.core.money import HUNDRED, fmt_money, quantize2
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
 __all__ = ["DEPARTMENT_MEASURES", "PROJECT_MEASURES", "Measured"]
 
-HUNDRED = Decimal(100)
 INFINITY = Decimal("Infinity")
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from jixiao.core.framework import Rounding
 from jixiao.core.money import CENT
 from jixiao.core.problems import Problem, make
-from jixiao.core.score import Deduction, Row
+from jixiao.core.scoring.result import Deduction, ScoreRow
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -32,7 +32,7 @@ class Tally:
 
     fw: Framework
     subject: str
-    rows: list[Row] = field(default_factory=list)
+    rows: list[ScoreRow] = field(default_factory=list)
     deductions: list[Deduction] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     unit_score: Decimal = ZERO
@@ -83,7 +83,9 @@ class Tally:
         if self.round_rows and score is not weight:  # full points need no rounding
             score = score.quantize(CENT, ROUND_HALF_UP)
         self.rows.append(
-            Row(level, level2, name, weight, score, weight - score, reason, path, texts, source)
+            ScoreRow(
+                level, level2, name, weight, score, weight - score, reason, path, texts, source
+            )
         )
         self.weight_sum += weight
         self.score_sum += score

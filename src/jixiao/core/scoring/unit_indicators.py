@@ -14,22 +14,21 @@ from typing import TYPE_CHECKING
 
 from jixiao.core.codes import lookup
 from jixiao.core.framework import LeFormula, OverPolicy, QualDefault
-from jixiao.core.money import fmt_number, quantize2
-from jixiao.core.points import HUNDRED, cap, directed, over_achievement_loss, qualitative_range
-from jixiao.core.score import shown
+from jixiao.core.money import CENT, HUNDRED, fmt_number, quantize2
+from jixiao.core.scoring.points import cap, directed, over_achievement_loss, qualitative_range
+from jixiao.core.scoring.result import shown
 from jixiao.core.targets import Comparator
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from jixiao.core.model import Indicator
-    from jixiao.core.tally import Tally
+    from jixiao.core.scoring.tally import Tally
 
 __all__ = ["score_indicator"]
 
 ZERO = Decimal(0)
 _ONE = Decimal(1)
-CENT = Decimal("0.01")
 _UP = (Comparator.GE, Comparator.GT)
 _EQ = Comparator.EQ
 _QUALITATIVE = Comparator.QUALITATIVE

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from jixiao.core.framework import LeFormula, OverPolicy, Rule, RuleKind
+from jixiao.core.money import CENT, HUNDRED
 from jixiao.core.targets import Comparator
 
 if TYPE_CHECKING:
@@ -28,8 +29,6 @@ __all__ = [
 ]
 
 ZERO = Decimal(0)
-HUNDRED = Decimal(100)
-CENT = Decimal("0.01")
 
 
 def cap(points: Decimal, weight: Decimal) -> Decimal:

@@ -1,0 +1,218 @@
+"""Identities as data: a stated total and the parts it must equal (total → parts).
+
+The list lives in rules/identities/*.yaml (read by `jixiao.rules.identities`); the sum
+checks, the Excel template's live check formulas and the web form's computed totals all
+expand the same records, so an identity added for a region is checked, shown in Excel
+and totalled on the page without code.
+
+A path may hold `[*]` (every item of a list) and, inside a `scope`, is relative to each
+scope item; `{column}` stands for each of the identity's columns. A label template names
+fields of the item the last `[*]` matched (`{name}`), of an outer list (`{sub_units.name}`),
+or the column's label (`{column}`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from jixiao.core import paths
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+__all__ = [
+    "ComputedTotal",
+    "Expanded",
+    "Identity",
+    "Part",
+    "PartSpec",
+    "computed_totals",
+    "expand",
+    "part_items",
+]
+
+_FIELD = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)?)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class PartSpec:
+    """Parts of a total: one field, every item of a list, or the 支出经济分类 lines of a list.
+
+    `path` names one field, or with `[*]` every item of a list; `economic` takes a list's
+    class lines plus the items whose class has no line of its own.
+    """
+
+    path: str
+    label: str = ""
+    economic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """A total that must equal the sum of its parts, within the profile's tolerance."""
+
+    id: str
+    label: str
+    total: str
+    parts: tuple[PartSpec, ...]
+    parts_label: str
+    scope: str = ""
+    columns: tuple[tuple[str, str], ...] = ()
+    all_parts: bool = False
+    """Check only when every part is filled (a split that is often left out entirely)."""
+    unit: str = "万元"
+    exact: bool = False
+    """Counts (编制) agree exactly; amounts within the profile's tolerance."""
+    check_label: str = ""
+    """What the Excel template writes beside its live check ("" = no check cell)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One addend as found in a submission: label, field path, value (None = not filled)."""
+
+    label: str
+    path: str
+    value: Decimal | str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Expanded:
+    """One identity applied to one scope item and column: what the sum check compares."""
+
+    identity: Identity
+    label: str
+    total_path: str
+    total: Decimal | str | None
+    parts: tuple[Part, ...]
+
+
+def _number(value: Any) -> Decimal | str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    return value if isinstance(value, Decimal | str) else None
+
+
+def _field_of(item: Any, name: str) -> Any:
+    if isinstance(item, BaseModel):
+        return getattr(item, name, "")
+    if isinstance(item, dict):
+        return item.get(name, "")
+    return ""
+
+
+def _fill(template: str, items: dict[str, Any], last: Any, column: str) -> str:
+    """A label template filled from the matched items (see the module docstring)."""
+
+    def value(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key == "column":
+            return column
+        if "." in key:
+            list_name, name = key.split(".", 1)
+            return str(_field_of(items.get(list_name), name) or "")
+        return str(_field_of(last, key) or "")
+
+    return _FIELD.sub(value, template).strip()
+
+
+def _walk(
+    obj: Any, parts: tuple[str | int, ...], done: tuple[str | int, ...], items: dict[str, Any]
+) -> Iterator[tuple[str, Any, dict[str, Any]]]:
+    """(path, value, matched list items) for a path whose "*" parts match every index."""
+    if not parts:
+        yield paths.join(done), obj, items
+        return
+    head, rest = parts[0], parts[1:]
+    if head == "*":
+        seq = obj if isinstance(obj, list | tuple) else ()
+        name = str(done[-1]) if done else ""
+        for index, item in enumerate(seq):
+            yield from _walk(item, rest, (*done, index), {**items, name: item})
+        return
+    try:
+        child = paths.resolve(obj, paths.join((head,)))
+    except KeyError:
+        return
+    yield from _walk(child, rest, (*done, head), items)
+
+
+def part_items(obj: Any, path: str) -> Iterator[tuple[str, Any, dict[str, Any]]]:
+    """Every (path, value, matched items) a part path with `[*]` names in `obj`."""
+    return _walk(obj, paths.parse(path.replace("[*]", ".*")), (), {})
+
+
+def _economic(obj: Any, base: str, lines_path: str) -> list[Part]:
+    try:
+        lines = paths.resolve(obj, lines_path)
+    except KeyError:
+        return []
+    classes = {line.code for line in lines if len(line.code) == 3}
+    return [
+        Part(f"{line.code} {line.name}".strip(), f"{base}{lines_path}[{i}].amount", line.amount)
+        for i, line in enumerate(lines)
+        if len(line.code) == 3 or line.code[:3] not in classes
+    ]
+
+
+def _parts(identity: Identity, scope_obj: Any, base: str, column: tuple[str, str]) -> list[Part]:
+    found: list[Part] = []
+    for spec in identity.parts:
+        path = spec.path.replace("{column}", column[0])
+        if spec.economic:
+            found += _economic(scope_obj, base, path)
+            continue
+        for where, value, items in part_items(scope_obj, path):
+            last = list(items.values())[-1] if items else None
+            label = _fill(spec.label, items, last, column[1])
+            found.append(Part(label, base + where, _number(value)))
+    return found
+
+
+def expand(identity: Identity, sub: Any) -> Iterator[Expanded]:
+    """The identity applied to every scope item and column of a submission."""
+    scopes = part_items(sub, identity.scope) if identity.scope else iter([("", sub, {})])
+    for scope_path, scope_obj, _items in scopes:
+        base = f"{scope_path}." if scope_path else ""
+        for column in identity.columns or (("", ""),):
+            total_rel = identity.total.replace("{column}", column[0])
+            try:
+                total = _number(paths.resolve(scope_obj, total_rel))
+            except KeyError:
+                total = None
+            parts = _parts(identity, scope_obj, base, column)
+            label = _fill(identity.label, {}, scope_obj, column[1])
+            yield Expanded(identity, label, base + total_rel, total, tuple(parts))
+
+
+@dataclass(frozen=True, slots=True)
+class ComputedTotal:
+    """A total as a form can compute it while the user types: its parts and their sum.
+
+    `value` is the sum of the parts that hold a number (None when none does); a part
+    that is withheld (未公开) or empty is left out, as the sum check leaves it out.
+    """
+
+    path: str
+    label: str
+    parts: tuple[str, ...]
+    value: Decimal | None
+
+
+def computed_totals(identities: Iterable[Identity], sub: Any) -> list[ComputedTotal]:
+    """Every total of a submission with the paths of its parts (for the web form's sums)."""
+    found = []
+    for identity in identities:
+        for expanded in expand(identity, sub):
+            numbers = [p.value for p in expanded.parts if isinstance(p.value, Decimal)]
+            value = sum(numbers, Decimal(0)) if numbers else None
+            parts = tuple(p.path for p in expanded.parts)
+            found.append(ComputedTotal(expanded.total_path, expanded.label, parts, value))
+    return found

@@ -1,0 +1,35 @@
+"""audit(document) → AuditResult: findings for one published report.
+
+A thin wrapper over the auditor's entry points, so surfaces do not depend on how the
+auditor is organised inside; a document that cannot be read comes back as one problem.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jixiao.audit import AuditResult, audit_bytes, audit_path
+from jixiao.audit.evaluate import EvalReport
+
+__all__ = ["AuditResult", "EvalReport", "audit", "audit_corpus", "audit_html"]
+
+
+def audit(document: Path | str, content: bytes | None = None) -> AuditResult:
+    """Audit a file, or (with `content`) a document given as bytes under the name `document`."""
+    if content is not None:
+        return audit_bytes(str(document), content)
+    return audit_path(Path(document))
+
+
+def audit_html(result: AuditResult) -> str:
+    """The audited text as an HTML page with every finding marked."""
+    from jixiao.audit.html import render_html
+
+    return render_html(result)
+
+
+def audit_corpus(directory: Path) -> EvalReport:
+    """Recall and precision of the auditor on a hand-checked corpus (NNN.txt + NNN.json)."""
+    from jixiao.audit.evaluate import evaluate_corpus
+
+    return evaluate_corpus(directory)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from jixiao.render import converter
+from jixiao.pipeline import converter_state, start_converter, stop_converter
 from jixiao.web.jobs import schedule, services
 from jixiao.web.jobs.models import Worker
 
@@ -26,7 +26,7 @@ BEAT_SECONDS = 30
 
 def _beat(ident: str) -> None:
     Worker.objects.update_or_create(
-        ident=ident, defaults={"seen": timezone.now(), "converter": converter.state()}
+        ident=ident, defaults={"seen": timezone.now(), "converter": converter_state()}
     )
 
 
@@ -43,7 +43,7 @@ def _heartbeat(ident: str, stop: threading.Event) -> None:
 
 def _warm_up(ident: str) -> None:
     try:
-        state = converter.start_warm(settings.CONVERTER_URL)
+        state = start_converter(settings.CONVERTER_URL)
         log.info("document converter: %s", state)
         _beat(ident)  # report the converter now, not at the next beat
     finally:
@@ -71,5 +71,5 @@ def run(threads: int, *, warm: bool = True) -> None:
         consumer.run()
     finally:
         stop.set()
-        converter.stop_warm()
+        stop_converter()
         Worker.objects.filter(ident=ident).delete()

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
     from django.core.files.uploadedfile import UploadedFile
 
-    from jixiao.audit import AuditResult
+    from jixiao.pipeline import AuditResult
     from jixiao.web.jobs.runner import Run
 
 

@@ -1,7 +1,7 @@
 """A submission's reports as a job: PDF (LibreOffice) or a zip of several documents.
 
 The rendering is `submissions.reports.render_submission`, the same as a direct download;
-in a worker its PDF step uses the warm converter (`jixiao.render.converter`), with all the
+in a worker its PDF step uses the warm converter (`pipeline.start_converter`), with all the
 submission's documents converted in one batch.
 """
 

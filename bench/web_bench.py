@@ -199,7 +199,7 @@ def run(name: str, env: dict[str, str], args: argparse.Namespace) -> list[str]:
     described = seed(env, args.units)
     described["public_pages"] = public_pages(described)
     lines: list[str] = []
-    for workers in args.server_workers:
+    for workers in [] if args.only_pdf else args.server_workers:
         lines += run_server(name, env, args, described, workers)
     if args.pdf_clients:
         lines += run_pdf(env, args, described, max(args.server_workers))
@@ -321,6 +321,7 @@ def main() -> None:
         "--pdf-clients", type=int, default=0, help="(d): reviewers asking for a PDF at once"
     )
     parser.add_argument("--pdf-timeout", type=float, default=600)
+    parser.add_argument("--only-pdf", action="store_true", help="run (d) only")
     parser.add_argument(
         "--job-workers", type=int, default=2, help="`jixiao worker` processes for (d)"
     )

@@ -11,12 +11,12 @@ meaning is clear (nothing budgeted and nothing spent is "within budget"), 0 ÷ 0
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from jixiao.core import paths
 from jixiao.core.model import Project, Submission
 from jixiao.core.money import HUNDRED, fmt_money, quantize2
+from jixiao.core.scoring.result import Deferred
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -85,7 +85,7 @@ def _ratio(
             return Measured(INFINITY, f"{shown}（基数为0）", path=den_path)
         return Measured(None, shown, path=den_path, zero_base=_label(den_path))
     value = num / den * HUNDRED
-    return Measured(value, partial(_computation, num, den, value), path=num_path)
+    return Measured(value, Deferred(_computation, num, den, value), path=num_path)
 
 
 # --- project -----------------------------------------------------------------------

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Deduction",
+    "Deferred",
     "LevelScore",
     "Score",
     "ScoreRow",
@@ -29,6 +30,33 @@ __all__ = [
     "score_to_dict",
     "shown",
 ]
+
+
+class Deferred:
+    """A text made only when read: `fn(*args)`, each time it is read (rarely more than once).
+
+    Equal to another when made by the same function from equal inputs, so two scores of
+    the same data compare equal whether or not anyone has read their texts (a
+    functools.partial would compare by identity).
+    """
+
+    __slots__ = ("args", "fn")
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        self.fn, self.args = fn, args
+
+    def __call__(self) -> Any:
+        """The text."""
+        return self.fn(*self.args)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Deferred) and self.fn is other.fn and self.args == other.args
+
+    def __hash__(self) -> int:
+        return hash((self.fn, self.args))
+
+    def __repr__(self) -> str:
+        return f"Deferred({self.fn.__name__}, {self.args!r})"
 
 
 def shown(value: Decimal | str | None, unit: str = "") -> str:

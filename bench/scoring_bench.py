@@ -1,7 +1,12 @@
 """Scoring throughput on one core: 10,000 projects with 10 indicators each.
 
 Run: uv run python bench/scoring_bench.py [N]
-Target: ≥ 20,000 projects/s. The projects are built (pydantic) before the clock starts;
+Target: ≥ 20,000 projects/s. Printed both per wall-clock second and per second of this
+process's CPU time: on a machine shared with other work the wall figure falls with the
+load (the issue's 4,900–6,200 were wall-clock figures on 2 cores busy with four other
+test runs; the same code gave 14,600 on an idle machine, and frozen dataclasses for every
+row and computation texts formatted for every project cost a third of the time, now
+removed, see core/score.py). The projects are built (pydantic) before the clock starts;
 the timed loop is only `score_project` with a framework loaded once, as a finance bureau
 scoring every project of a region would run it. The mix has shortfalls with and without
 reasons, a "≤" cost indicator, a qualitative one and an over-achievement, so deductions
@@ -10,6 +15,7 @@ and problems are created as in real data, not only the all-full fast path.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from decimal import Decimal
@@ -130,14 +136,17 @@ def main() -> None:
     framework = load_framework("national-2020-project")
     projects = [make_project(i) for i in range(count)]
     score_project(projects[0], 0, framework)  # warm imports and the catalogue
-    best = 0.0
-    for _ in range(3):
-        started = time.perf_counter()
+    best = best_cpu = 0.0
+    for _ in range(5):
+        started, cpu = time.perf_counter(), time.process_time()
         for index, project in enumerate(projects):
             score_project(project, index, framework)
         best = max(best, count / (time.perf_counter() - started))
+        best_cpu = max(best_cpu, count / (time.process_time() - cpu))
     print(
-        f"scoring: {count} projects × 10 indicators, best of 3: {best:,.0f} projects/s (target ≥ 20,000)"
+        f"scoring: {count} projects × 10 indicators, best of 5: {best:,.0f} projects/s wall, "
+        f"{best_cpu:,.0f} projects/s of CPU time (target ≥ 20,000; previous: 20,588 stated, "
+        f"4,900–6,200 measured); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
 
 

@@ -15,6 +15,7 @@ import re
 import threading
 import time
 import urllib.parse
+import uuid
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -64,15 +65,23 @@ class Browser:
         if self.token:
             sent["Authorization"] = f"Bearer {self.token}"
         start = time.perf_counter()
-        try:
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
-            self.conn.request(method, path, body=body, headers=sent)
-            response = self.conn.getresponse()
-            data = response.read()
-        except (OSError, http.client.HTTPException) as exc:
-            self.close()
-            return Reply(0, b"", time.perf_counter() - start, failure=type(exc).__name__)
+        for attempt in (1, 2):
+            reused = self.conn is not None
+            try:
+                if self.conn is None:
+                    self.conn = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
+                self.conn.request(method, path, body=body, headers=sent)
+                response = self.conn.getresponse()
+                data = response.read()
+                break
+            except (OSError, http.client.HTTPException) as exc:
+                self.close()
+                # A browser sends a request again when the server had closed the idle
+                # keep-alive connection it reused (nothing was processed); so does this.
+                stale = isinstance(exc, http.client.RemoteDisconnected | BrokenPipeError)
+                if attempt == 1 and reused and stale:
+                    continue
+                return Reply(0, b"", time.perf_counter() - start, failure=type(exc).__name__)
         seconds = time.perf_counter() - start
         for name, value in response.getheaders():
             if name.lower() == "set-cookie":
@@ -91,6 +100,28 @@ class Browser:
             "Content-Type": "application/x-www-form-urlencoded",
             "X-CSRFToken": self.cookies.get("csrftoken", ""),
             "Referer": f"http://{self.host}:{self.port}{path}",
+        }
+        return self.request("POST", path, body, headers)
+
+    def post_file(
+        self, path: str, field_name: str, file_name: str, data: bytes, referer: str = ""
+    ) -> Reply:
+        """A multipart form with one file (an upload through a page's form)."""
+        boundary = uuid.uuid4().hex
+        quoted = urllib.parse.quote(file_name)
+        body = b"".join(
+            [
+                f"--{boundary}\r\n".encode(),
+                f'Content-Disposition: form-data; name="{field_name}"; filename="{quoted}"\r\n'.encode(),
+                b"Content-Type: application/octet-stream\r\n\r\n",
+                data,
+                f"\r\n--{boundary}--\r\n".encode(),
+            ]
+        )
+        headers = {
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "X-CSRFToken": self.cookies.get("csrftoken", ""),
+            "Referer": referer or f"http://{self.host}:{self.port}{path}",
         }
         return self.request("POST", path, body, headers)
 

@@ -233,3 +233,59 @@ def _run_threads(
 def _expect(reply: Reply, status: int, what: str) -> None:
     if reply.status != status:
         raise RuntimeError(f"{what}: HTTP {reply.status} {reply.failure} {reply.text[:300]}")
+
+
+def pdf_downloads(
+    host: str, port: int, seed: dict[str, Any], clients: int, timeout: float
+) -> tuple[dict[str, Tally], dict[str, int]]:
+    """(d) `clients` reviewers ask for a PDF report at the same moment, each of its own
+    submission: the link answers at once with the job page (a background job makes the
+    PDF), the client polls the job's status every two seconds (as the job page does) and
+    downloads the file when done.
+
+    Every request is timed (the target: none over 1 s); "ready" is the time from the click
+    to the file, which depends on the workers, not on the app server.
+    """
+    tallies = {k: Tally() for k in ("pdf link", "job status", "pdf file", "ready")}
+    outcome = {"produced": 0, "failed": 0, "not a pdf": 0, "timed out": 0}
+    lock = threading.Lock()
+
+    def note(key: str) -> None:
+        with lock:
+            outcome[key] += 1
+
+    def client(n: int) -> Callable[[float], None]:
+        browser = Browser(host, port)
+        browser.login(seed["reviewer"], seed["password"])
+        pk = seed["sample"][n]
+
+        def work(stop: float) -> None:
+            start = time.monotonic()
+            reply = browser.get(f"/review/submission/{pk}/report/pdf/")
+            tallies["pdf link"].add(reply)
+            location = reply.headers.get("Location", "")
+            if reply.status != 302 or not location.startswith("/jobs/"):
+                note("failed")
+                return
+            while time.monotonic() < start + timeout:
+                time.sleep(2.0)
+                status = browser.get(location + "status.json")
+                tallies["job status"].add(status)
+                state = status.json().get("state") if status.status == 200 else None
+                if state in ("done", "failed"):
+                    break
+            else:
+                note("timed out")
+                return
+            if state == "failed":
+                note("failed")
+                return
+            file = browser.get(location + "file/")
+            tallies["pdf file"].add(file)
+            tallies["ready"].add(Reply(200, b"", time.monotonic() - start))
+            note("produced" if file.body.startswith(b"%PDF") else "not a pdf")
+
+        return work
+
+    _run_threads(clients, timeout, client)
+    return tallies, outcome

@@ -136,6 +136,7 @@ def seed(units: int) -> dict[str, Any]:
         "reviewer": reviewer.username,
         "editors": editors,
         "submissions": len(ids),
+        "sample": sorted(ids.values())[EDITORS : EDITORS + 200],
         "published": publish_a_few(unit_rows[EDITORS : EDITORS + 3], ids),
     }
 

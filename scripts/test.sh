@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-system-packages.sh scripts/debian-packages.txt
 python3 -m pip install -q --disable-pip-version-check uv
-python3 -m uv sync --frozen
+# --compile-bytecode: PYTHONDONTWRITEBYTECODE is set on these machines (and in many
+# containers), so without it every start recompiles every imported module.
+python3 -m uv sync --frozen --compile-bytecode
 export PATH="$PWD/.venv/bin:$PATH"
 ruff check src tests bench
 ruff format --check src tests bench

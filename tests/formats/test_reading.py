@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.conftest import EXAMPLES, CheckYaml
@@ -137,9 +138,9 @@ def test_examples_round_trip_through_yaml_dump(tmp_path: Path) -> None:
             b"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
             b"f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n",
             "load.too-large",
-            "节点",
+            "别名",
         ),
-        (b"[" * 5000 + b"]" * 5000, "load.too-large", ""),
+        (b"[" * 5000 + b"]" * 5000, "load.too-large", "嵌套层数过深"),
         (b"\tfiscal_year: 2022\n", "load.syntax", "制表符"),
     ],
     ids=["binary", "unclosed-bracket", "alias-bomb", "deep-nesting", "tab-indent"],
@@ -266,3 +267,43 @@ def test_any_structure_gives_problems_not_tracebacks(
     path.write_text(json.dumps(data, default=str, ensure_ascii=False), encoding="utf-8")
     report = evaluate(load(path), profile=load_options(), score=False)
     assert all(_has_chinese(p.message) for p in report.problems)
+
+
+def _province_unit(projects: int) -> dict[str, object]:
+    indicator = {"level1": "产出指标", "level2": "数量指标", "unit": "件", "target": "≥100"}
+    return {
+        "fiscal_year": 2023,
+        "unit": {"name": "基准测试局"},
+        "projects": [
+            {
+                "name": f"项目{p}",
+                "budget": {"full_year": "52.50", "executed": "51.25"},
+                "indicators": [
+                    {**indicator, "name": f"指标{p}-{i}", "actual": "98", "weight": "5"}
+                    for i in range(10)
+                ],
+            }
+            for p in range(projects)
+        ],
+    }
+
+
+@pytest.mark.slow
+def test_a_province_size_unit_loads_with_line_numbers(tmp_path: Path) -> None:
+    """2,000 projects × 10 indicators (the largest unit of a province) is not refused."""
+    path = tmp_path / "unit.yaml"
+    path.write_text(
+        yaml.dump(_province_unit(2000), Dumper=yaml.CSafeDumper, allow_unicode=True),
+        encoding="utf-8",
+    )
+    result = read_data(path)
+    assert len(result.data["projects"]) == 2000
+    assert result.lines["projects[1999].indicators[9].name"] > 140_000
+
+
+def test_json_line_numbers_match_the_yaml_reading_of_the_same_text(tmp_path: Path) -> None:
+    from jixiao.formats.source import _read_yaml, json_lines
+
+    data = yaml.safe_load((EXAMPLES / "yiyang-justice-2022.yaml").read_text(encoding="utf-8"))
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    assert json_lines(text) == dict(_read_yaml(text, "x.json").lines)

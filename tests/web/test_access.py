@@ -17,7 +17,7 @@ from tests.web.conftest import build_world
 if TYPE_CHECKING:
     from tests.web.conftest import World
 
-APPS = ("accounts", "submissions", "review", "publishing", "api")
+APPS = ("accounts", "submissions", "review", "publishing", "api", "jobs")
 
 
 def _names(resolver: URLResolver, prefix: str = "") -> list[str]:
@@ -46,6 +46,8 @@ def _rules() -> dict[str, Rule]:
 
 
 ROOT_RULES: dict[str, Rule] = {
+    "healthz": Rule(get=dict.fromkeys(ROLES, 200)),
+    "readyz": Rule(get=dict.fromkeys(ROLES, 200)),
     "home": Rule(
         get={
             "editor": 302,

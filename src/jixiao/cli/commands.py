@@ -8,7 +8,9 @@ from jixiao.cli import (  # noqa: F401
     check,
     excel,
     meta,
+    ops,
     report,
     score,
     serve,
+    worker,
 )

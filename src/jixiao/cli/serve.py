@@ -26,16 +26,24 @@ def setup_django() -> None:
 def serve_command(
     host: Annotated[str, typer.Option("--host", help="监听地址")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
-    threads: Annotated[int, typer.Option("--threads", help="处理请求的线程数")] = 8,
+    threads: Annotated[int, typer.Option("--threads", help="每个进程处理请求的线程数")] = 8,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", help="网页进程数；大于1时用 gunicorn 多进程（生产环境配 PostgreSQL）"
+        ),
+    ] = 1,
+    job_worker: Annotated[
+        bool, typer.Option("--job-worker/--no-job-worker", help="同时启动一个后台任务进程")
+    ] = True,
     demo: Annotated[bool, typer.Option("--demo/--no-demo", help="空数据库时载入演示数据")] = True,
 ) -> None:
     """启动网页系统：自动建库（迁移），空库时载入演示数据并打印演示账号。"""
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
-    from waitress import serve
 
-    from jixiao.web.wsgi import application
+    from jixiao.cli.servers import embedded_worker, run_gunicorn, run_waitress
 
     out = console()
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -45,7 +53,11 @@ def serve_command(
         _maybe_load_demo(out)
     out.print(f"\n打开浏览器访问：[bold]http://{host}:{port}/[/bold]  （Ctrl+C 停止）")
     try:
-        serve(application, host=host, port=port, threads=threads, ident="jixiao")
+        with embedded_worker(job_worker):
+            if workers > 1:
+                run_gunicorn(host, port, threads, workers)
+            else:
+                run_waitress(host, port, threads)
     except OSError as exc:
         out.print(
             f"[red]无法在 {host}:{port} 上启动：{exc.strerror}。请用 --port 换一个端口。[/red]"

@@ -11,7 +11,7 @@ import re
 import types
 import typing
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
@@ -33,8 +33,12 @@ def join(loc: Loc) -> str:
     return out
 
 
+@lru_cache(maxsize=4096)
 def parse(path: str) -> tuple[str | int, ...]:
-    """Split a path: "projects[2].name" → ("projects", 2, "name")."""
+    """Split a path: "projects[2].name" → ("projects", 2, "name").
+
+    Cached: the Excel export resolves the same few column paths for every row.
+    """
     return tuple(int(index) if index else name for name, index in _PART.findall(path))
 
 

@@ -137,6 +137,10 @@ class UnreadableError(Exception):
         return self.problems[0]
 
 
+_SEVERITIES = {s.value: s for s in Severity}
+"""Severity by value: a dict lookup, not the Enum call (make() runs for every finding)."""
+
+
 def _display(value: object) -> str:
     if isinstance(value, Decimal):
         return fmt_money(value)
@@ -170,7 +174,7 @@ def make(
     loc = Location(path=location) if isinstance(location, str) else location
     return Problem(
         code=code,
-        severity=severity or Severity(entry.severity),
+        severity=severity or _SEVERITIES[entry.severity],
         message=entry.template.format_map(values),
         location=loc,
         figures=tuple(figures),

@@ -12,6 +12,7 @@ from jixiao.core.validation import build_submission, locate
 from jixiao.formats.source import ReadResult, read_data
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
     from jixiao.core.model import Submission
@@ -27,7 +28,7 @@ class Loaded:
     path: Path
     submission: Submission | None
     problems: list[Problem] = field(default_factory=list)
-    lines: dict[str, int] = field(default_factory=dict)
+    lines: Mapping[str, int] = field(default_factory=dict)
 
     def locate(self, problems: list[Problem]) -> list[Problem]:
         """Attach this file's name and lines to problems that carry a field path."""

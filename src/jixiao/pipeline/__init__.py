@@ -12,7 +12,15 @@ from jixiao.core.problems import UnreadableError
 from jixiao.pipeline.auditing import AuditResult, EvalReport, audit, audit_corpus, audit_html
 from jixiao.pipeline.evaluating import DEFAULT_PROFILE, evaluate
 from jixiao.pipeline.loading import Loaded, load
-from jixiao.pipeline.rendering import FORMATS, Rendered, RenderedFile, render
+from jixiao.pipeline.rendering import (
+    FORMATS,
+    Rendered,
+    RenderedFile,
+    converter_state,
+    render,
+    start_converter,
+    stop_converter,
+)
 
 __all__ = [
     "DEFAULT_PROFILE",
@@ -28,7 +36,10 @@ __all__ = [
     "audit",
     "audit_corpus",
     "audit_html",
+    "converter_state",
     "evaluate",
     "load",
     "render",
+    "start_converter",
+    "stop_converter",
 ]

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 
 from jixiao.core.problems import UnreadableError
 from jixiao.render import FORMATS, Rendered, RenderedFile, ReportOptions, render_reports
+from jixiao.render.converter import start_warm as start_converter
+from jixiao.render.converter import state as converter_state
+from jixiao.render.converter import stop_warm as stop_converter
 from jixiao.rules.reports import DEFAULT_REPORT_RULES, load_report_rules
 
 if TYPE_CHECKING:
@@ -18,7 +21,16 @@ if TYPE_CHECKING:
 
     from jixiao.core.evaluation import Evaluation
 
-__all__ = ["FORMATS", "Rendered", "RenderedFile", "render"]
+__all__ = [
+    "FORMATS",
+    "Rendered",
+    "RenderedFile",
+    "converter_state",
+    "render",
+    "start_converter",
+    "stop_converter",
+]
+"""`start_converter` keeps a LibreOffice warm in a job worker; `render` then uses it for PDF."""
 
 
 def render(

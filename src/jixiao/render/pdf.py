@@ -1,18 +1,24 @@
-"""PDF through LibreOffice headless, all documents of a submission in one call.
+"""PDF through LibreOffice: the worker's warm converter, or one soffice call per batch.
 
-Why one call: starting soffice costs about a second, so converting every .docx of a
-submission together amortises it. Each call gets its own profile directory, so several
-worker processes can convert at once without fighting over one user profile.
+In a worker a LibreOffice stays loaded (`render.converter`) and each document is sent to
+it. Without one (the CLI, or the warm converter failed) all documents of a submission go
+to one headless soffice call: starting soffice costs seconds, so converting every .docx
+together amortises it. Each cold call gets its own profile directory, so several worker
+processes can convert at once without fighting over one user profile.
 """
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from xmlrpc.client import Fault
 
-__all__ = ["PdfError", "soffice", "to_pdf"]
+__all__ = ["PdfError", "cold_pdf", "soffice", "to_pdf"]
+
+log = logging.getLogger(__name__)
 
 
 class PdfError(Exception):
@@ -26,6 +32,20 @@ def soffice() -> str | None:
 
 def to_pdf(files: list[Path], outdir: Path, timeout: float = 180) -> list[Path]:
     """Convert .docx files to PDF in `outdir`; returns the PDFs in input order."""
+    from jixiao.render.converter import active
+
+    warm = active()
+    if warm is not None:
+        with warm.lock:
+            try:
+                return warm.convert(files, outdir)
+            except (OSError, Fault) as exc:
+                log.warning("warm converter failed (%s); one soffice call instead", exc)
+    return cold_pdf(files, outdir, timeout)
+
+
+def cold_pdf(files: list[Path], outdir: Path, timeout: float = 180) -> list[Path]:
+    """One headless soffice call (fresh profile) for all `files`."""
     exe = soffice()
     if exe is None:
         raise PdfError("未找到 LibreOffice（soffice）")

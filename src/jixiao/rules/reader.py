@@ -25,7 +25,7 @@ from jixiao.core.problems import Location, Problem, UnreadableError, make
 from jixiao.formats.source import read_data
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
 __all__ = [
     "BUILTIN_DIR",
@@ -145,7 +145,7 @@ class RuleReader:
     of raising, so one pass over a file reports every mistake in it.
     """
 
-    def __init__(self, file: Path, data: Any, lines: dict[str, int]) -> None:
+    def __init__(self, file: Path, data: Any, lines: Mapping[str, int]) -> None:
         self.file = file
         self.data = data
         self.lines = lines

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 from jixiao.web.accounts.views import home
+from jixiao.web.ops import health
 
 urlpatterns = [
     path("", home, name="home"),
@@ -13,6 +14,9 @@ urlpatterns = [
     path("review/", include("jixiao.web.review.urls")),
     path("public/", include("jixiao.web.publishing.urls")),
     path("api/", include("jixiao.web.api.urls")),
+    path("jobs/", include("jixiao.web.jobs.urls")),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 
 handler403 = "jixiao.web.errors.forbidden"

@@ -42,8 +42,19 @@ def test_argon2_is_the_production_hasher() -> None:
     from django.conf import settings
 
     production = [h for h in settings.PASSWORD_HASHERS if "MD5" not in h]
-    assert production[0].endswith("Argon2PasswordHasher")
+    assert production[0].endswith("Argon2idHasher")
     assert get_hasher("argon2").algorithm == "argon2"
+
+
+def test_argon2_uses_little_memory_and_upgrades_older_hashes() -> None:
+    from django.contrib.auth.hashers import Argon2PasswordHasher, check_password, make_password
+
+    assert "$argon2id$v=19$m=19456,t=2,p=1$" in make_password("secret-1", hasher="argon2")
+    django_default = Argon2PasswordHasher()
+    old = django_default.encode("secret-1", django_default.salt())
+    assert "m=102400" in old
+    assert check_password("secret-1", old)
+    assert get_hasher("argon2").must_update(old)
 
 
 def test_security_headers(world: World) -> None:

@@ -21,7 +21,7 @@ from jixiao.core.money import HUNDRED, fmt_number, quantize2
 from jixiao.core.problems import Problem, make
 from jixiao.core.scoring.measures import DEPARTMENT_MEASURES, PROJECT_MEASURES, Measured
 from jixiao.core.scoring.points import rule_points
-from jixiao.core.scoring.result import LevelScore, Score
+from jixiao.core.scoring.result import Deferred, LevelScore, Score
 from jixiao.core.scoring.tally import Tally
 from jixiao.core.scoring.unit_indicators import score_indicator
 
@@ -83,9 +83,13 @@ def _unit_group(
     return subtotal
 
 
+def _computed_texts(standard: str, measured: Measured) -> tuple[str, str]:
+    return standard, measured.shown
+
+
 def _computed(run: Tally, level: Level, ci: ComputedIndicator, measured: Measured) -> Decimal:
     """A framework-defined indicator from a computed rate; a missing figure scores 0."""
-    texts = (ci.standard, measured.shown)
+    texts = Deferred(_computed_texts, ci.standard, measured)
     if measured.value is None:
         code = "scoring.zero-base" if measured.zero_base else "scoring.missing-figure"
         run.problem(

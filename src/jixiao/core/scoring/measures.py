@@ -10,13 +10,13 @@ meaning is clear (nothing budgeted and nothing spent is "within budget"), 0 ÷ 0
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from jixiao.core import paths
 from jixiao.core.model import Project, Submission
 from jixiao.core.money import HUNDRED, fmt_money, quantize2
+from jixiao.core.scoring.result import Deferred
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -26,15 +26,27 @@ __all__ = ["DEPARTMENT_MEASURES", "PROJECT_MEASURES", "Measured"]
 INFINITY = Decimal("Infinity")
 
 
-@dataclass(frozen=True, slots=True)
-class Measured:
-    """A computed rate (%) with how it was computed, or why it could not be."""
+class Measured(NamedTuple):
+    """A computed rate (%) with how it was computed, or why it could not be.
+
+    `text` may be a function: the computation ("51.25÷52.50=97.62%") is formatted only
+    when a row or a deduction is shown, not for every project the engine scores.
+    """
 
     value: Decimal | None
-    shown: str = ""
+    text: str | Callable[[], str] = ""
     missing: tuple[str, ...] = ()
     path: str = ""
     zero_base: str = ""
+
+    @property
+    def shown(self) -> str:
+        """How the rate was computed, as the 自评表 shows it."""
+        return self.text if isinstance(self.text, str) else self.text()
+
+
+def _computation(num: Decimal, den: Decimal, value: Decimal) -> str:
+    return f"{fmt_money(num)}÷{fmt_money(den)}={_pct(value)}"
 
 
 def _label(path: str) -> str:
@@ -63,8 +75,8 @@ def _ratio(
     if missing or not isinstance(num, Decimal) or not isinstance(den, Decimal):
         path = num_path if not isinstance(num, Decimal) else den_path
         return Measured(None, missing=missing, path=path)
-    shown = f"{fmt_money(num)}÷{fmt_money(den)}"
     if den == 0:
+        shown = f"{fmt_money(num)}÷{fmt_money(den)}"
         if num == 0 and zero_over_zero is not None:
             return Measured(
                 zero_over_zero, f"{shown}（均为0）={_pct(zero_over_zero)}", path=den_path
@@ -73,7 +85,7 @@ def _ratio(
             return Measured(INFINITY, f"{shown}（基数为0）", path=den_path)
         return Measured(None, shown, path=den_path, zero_base=_label(den_path))
     value = num / den * HUNDRED
-    return Measured(value, f"{shown}={_pct(value)}", path=num_path)
+    return Measured(value, Deferred(_computation, num, den, value), path=num_path)
 
 
 # --- project -----------------------------------------------------------------------

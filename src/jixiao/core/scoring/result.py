@@ -1,15 +1,17 @@
 """The result of scoring: Score with its rows, level subtotals and Deductions.
 
-Plain frozen data, so every surface (CLI table, JSON, the Word 自评表, the web page) renders
-the same record. A row's target/actual text is formatted only when someone reads it: the
-engine scores whole provinces and most rows are never displayed.
+Plain immutable data, so every surface (CLI table, JSON, the Word 自评表, the web page)
+renders the same record. A row's target/actual text is formatted only when someone reads
+it: the engine scores whole provinces and most rows are never displayed. The records made
+for every indicator (ScoreRow, Deduction, LevelScore) are named tuples, not frozen dataclasses:
+a frozen dataclass sets each field through object.__setattr__, which made building a row
+five times slower (1.06 µs vs 0.22 µs) and cost the engine about a fifth of its time.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from jixiao.core.money import fmt_number
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Deduction",
+    "Deferred",
     "LevelScore",
     "Score",
     "ScoreRow",
@@ -27,6 +30,33 @@ __all__ = [
     "score_to_dict",
     "shown",
 ]
+
+
+class Deferred:
+    """A text made only when read: `fn(*args)`, each time it is read (rarely more than once).
+
+    Equal to another when made by the same function from equal inputs, so two scores of
+    the same data compare equal whether or not anyone has read their texts (a
+    functools.partial would compare by identity).
+    """
+
+    __slots__ = ("args", "fn")
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        self.fn, self.args = fn, args
+
+    def __call__(self) -> Any:
+        """The text."""
+        return self.fn(*self.args)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Deferred) and self.fn is other.fn and self.args == other.args
+
+    def __hash__(self) -> int:
+        return hash((self.fn, self.args))
+
+    def __repr__(self) -> str:
+        return f"Deferred({self.fn.__name__}, {self.args!r})"
 
 
 def shown(value: Decimal | str | None, unit: str = "") -> str:
@@ -42,8 +72,7 @@ def indicator_texts(ind: Indicator) -> tuple[str, str]:
     return target, shown(ind.actual, ind.unit)
 
 
-@dataclass(frozen=True, slots=True)
-class Deduction:
+class Deduction(NamedTuple):
     """Points lost on one row and why: the rule, its reference and the arithmetic.
 
     The indicator, target, actual, points lost and the unit's reason are those of `row`
@@ -92,12 +121,11 @@ class Deduction:
         return self.row.reason
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreRow:
+class ScoreRow(NamedTuple):
     """One line of the 自评表: indicator, weight, target, actual, score, points lost, reason.
 
-    `texts` holds target/actual for computed rows; a unit indicator's row keeps its
-    `source` and formats the texts on demand.
+    `texts` holds target/actual for computed rows (or a function giving them); a unit
+    indicator's row keeps its `source` and formats the texts on demand.
     """
 
     level: str
@@ -108,7 +136,7 @@ class ScoreRow:
     lost: Decimal
     reason: str
     path: str
-    texts: tuple[str, str] | None = None
+    texts: tuple[str, str] | Callable[[], tuple[str, str]] | None = None
     source: Indicator | None = None
 
     @property
@@ -123,12 +151,11 @@ class ScoreRow:
 
     def _texts(self) -> tuple[str, str]:
         if self.texts is not None:
-            return self.texts
+            return self.texts if isinstance(self.texts, tuple) else self.texts()
         return indicator_texts(self.source) if self.source is not None else ("", "")
 
 
-@dataclass(frozen=True, slots=True)
-class LevelScore:
+class LevelScore(NamedTuple):
     """A first-level subtotal."""
 
     name: str
@@ -136,8 +163,7 @@ class LevelScore:
     score: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class Score:
+class Score(NamedTuple):
     """The computed self-evaluation of one subject (a project or the department)."""
 
     subject: str

@@ -72,12 +72,14 @@ class Tally:
         weight: Decimal,
         score: Decimal,
         path: str,
-        *,
-        texts: tuple[str, str] | None = None,
+        texts: tuple[str, str] | Callable[[], tuple[str, str]] | None = None,
         source: Indicator | None = None,
         reason: str = "",
     ) -> Decimal:
-        """Record a row (score rounded as the framework says); returns the row's score."""
+        """Record a row (score rounded as the framework says); returns the row's score.
+
+        The hot path passes `texts`, `source` and `reason` by position (cheaper than keywords).
+        """
         if self.round_rows and score is not weight:  # full points need no rounding
             score = score.quantize(CENT, ROUND_HALF_UP)
         self.rows.append(

@@ -28,41 +28,44 @@ if TYPE_CHECKING:
 __all__ = ["score_indicator"]
 
 ZERO = Decimal(0)
+_ONE = Decimal(1)
 _UP = (Comparator.GE, Comparator.GT)
 _EQ = Comparator.EQ
 _QUALITATIVE = Comparator.QUALITATIVE
 
 
 def score_indicator(
-    run: Tally, level: str, ind: Indicator, path: str, scale: Decimal = Decimal(1)
+    run: Tally, level: str, ind: Indicator, path: str, scale: Decimal = _ONE
 ) -> None:
     """Score one indicator into the tally: a row, and a deduction and problems if due.
 
     `scale` shrinks the unit's weight when a level is over-allocated (weights summing to
     more than the level's), so every lost point still shows in a row instead of being
-    hidden by capping the level's subtotal.
+    hidden by capping the level's subtotal. The tests are ordered for the common case (a
+    quantitative indicator with a number) and compare by identity where they can: this
+    runs for every indicator of a province.
     """
     weight = ind.weight
-    if weight is not None and weight >= ZERO and scale != 1:
-        weight = (weight * scale).quantize(CENT)
     if weight is None or weight < ZERO:
         run.problem("scoring.missing-weight", f"{path}.weight", name=ind.name)
         run.add(
             level, ind.level2, ind.name, ZERO, ZERO, path, source=ind, reason=ind.deviation_reason
         )
         return
+    if scale is not _ONE:
+        weight = (weight * scale).quantize(CENT)
     target = ind.target
     actual = ind.actual
     if target is None or (target.value is None and target.comparator is not _QUALITATIVE):
         score = _missing(run, "scoring.missing-target", level, ind, path, weight)
+    elif isinstance(actual, Decimal) and target.comparator is not _QUALITATIVE:
+        score = _quantitative(run, level, ind, path, weight, actual)
     elif actual is None or actual == "":
         score = _missing(run, "scoring.missing-actual", level, ind, path, weight)
     elif target.comparator is _QUALITATIVE:
         score = _qualitative(run, level, ind, path, weight)
-    elif not isinstance(actual, Decimal):
-        score = _missing(run, "scoring.actual-not-number", level, ind, path, weight)
     else:
-        score = _quantitative(run, level, ind, path, weight, actual)
+        score = _missing(run, "scoring.actual-not-number", level, ind, path, weight)
     if score < weight and not ind.deviation_reason.strip():
         run.problem(
             "scoring.no-reason",
@@ -101,7 +104,7 @@ def _quantitative(
         if ratio > fw.over_threshold:
             points, key, formula = _over(run, ind, path, weight, points, actual, ratio)
     score = run.add(
-        level, ind.level2, ind.name, weight, points, path, source=ind, reason=ind.deviation_reason
+        level, ind.level2, ind.name, weight, points, path, None, ind, ind.deviation_reason
     )
     if score < weight:
         if not key:

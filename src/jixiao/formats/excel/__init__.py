@@ -30,8 +30,10 @@ def export_submission(
     """Write a submission into the template so next year can start from this year."""
     from jixiao.formats.excel.template import render, save
     from jixiao.formats.excel.writer import submission_content
+    from jixiao.formats.source import collector_paused
 
-    save(render(submission_content(submission, classes), classes, checks=checks), path)
+    with collector_paused():
+        save(render(submission_content(submission, classes), classes, checks=checks), path)
 
 
 def write_template(

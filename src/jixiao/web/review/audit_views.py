@@ -39,8 +39,12 @@ def audit(request: HttpRequest) -> HttpResponse:
     elif request.method != "GET":
         status = 405
     runs = selectors.audit_runs_for(request.user).select_related("author")[:50]
-    limit_mb = settings.UPLOAD_LIMIT_BYTES // (1024 * 1024)
-    return render(request, "review/audit.html", {"runs": runs, "limit_mb": limit_mb}, status=status)
+    context = {
+        "runs": runs,
+        "limit_mb": settings.UPLOAD_LIMIT_BYTES // (1024 * 1024),
+        "batch_mb": settings.BATCH_UPLOAD_LIMIT_BYTES // (1024 * 1024),
+    }
+    return render(request, "review/audit.html", context, status=status)
 
 
 @login_required

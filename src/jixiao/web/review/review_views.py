@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from jixiao.web.accounts.permissions import Action
+from jixiao.web.jobs.kinds import render as render_job
 from jixiao.web.review import services
 from jixiao.web.review.assessment import assess
 from jixiao.web.review.forms import CommentForm, MoveForm
@@ -107,6 +108,9 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     sub = _reviewable(request, pk)
     if fmt not in reports.FORMATS:
         raise Http404
+    if fmt == "pdf":  # LibreOffice takes seconds: a background job, its page offers the file
+        job = render_job.request(request.user, sub, fmt, draft=sub.errors > 0, doc="department")
+        return redirect("jobs:detail", pk=job.pk)
     rendered = reports.render_submission(sub, (fmt,), draft=sub.errors > 0)
     if rendered.refused or not rendered.files:
         messages.error(

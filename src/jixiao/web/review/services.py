@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 
 from jixiao.core.problems import count_by_severity, problems_to_dict
-from jixiao.pipeline import audit
+from jixiao.pipeline import AuditResult, audit
 from jixiao.web.accounts.permissions import Action, membership, require, require_reviewer
 from jixiao.web.review.models import AuditRun, ReviewComment
 from jixiao.web.submissions.services import Refused
@@ -87,11 +87,21 @@ def audit_uploads(user: User, uploads: list[Any]) -> AuditOutcome:
 
 def audit_one(user: User, name: str, data: bytes) -> AuditRun | None:
     """Audit one document and store the run; None when the reader itself failed."""
+    result = run_audit(name, data)
+    return None if result is None else store_audit(user, name, data, result)
+
+
+def run_audit(name: str, data: bytes) -> AuditResult | None:
+    """The auditor's findings for one document (the slow part: never inside a transaction)."""
     try:
-        result = audit(name, data)
+        return audit(name, data)
     except Exception:  # a reader bug must not become a 500; the log keeps the trace
         log.exception("audit of %s failed", name)
         return None
+
+
+def store_audit(user: User, name: str, data: bytes, result: AuditResult) -> AuditRun:
+    """Keep one audit's findings (a batch job calls this inside its item's transaction)."""
     counts = count_by_severity(result.problems)
     found = membership(user)
     return AuditRun.objects.create(

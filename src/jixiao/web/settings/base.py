@@ -7,6 +7,7 @@ site-specific is read from the environment in `prod.py`, never written here.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -56,9 +57,11 @@ INSTALLED_APPS = [
     "jixiao.web.review",
     "jixiao.web.publishing",
     "jixiao.web.api",
+    "jixiao.web.jobs",
 ]
 
 MIDDLEWARE = [
+    "jixiao.web.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jixiao.web.accounts.middleware.ContentSecurityPolicyMiddleware",
@@ -91,7 +94,7 @@ TEMPLATES = [
 ]
 
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "jixiao.web.accounts.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -148,9 +151,96 @@ CONTENT_SECURITY_POLICY = (
 JIXIAO_PROFILE = "national-2020"
 """The check profile the web app evaluates with (a file name under rules/profiles)."""
 
+MEDIA_ROOT = DATA_DIR / "files"
+"""Files the app keeps (job inputs and results: rendered reports, uploaded zips). App
+servers and workers must see the same folder (one host, or a shared mount)."""
+
+QUEUE_URL = os.environ.get("JIXIAO_QUEUE_URL", "")
+"""redis://host:6379/0 in production; empty = the embedded queue (a SQLite file beside the
+database), which needs no extra service for `jixiao serve` on one machine."""
+
+
+def queue(url: str, name: str) -> dict[str, Any]:
+    """Huey's settings for a queue URL (see docs/deployment.md for the choice of Huey).
+
+    Called by dev and prod (tests run jobs in the request): the embedded queue's file is
+    opened when Django starts, so its folder is made here.
+    """
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"huey_class": "huey.RedisHuey", "name": name, "url": url, "immediate": False}
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # the queue file is opened when Django starts
+    return {
+        "huey_class": "huey.SqliteHuey",
+        "name": name,
+        "filename": str(DATA_DIR / "queue.sqlite3"),
+        "immediate": False,
+    }
+
+
+QUEUE_NAME = os.environ.get("JIXIAO_QUEUE_NAME", "jixiao")
+"""Keeps two sites (or two test runs) on one Redis apart."""
+
+JOB_LEASE_SECONDS = int(os.environ.get("JIXIAO_JOB_LEASE_SECONDS", "60"))
+"""A running job's worker renews its lease every third of this; a job whose lease ran out
+(its worker died on another host) is queued again by the next sweep."""
+JOB_KEEP_DAYS = int(os.environ.get("JIXIAO_JOB_KEEP_DAYS", "30"))
+"""Finished jobs and their files are deleted after this many days (results are re-made on
+request; batch audits keep their audit records)."""
+JOB_MAX_FAILURES = 3
+"""A job that raised this many times is marked failed, with a message for its owner."""
+JOB_SCHEDULE: list[dict[str, Any]] = json.loads(os.environ.get("JIXIAO_SCHEDULE", "[]"))
+"""Scheduled jobs as JSON: [{"name", "kind", "cron": "m h dom mon dow", "params"}]; checked
+when a worker starts (docs/deployment.md)."""
+BATCH_UPLOAD_LIMIT_BYTES = 300 * 1024 * 1024
+"""Largest zip of published reports one batch audit accepts (300 MB: 300 reports of 1 MB)."""
+BATCH_MAX_FILES = 1000
+
+CONVERTER_URL = os.environ.get("JIXIAO_CONVERTER_URL", "")
+"""A running unoserver (http://127.0.0.1:2003) to convert with; empty = each worker starts
+its own warm LibreOffice, falling back to one soffice call per batch."""
+
+EMAIL_BACKEND = os.environ.get(
+    "JIXIAO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+"""Without a mail server the reminders are written as files (one per message) to read or
+forward; production sets JIXIAO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend."""
+EMAIL_HOST = os.environ.get("JIXIAO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("JIXIAO_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("JIXIAO_EMAIL_FROM", "jixiao@localhost")
+
+LOG_FORMAT = os.environ.get("JIXIAO_LOG_FORMAT", "text")
+"""`json` writes one JSON object per line (time, level, logger, message, request id)."""
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"jixiao": {"handlers": ["console"], "level": "INFO"}},
+    "filters": {"request_id": {"()": "jixiao.web.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "jixiao.web.ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
+    "loggers": {
+        "jixiao": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # One line per request and per task: for log collectors (JSON), not for the
+        # terminal of someone running `jixiao serve` on a laptop.
+        "jixiao.request": {
+            "handlers": ["console"],
+            "level": "INFO" if LOG_FORMAT == "json" else "WARNING",
+            "propagate": False,
+        },
+        "huey": {
+            "handlers": ["console"],
+            "level": "INFO" if LOG_FORMAT == "json" else "WARNING",
+            "propagate": False,
+        },
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }

@@ -11,7 +11,7 @@ import os
 import secrets
 
 from jixiao.web.settings.base import *  # noqa: F403
-from jixiao.web.settings.base import DATA_DIR
+from jixiao.web.settings.base import DATA_DIR, QUEUE_NAME, QUEUE_URL, queue
 
 DEBUG = os.environ.get("JIXIAO_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("JIXIAO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
@@ -31,3 +31,5 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+HUEY = queue(QUEUE_URL, QUEUE_NAME)

@@ -10,6 +10,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from jixiao.web.settings.base import *  # noqa: F403
+from jixiao.web.settings.base import QUEUE_NAME, QUEUE_URL, queue
 
 
 def _required(name: str) -> str:
@@ -32,3 +33,5 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = False  # preloading is a decision for the site owner, not a default
+
+HUEY = queue(QUEUE_URL, QUEUE_NAME)

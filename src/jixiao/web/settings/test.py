@@ -28,3 +28,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("TEST", {})["NAME"] = str(
         Path(tempfile.gettempdir()) / f"jixiao-test-{os.getpid()}.sqlite3"
     )
+
+HUEY = {"huey_class": "huey.MemoryHuey", "name": "jixiao-test", "immediate": True}
+"""Jobs run inside the request that asks for them; tests/web/jobs start real workers on
+Redis (and PostgreSQL) as subprocesses with their own settings to test the production path."""
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"jixiao-test-files-{os.getpid()}"
+"""Job files of a test run, outside the working tree."""

@@ -1,7 +1,8 @@
 """Downloads of one submission: reports (docx/html/pdf), the Excel export, the raw data.
 
 Reports come from `reports.render_submission`: the pipeline's `render` (as the CLI's)
-on the same evaluation the problem panel shows. A
+on the same evaluation the problem panel shows; a PDF is made by a background job (the
+link opens its page, which offers the file when done). A
 submission with errors gets no final report, only a draft marked 草稿 on request; a
 missing LibreOffice or data that cannot build a model is said plainly on the overview.
 One document is sent as itself, several (the department and each project) as a zip.
@@ -12,7 +13,6 @@ from __future__ import annotations
 import io
 import json
 import tempfile
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,15 +24,23 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
 from jixiao.formats.excel import TemplateChecks, export_submission
-from jixiao.web.submissions.reports import CONTENT_TYPES, FORMATS, file_stem, render_submission
+from jixiao.web.jobs.kinds import render as render_job
+from jixiao.web.submissions.reports import (
+    CONTENT_TYPES,
+    FORMATS,
+    file_stem,
+    render_submission,
+    zip_files,
+)
 from jixiao.web.submissions.selectors import evaluation_of, profile_options, submission_for
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
     from django.http.response import HttpResponseBase
 
-    from jixiao.web.submissions.reports import RenderedFile
 
+BACKGROUND = ("pdf",)
+"""Formats made by a background job (LibreOffice takes seconds): the link opens the job page."""
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
 """An HTML report is shown in the browser: its own inline styles, never any script."""
@@ -49,14 +57,6 @@ def _send(
     return response
 
 
-def _zip(files: list[RenderedFile]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item in files:
-            archive.writestr(item.name, item.content)
-    return buffer.getvalue()
-
-
 @login_required
 @require_GET
 def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
@@ -65,6 +65,11 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     if fmt not in FORMATS:
         raise Http404("没有这种报告格式")
     draft = request.GET.get("draft") == "1"
+    if fmt in BACKGROUND:
+        job = render_job.request(
+            request.user, sub, fmt, draft=draft, doc=request.GET.get("doc", "")
+        )
+        return redirect("jobs:detail", pk=job.pk)
     rendered = render_submission(sub, (fmt,), draft=draft)
     back = redirect("submissions:detail", sub.pk)
     if rendered.refused:
@@ -93,7 +98,7 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     if len(files) == 1:
         return _send(files[0].content, files[0].name, CONTENT_TYPES[fmt], inline=fmt == "html")
     name = f"{file_stem(sub)}-{fmt}{'-草稿' if draft else ''}.zip"
-    return _send(_zip(files), name, "application/zip")
+    return _send(zip_files(files), name, "application/zip")
 
 
 @login_required

@@ -7,7 +7,9 @@ sees. Everything stays in memory: no temporary data file, no temporary path in a
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from typing import TYPE_CHECKING
 
 from jixiao.pipeline import FORMATS, Rendered, RenderedFile, render
@@ -16,7 +18,15 @@ from jixiao.web.submissions.selectors import evaluation_of
 if TYPE_CHECKING:
     from jixiao.web.submissions.models import Submission
 
-__all__ = ["CONTENT_TYPES", "FORMATS", "Rendered", "RenderedFile", "file_stem", "render_submission"]
+__all__ = [
+    "CONTENT_TYPES",
+    "FORMATS",
+    "Rendered",
+    "RenderedFile",
+    "file_stem",
+    "render_submission",
+    "zip_files",
+]
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -36,3 +46,12 @@ def render_submission(
 ) -> Rendered:
     """Render the reports of `sub` (refused with problems when it has errors, unless draft)."""
     return render(evaluation_of(sub), formats, redacted=redacted, draft=draft, stem=file_stem(sub))
+
+
+def zip_files(files: list[RenderedFile]) -> bytes:
+    """Several rendered files as one zip (a submission's documents, or a region's part)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in files:
+            archive.writestr(item.name, item.content)
+    return buffer.getvalue()

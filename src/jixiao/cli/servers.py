@@ -1,0 +1,79 @@
+"""The app server behind `jixiao serve`: one process (waitress) or N (gunicorn).
+
+`serve` also starts the embedded job worker as a child process.
+
+Why two servers: the one-command default stays a single process with threads (waitress,
+any OS); a bureau's deadline needs several processes over PostgreSQL, which gunicorn
+pre-forks (gthread workers: each process its own threads and database connections, nothing
+shared, so any number can run behind nginx). The job worker is the same `jixiao worker`
+a production host runs under systemd; `serve` starts one beside the server unless told
+not to, so the embedded default needs no extra service.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def embedded_worker(enabled: bool) -> Iterator[None]:
+    """A `jixiao worker` child for the server's lifetime (stopped with the server)."""
+    if not enabled:
+        yield
+        return
+    child = subprocess.Popen([sys.executable, "-m", "jixiao", "worker", "--threads", "2"])
+    try:
+        yield
+    finally:
+        child.terminate()
+        try:
+            child.wait(20)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+def run_waitress(host: str, port: int, threads: int) -> None:
+    """One process, `threads` threads (the embedded default)."""
+    from waitress import serve
+
+    from jixiao.web.wsgi import application
+
+    serve(application, host=host, port=port, threads=threads, ident="jixiao")
+
+
+def run_gunicorn(host: str, port: int, threads: int, workers: int) -> None:
+    """`workers` pre-forked processes with `threads` threads each (production)."""
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    connections.close_all()  # the parent migrated; its connection must not reach the children
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            options: dict[str, Any] = {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "worker_class": "gthread",
+                "threads": threads,
+                "timeout": 120,
+                "graceful_timeout": 30,
+                "keepalive": 5,
+                "max_requests": 5000,
+                "max_requests_jitter": 500,
+                "proc_name": "jixiao",
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            from jixiao.web.wsgi import application
+
+            return application
+
+    Server().run()

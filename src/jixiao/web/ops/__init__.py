@@ -1,0 +1,1 @@
+"""Operations: request ids, structured logs and the health endpoints a load balancer polls."""

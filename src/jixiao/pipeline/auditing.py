@@ -7,11 +7,15 @@ auditor is organised inside; a document that cannot be read comes back as one pr
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jixiao.audit import AuditResult, audit_bytes, audit_path
 from jixiao.audit.evaluate import EvalReport
 
-__all__ = ["AuditResult", "EvalReport", "audit", "audit_corpus", "audit_html"]
+if TYPE_CHECKING:
+    from jixiao.audit.mutation import MutationReport
+
+__all__ = ["AuditResult", "EvalReport", "audit", "audit_corpus", "audit_html", "audit_mutations"]
 
 
 def audit(document: Path | str, content: bytes | None = None) -> AuditResult:
@@ -41,3 +45,11 @@ def audit_corpus(directory: Path) -> EvalReport:
     from jixiao.rules import grade_bands
 
     return evaluate_corpus(directory, grade_bands())
+
+
+def audit_mutations(directory: Path) -> MutationReport:
+    """Mutation recall and false alarms per mutant on a hand-checked corpus."""
+    from jixiao.audit.mutation import mutation_corpus
+    from jixiao.rules import grade_bands
+
+    return mutation_corpus(directory, grade_bands())

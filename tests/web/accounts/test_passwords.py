@@ -98,7 +98,7 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(world: World) -> N
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "绩效自评系统：重设密码" and "editor" in message.body
-    found = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body)
+    found = re.search(r"http://testserver(/accounts/reset/\S+/)", str(message.body))
     assert found is not None
     client = Client()
     confirm = client.get(found.group(1), follow=True)

@@ -149,18 +149,22 @@ def _inline(
             groups, items = _groups(
                 text, region, m_end, region[-1].end if region else m_end, para.start
             )
+            columns = [[f for f in g if _summable(f)] for g in groups]
+            columns = [g for g in columns if g]
+            widths = {len(g) for g in columns}
             summable = [[f for f in g if _summable(f, totals[-1])] for g in groups]
             summable = [g for g in summable if g]
-            widths = {len(g) for g in summable}
             made: list[Breakdown] = []
-            if len(summable) >= 2 and len(widths) == 1 and widths != {1}:
+            if len(columns) >= 2 and len(widths) == 1 and widths != {1}:
+                # Parallel clauses ("甲1个，金额10万元；乙1个，金额0.7万元") split each total.
                 width = widths.pop()
                 heads = totals[-width:]
-                if len(heads) == width and all(_summable(h, heads[0]) for h in heads):
-                    made = [Breakdown(h, [g[col] for g in summable], "inline", complete)
-                            for col, h in enumerate(heads)]  # fmt: skip
-                else:
+                if len(heads) != width or not all(
+                    _summable(g[col], h) for g in columns for col, h in enumerate(heads)
+                ):
                     continue
+                made = [Breakdown(h, [g[col] for g in columns], "inline", complete)
+                        for col, h in enumerate(heads)]  # fmt: skip
             elif items and len(summable) >= 2:
                 made = [Breakdown(totals[-1], [g[0] for g in summable], "inline", complete)]
             else:
@@ -378,7 +382,7 @@ _ASIDE_MARKER = re.compile(r"其中|包括|含|主要|等")
 
 
 def _brackets(doc: Document, figs: list[Fig], parts_of: set[int]) -> list[Breakdown]:
-    """ "共发放X万元（当年资金Y万元，上年结转Z万元）": amounts in a bracket right after a total.
+    """Amounts in a bracket right after a total ("共发放X万元（当年资金Y万元，上年结转Z万元）").
 
     Two or more amounts of the total's kind inside the bracket split it; with 其中/包括/含
     the split may be partial, so only parts above the total are an error then.
@@ -405,7 +409,7 @@ _LIST_RUN = re.compile(r"[^，。；;:：,\n]*$")
 
 
 def _named_counts(doc: Document, figs: list[Fig]) -> list[Breakdown]:
-    """ "办公室、人事股、财务股3个股室": a count right after the names it counts.
+    """A count right after the names it counts ("办公室、人事股、财务股3个股室").
 
     Three or more names joined by 、 with no figures or brackets among them, not closed by
     等 ("…等"), are the whole list; each name counts one.

@@ -28,7 +28,7 @@ __all__ = ["check_rates", "rate_holds"]
 
 _SHARE = re.compile(r"占([^，。；,;:：%]{1,15}?)(?:的)?(?:比[重例])?(?:为|达)?$")
 _OF_BUDGET = re.compile(r"完成(?:年度|全年)?预算(?:的)?$")
-_BUDGET_RATE = re.compile(r"执行率|完成率|到位率|支付率|使用率")
+_BUDGET_RATE = re.compile(r"执行率|完成率|到位率|支付率|支出率|使用率")
 _NUMERATOR = {"到位率": re.compile(r"到位|拨付"), "": re.compile(r"执行|支出|使用|完成|支付")}
 _DENOMINATOR = re.compile(r"预算|下达|安排|投入|批复|计划|到位")
 # Role words: an amount named by one of these is not a budget unless it also says so.
@@ -259,7 +259,7 @@ _PRIOR = re.compile(r"上年|上一年|上年度|去年")
 
 
 def _change_rates(ctx: Context) -> tuple[list[Problem], set[int]]:
-    """ "…X万元，与上年Y万元相比，增加Z万元，增长p%": p against Z ÷ the earlier value.
+    """Change rates ("…与上年Y万元相比，增加Z万元，增长p%"): p against Z ÷ the earlier value.
 
     The earlier value is the amount of the sentence named for the year before, else the
     current amount less the change (plus it, for a fall). The change and the rate must

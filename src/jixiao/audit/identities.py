@@ -123,7 +123,7 @@ _INFLOW = re.compile(r"预算|下达|安排|到位|收入")
 
 
 def _clause_balance(money: list[Fig], index: int) -> Breakdown | None:
-    """ "预算A万元，发放B万元，结余C万元": C = A − B, read from the balance's own sentence.
+    """A balance read from its own sentence ("预算A万元，发放B万元，结余C万元": C = A − B).
 
     The sentence states exactly the two amounts before its balance (or only the outflow,
     with the one budget amount of the sentence before); nothing further away is used.

@@ -1,6 +1,7 @@
 """Monitoring board and calibration page over 5,000 units × 10 projects (target p95 ≤ 300 ms).
 
-Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> .venv/bin/python -m bench.loop_web_bench [UNITS]
+Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> .venv/bin/python -m bench.loop_web_bench [UNITS] [ONLY]
+(ONLY: a word the measured page names must contain, e.g. "calibration").
 The database named in the URL is migrated and filled (its loop and submission tables are
 emptied first, so use a database of its own): one region of UNITS units; a 1–7月 round
 with every unit's figures for itself and 10 projects (spending rows in the JSON, 0–6
@@ -148,6 +149,10 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     reviewer, round_id = seed(units)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # statistics, as autovacuum would leave them
+        cursor.execute("VACUUM ANALYZE")
     print(f"seeded {units} units × 10 projects in {time.perf_counter() - started:.0f} s")
     client = Client()
     client.force_login(reviewer)  # type: ignore[arg-type]
@@ -160,6 +165,8 @@ def main() -> None:
         "API warnings": f"/api/rounds/{round_id}/warnings/",
         "API calibration": "/api/calibration/",
     }
+    only = sys.argv[2] if len(sys.argv) > 2 else ""
+    pages = {name: url for name, url in pages.items() if only in name}
     print(f"{'page':32} {'p50':>8} {'p95':>8} {'p99':>8}   target p95 ≤ {TARGET_MS:.0f} ms")
     worst = 0.0
     for name, url in pages.items():

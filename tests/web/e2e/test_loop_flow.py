@@ -3,8 +3,8 @@
 A unit files its targets; the bureau returns them with a comment, then approves them; the
 bureau sets a 1–7月 round, the unit fills it and raises a red warning the bureau sees on
 its board; the unit asks for an adjustment, the bureau approves it; the self-evaluation
-opens pre-filled from the locked (adjusted) targets and refuses an edited target; it is
-submitted, sampled and re-reviewed with a lower score; the calibration page shows the gap;
+opens pre-filled from the locked (adjusted) targets, shown read-only, and refuses an edited
+target; it is submitted, sampled and re-reviewed with a lower score; the calibration page shows the gap;
 next year's sample puts the unit first. Accounts, the unit's remaining figures (finance,
 narrative, other projects — the same data as the other end-to-end test) and next year's
 submissions are created directly; every loop step goes through the pages. Key pages are
@@ -196,6 +196,14 @@ def test_loop_from_targets_to_next_years_sample(
     editor.goto(f"{base}/submissions/{sub.pk}/edit/projects/")
     target = editor.locator("#f-projects-0-indicators-0-target")
     expect(target).to_have_value(re.compile("1800"))
+    expect(target).not_to_be_editable()
+    expect(editor.locator("#f-projects-0-indicators-0-target-locked")).to_have_text(
+        "目标已批复，不可在自评中修改"
+    )
+    expect(editor.locator("#f-projects-0-indicators-0-actual")).to_be_editable()
+    both(editor, shots, "self-evaluation-locked")
+    # A client that strips the read-only mark is still refused on save.
+    target.evaluate("el => { el.readOnly = false; }")
     target.fill("≥1000")
     editor.get_by_role("button", name="保存本栏目").click()
     expect(editor.locator("main")).to_contain_text("自评中不能修改或删除")

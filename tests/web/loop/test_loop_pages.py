@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -16,9 +17,10 @@ from tests.web.api.access import bearer
 from tests.web.conftest import SUBMIT, World, advance
 from tests.web.loop.world import TARGETS, YEAR, approved, filed, round_of
 
+from jixiao.web.accounts.models import Unit
 from jixiao.web.api.openapi import document
 from jixiao.web.loop import selectors, services
-from jixiao.web.loop.models import Prefill, RoundAlert, TargetFiling
+from jixiao.web.loop.models import Prefill, Rereview, RoundAlert, TargetFiling
 from jixiao.web.submissions import services as submission_services
 from jixiao.web.submissions.models import Submission
 
@@ -174,6 +176,23 @@ def test_adjustment_prefilled_self_evaluation_and_locked_targets(world: World) -
     ).accepted
 
 
+def test_locked_targets_render_read_only_in_the_self_evaluation(world: World) -> None:
+    approved(world)
+    editor = world.client("editor")
+    editor.post(reverse("submissions:create"), {"mode": "targets", "year": str(YEAR)})
+    sub = Submission.objects.get(unit=world.units["home"], fiscal_year=YEAR)
+    page = editor.get(reverse("submissions:edit", args=[sub.pk, "projects"])).content.decode()
+    tag = re.search(r'<input [^>]*name="projects\[0\]\.indicators\[0\]\.target"[^>]*>', page)
+    assert tag is not None and " readonly" in tag.group(0) and " disabled" not in tag.group(0)
+    assert "目标已批复，不可在自评中修改" in page
+    actual = re.search(r'<input [^>]*name="projects\[0\]\.indicators\[0\]\.actual"[^>]*>', page)
+    assert actual is not None and "readonly" not in actual.group(0)
+    # A self-evaluation typed without approved targets keeps its targets editable.
+    plain = editor.get(reverse("submissions:edit", args=[world.subs["clean"].pk, "projects"]))
+    assert 'name="projects[0].indicators[0].target"' in plain.content.decode()
+    assert "readonly" not in plain.content.decode()
+
+
 def test_without_approved_targets_the_prefill_is_refused(world: World) -> None:
     filed(world)
     response = world.client("editor").post(
@@ -218,6 +237,65 @@ def test_rereview_calibration_and_next_year_sample(world: World) -> None:
     rules = selectors.loop_rules().calibration
     expected = min(rules.cap, (gap - rules.gap_threshold) * rules.points_per_point)
     assert (prior["甲单位"][0] if "甲单位" in prior else Decimal(0)) == max(expected, Decimal(0))
+
+
+def _rereviewed(sub: Submission, kind: str, own: str, review: str, g1: str, g2: str) -> None:
+    Rereview.objects.create(
+        submission=sub,
+        unit=sub.unit,
+        fiscal_year=sub.fiscal_year,
+        unit_kind=kind,
+        self_total=Decimal(own),
+        review_total=Decimal(review),
+        self_grade=g1,
+        review_grade=g2,
+    )
+
+
+def test_calibration_groups_worked_by_hand(world: World) -> None:
+    """甲单位 2022 90.00/80.00 (优/良) and 2023 95.50/91.25 (优/优); 丙单位 2023 85.00/84.99
+    (良/良); 乙单位 in the other region 100/0 is never counted.
+    By unit: 甲 2 reviews, means 92.75 and (80+91.25)/2 = 85.625 → 85.63 (half-up), gap 7.12,
+    优 shares 100.00% and 50.00%; 丙 1, 85.00, 84.99, gap 0.01, 0.00%, 0.00%; 甲 first.
+    By year: 2022 90.00/80.00 gap 10.00; 2023 (95.5+85)/2 = 90.25, (91.25+84.99)/2 = 88.12,
+    gap 2.13, shares 50.00% and 50.00%."""
+    third = Unit.objects.create(region=world.regions["home"], code="901002", name="丙单位")
+    _rereviewed(world.subs["errors"], "行政单位", "90.00", "80.00", "优", "良")
+    _rereviewed(world.subs["clean"], "行政单位", "95.50", "91.25", "优", "优")
+    _rereviewed(
+        Submission.objects.create(unit=third, fiscal_year=2023, data={}),
+        "事业单位",
+        "85.00",
+        "84.99",
+        "良",
+        "良",
+    )
+    _rereviewed(world.subs["away"], "行政单位", "100.00", "0.00", "优", "差")
+
+    def groups(by: str) -> list[tuple[Any, ...]]:
+        shown = [selectors.shown_group(r) for r in selectors.calibration(world.regions["home"], by)]
+        keys = (
+            "key",
+            "count",
+            "mean_self",
+            "mean_review",
+            "gap",
+            "self_excellent",
+            "review_excellent",
+        )
+        return [tuple(g[k] for k in keys) for g in shown]
+
+    d = Decimal
+    jia = (2, d("92.75"), d("85.63"), d("7.12"), d("100.00"), d("50.00"))
+    bing = (1, d("85.00"), d("84.99"), d("0.01"), d("0.00"), d("0.00"))
+    assert groups("unit") == [("甲单位", *jia), ("丙单位", *bing)]
+    assert groups("kind") == [("行政单位", *jia), ("事业单位", *bing)]
+    assert groups("year") == [
+        ("2022", 1, d("90.00"), d("80.00"), d("10.00"), d("100.00"), d("0.00")),
+        ("2023", 2, d("90.25"), d("88.12"), d("2.13"), d("50.00"), d("50.00")),
+    ]
+    page = world.client("reviewer").get(reverse("loop:calibration")).content.decode()
+    assert page.index("甲单位") < page.index("丙单位") and "乙单位" not in page
 
 
 def _validate(name: str, body: Any) -> None:

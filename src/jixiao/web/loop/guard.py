@@ -2,7 +2,8 @@
 
 Why: the whole point of approving targets before the year is that the unit cannot lower
 them afterwards; a change goes through an 调整 request the bureau approves. The
-submission save service asks `target_edit_refusal` before storing new data.
+submission save service asks `target_edit_refusal` before storing new data, and the edit
+page shows the inputs `locked_target_inputs` names read-only.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pydantic import ValidationError
 from jixiao.core.model import Target
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from jixiao.web.submissions.models import Submission
 
 
@@ -26,39 +29,61 @@ def _shown(target: Any, unit: Any) -> str | None:
         return str(target)
 
 
-def _targets(data: Any) -> dict[tuple[str, str], str | None]:
-    out: dict[tuple[str, str], str | None] = {}
+def _slots(data: Any) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """Every indicator of a data tree: (owner, name, its target's input name, the row)."""
     if not isinstance(data, dict):
-        return out
-    owners = [("", data.get("department_indicators"))]
+        return
+    owners = [("", "department_indicators", data.get("department_indicators"))]
     owners += [
-        (str(p.get("name", "")), p.get("indicators"))
-        for p in data.get("projects") or []
+        (str(p.get("name", "")), f"projects[{j}].indicators", p.get("indicators"))
+        for j, p in enumerate(data.get("projects") or [])
         if isinstance(p, dict)
     ]
-    for owner, indicators in owners:
-        for ind in indicators if isinstance(indicators, list) else []:
+    for owner, path, indicators in owners:
+        for i, ind in enumerate(indicators if isinstance(indicators, list) else []):
             if isinstance(ind, dict):
-                out[(owner, str(ind.get("name", "")))] = _shown(ind.get("target"), ind.get("unit"))
-    return out
+                yield owner, str(ind.get("name", "")), f"{path}[{i}].target", ind
 
 
-def target_edit_refusal(sub: Submission, data: Any) -> str | None:
-    """A Chinese refusal when `data` changes or drops a locked target; None when it does not."""
+def _targets(data: Any) -> dict[tuple[str, str], str | None]:
+    return {
+        (owner, name): _shown(ind.get("target"), ind.get("unit"))
+        for owner, name, _path, ind in _slots(data)
+    }
+
+
+def _allowed(sub: Submission) -> dict[tuple[str, str], set[str]]:
+    """Locked targets by (owner, indicator): the original and the adjusted text."""
     from jixiao.web.loop.models import Prefill
     from jixiao.web.loop.selectors import locked_targets
 
     link = Prefill.objects.filter(submission_id=sub.pk).select_related("filing").first()
-    if link is None:
-        return None
-    locked = locked_targets(link.filing)
-    if locked is None:
-        return None
+    locked = None if link is None else locked_targets(link.filing)
     allowed: dict[tuple[str, str], set[str]] = {}
+    if locked is None:
+        return allowed
     for version in (locked.original, locked.adjusted):
         for owner, _path, ind in version.indicators():
             if ind.target is not None:
                 allowed.setdefault((owner, ind.name), set()).add(ind.target.display(ind.unit))
+    return allowed
+
+
+def locked_target_inputs(sub: Submission, data: Any) -> frozenset[str]:
+    """Input names of the targets in `data` that come from approved targets.
+
+    The edit page renders these read-only with a note, so a clerk sees before typing that
+    they cannot be changed (the save would refuse it anyway).
+    """
+    allowed = _allowed(sub)
+    if not allowed:
+        return frozenset()
+    return frozenset(path for owner, name, path, _ind in _slots(data) if (owner, name) in allowed)
+
+
+def target_edit_refusal(sub: Submission, data: Any) -> str | None:
+    """A Chinese refusal when `data` changes or drops a locked target; None when it does not."""
+    allowed = _allowed(sub)
     now = _targets(data)
     for (owner, name), shown in allowed.items():
         if now.get((owner, name)) not in shown:

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.web.accounts.permissions import Action, can, require
+from jixiao.web.loop.guard import locked_target_inputs
 from jixiao.web.submissions import services
 from jixiao.web.submissions.formdata import merge_section
 from jixiao.web.submissions.forms import PostError, base_version, posted_items
@@ -72,6 +73,7 @@ def _page(
         "nodes": section_tree(section.key, data),
         "base_version": version,
         "editable": editable,
+        "locked_targets": locked_target_inputs(sub, data) if editable else frozenset(),
         "error": error,
         "conflict": conflict,
         "notice": latest_notice(sub),

@@ -204,7 +204,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One submission: status, history of moves, score, problems, actions, downloads."""
     sub = submission_for(request.user, pk)
     evaluation = evaluation_of(sub)
-    moves = [m for m in moves_from(sub.status) if can(request.user, m.action, sub)]
+    moves = [
+        m
+        for m in moves_from(sub.status)
+        if can(request.user, m.action, sub) and not services.blocked(sub, m.action)
+    ]
     context = {
         "sub": sub,
         "moves": moves,

@@ -35,7 +35,7 @@ class BulkOutcome:
 
     def summary(self) -> str:
         """One sentence for the page."""
-        parts = [f"{self.label}{len(self.done)}份"]
+        parts = [f"已{self.label}{len(self.done)}份"]
         if self.refused:
             parts.append(f"{len(self.refused)}份未处理：" + "；".join(self.refused[:10]))
             if len(self.refused) > 10:

@@ -153,10 +153,14 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 def _shown_file(problem: Problem, tmp_path: Path, name: str) -> dict[str, Any]:
     """A problem as the result page shows it: the temporary path replaced by the file name."""
+    from jixiao.core import paths
+    from jixiao.core.model import Submission as ModelSubmission
     from jixiao.core.problems import problem_to_dict
 
     item = problem_to_dict(problem.at(file=name) if problem.location.file else problem)
     item["location"]["text"] = item["location"]["text"].replace(str(tmp_path), name)
+    path = item["location"].get("path") or ""
+    item["place"] = paths.label(ModelSubmission, path) if path else ""  # not the field path
     return item
 
 

@@ -73,6 +73,7 @@ def test_workbench_deadline_todo_withdraw_bulk_phone_and_print(
 
     # The bureau sets the deadline and reminds the unit that has not started.
     reviewer = sign_in(new_page, base, "reviewer")
+    reviewer.set_viewport_size(DESKTOP)
     reviewer.goto(f"{base}/notices/missing/?year=2023")
     due = timezone.localdate() + timedelta(days=20)
     reviewer.fill("#id_due", due.isoformat())
@@ -82,11 +83,12 @@ def test_workbench_deadline_todo_withdraw_bulk_phone_and_print(
     row = reviewer.locator("tr", has_text="益阳市档案馆")
     expect(row).to_contain_text("未建立")
     row.get_by_role("button", name="催报").click()
-    expect(reviewer.locator(".messages")).to_contain_text("已提醒益阳市档案馆")
+    expect(reviewer.locator(".messages")).to_contain_text("益阳市档案馆还没有登记填报人")
     shots(reviewer, "missing")
 
     # The editor: deadline banner with the days left, 待办, submit, then 撤回.
     editor = sign_in(new_page, base, "editor")
+    editor.set_viewport_size(DESKTOP)
     editor.goto(f"{base}/submissions/")
     expect(editor.locator(".deadline-banner")).to_contain_text("2023年度绩效自评报送截止日期")
     expect(editor.locator(".deadline-banner")).to_contain_text("还剩20天")
@@ -104,9 +106,11 @@ def test_workbench_deadline_todo_withdraw_bulk_phone_and_print(
 
     # The head sees it in 待办 and in a notification, forwards, and takes it back.
     head = sign_in(new_page, base, "approver")
+    head.set_viewport_size(DESKTOP)
     head.goto(f"{base}/notices/")
     expect(head.locator("#todo")).to_contain_text("等待您审核，同意后报送财政")
     expect(head.locator(".notice-list")).to_contain_text("等待您审核同意报送")
+    shots(head, "notices")
     head.locator("#todo a").first.click()
     head.locator("form.move-form").get_by_role("button", name="报送财政").click()
     status_is(head, "已报送财政")
@@ -160,6 +164,13 @@ def test_workbench_deadline_todo_withdraw_bulk_phone_and_print(
     editor.goto(f"{base}/submissions/")
     _fits(editor)
     shots(editor, "list-390")
+    editor.goto(f"{base}/submissions/{waiting.pk}/")
+    _fits(editor)
+    shots(editor, "detail-390")
+    head.set_viewport_size(PHONE)
+    head.goto(f"{base}/notices/")
+    _fits(head)
+    shots(head, "notices-390")
 
     # Print: the review page to PDF (print stylesheet), then an image to look at.
     reviewer.set_viewport_size(DESKTOP)
@@ -174,11 +185,12 @@ def test_workbench_deadline_todo_withdraw_bulk_phone_and_print(
     assert "报告核查" not in text and "添加意见" not in text  # no menu, no forms on paper
     assert "审核决定" not in text
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "print")],
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf), str(tmp_path / "print")],
         check=True,
     )
-    image = next(tmp_path.glob("print*.png"))
-    assert image.stat().st_size > 5_000
+    images = sorted(tmp_path.glob("print*.png"))
+    assert images and all(i.stat().st_size > 5_000 for i in images)
     if os.environ.get("JIXIAO_UPDATE_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        image.replace(SCREENSHOTS / "web-review-print.png")
+        for n, image in enumerate(images, start=1):
+            image.replace(SCREENSHOTS / f"web-review-print-{n}.png")

@@ -130,7 +130,10 @@ def remind(request: HttpRequest) -> HttpResponse:
         messages.error(request, refused.message)
         return _back(region, year)
     names = units[0].name if len(units) == 1 else f"{len(units)}个单位"
-    messages.success(request, f"已提醒{names}（站内通知{told}人）。")
+    if told:
+        messages.success(request, f"已提醒{names}（站内通知{told}人）。")
+    else:
+        messages.warning(request, f"{names}还没有登记填报人或负责人，站内通知无人可收。")
     if not raw.isdigit() and _own_region(request):  # e-mail too, as the reminders job does
         due = region.deadlines.filter(fiscal_year=year).values_list("due", flat=True).first()
         reminders.request(request.user, region, year, due or timezone.localdate())

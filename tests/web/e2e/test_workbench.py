@@ -33,11 +33,11 @@ from jixiao.web.submissions.models import Status, Submission
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from playwright.sync_api import Page
+    from playwright.sync_api import Page, ViewportSize
     from tests.web.e2e.conftest import Shots
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1366, "height": 900}
 
 
 def _sent(admin: Any, region: Region, code: str, name: str) -> Submission:

@@ -188,9 +188,39 @@ def test_workbench_deadline_todo_withdraw_bulk_phone_and_print(
         ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf), str(tmp_path / "print")],
         check=True,
     )
-    images = sorted(tmp_path.glob("print*.png"))
+    # The editor prints its section: the typed text whole, no menu, tabs or buttons.
+    editor.set_viewport_size(DESKTOP)
+    editor.goto(f"{base}/submissions/{waiting.pk}/edit/unit/")
+    editor.emulate_media(media="print")
+    editor.pdf(path=str(tmp_path / "editor.pdf"), format="A4")
+    printed = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "editor.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "公共法律服务体系建设等职责" in "".join(printed.split())  # a long textarea's end
+    assert "我的自评" not in printed and "保存本栏目" not in printed
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(tmp_path / "editor.pdf"),
+            str(tmp_path / "print-editor"),
+        ],
+        check=True,
+    )
+    images = sorted(tmp_path.glob("print-[0-9]*.png"))
+    (editor_image,) = tmp_path.glob("print-editor*.png")
     assert images and all(i.stat().st_size > 5_000 for i in images)
     if os.environ.get("JIXIAO_UPDATE_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         for n, image in enumerate(images, start=1):
             image.replace(SCREENSHOTS / f"web-review-print-{n}.png")
+        editor_image.replace(SCREENSHOTS / "web-editor-print.png")

@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.core.framework import FrameworkKind, LeFormula, OverPolicy, Rounding
+from jixiao.core.framework import (
+    FrameworkKind,
+    LeFormula,
+    MissingActual,
+    OverPolicy,
+    PerPoint,
+    Rounding,
+    WeightsMismatch,
+    ZeroBudget,
+)
 from jixiao.core.problems import UnreadableError
 from jixiao.rules.frameworks import available_frameworks, load_framework, read_framework
 
@@ -48,7 +57,17 @@ def test_national_values_match_caiyu_2020_10() -> None:
         OverPolicy.FULL,
         Rounding.ROW,
     )
-    assert str(fw.stated_tolerance) == "0.5"
+    assert (fw.zero_budget, fw.missing_actual, fw.weights_mismatch, fw.per_point) == (
+        ZeroBudget.ZERO,
+        MissingActual.ZERO,
+        WeightsMismatch.RESCALE,
+        PerPoint.CONTINUOUS,
+    )
+    assert (fw.document, fw.applies_to.years, fw.applies_to.regions) == (
+        "财预〔2020〕10号",
+        (2020, 2099),
+        (),
+    )
 
 
 def test_legacy_and_sichuan_differ_where_the_rules_differ() -> None:

@@ -39,9 +39,9 @@ def score_indicator(
 ) -> None:
     """Score one indicator into the tally: a row, and a deduction and problems if due.
 
-    `scale` shrinks the unit's weight when a level is over-allocated (weights summing to
-    more than the level's), so every lost point still shows in a row instead of being
-    hidden by capping the level's subtotal. The tests are ordered for the common case (a
+    `scale` stretches or shrinks the unit's weight when the framework spreads a level's
+    points over the indicators (`weights_mismatch: rescale`, `missing_actual: rescale`),
+    so every lost point still shows in a row. The tests are ordered for the common case (a
     quantitative indicator with a number) and compare by identity where they can: this
     runs for every indicator of a province.
     """
@@ -53,7 +53,7 @@ def score_indicator(
         )
         return
     if scale is not _ONE:
-        weight = (weight * scale).quantize(CENT)
+        weight = weight * scale  # exact: rounded only where shown
     target = ind.target
     actual = ind.actual
     if target is None or (target.value is None and target.comparator is not _QUALITATIVE):

@@ -195,12 +195,15 @@ CASES += [
         "scoring.department-not-evaluated",
         project("{level1: 产出指标, name: 案件数, target: '≥10', actual: 10, weight: 50}"),
         "projects",
-        "projects:",
+        "  - name: 甲",  # a list's line is that of its first item
         auto=True,
     ),
     Case(
         "scoring.missing-actual-dropped",
-        project("{level1: 产出指标, name: 案件数, unit: 件, target: '≥10', weight: 50}"),
+        project(
+            "{level1: 产出指标, name: 案件数, unit: 件, target: '≥10', weight: 25}\n"
+            "      - {level1: 产出指标, name: 场次, unit: 场, target: '≥5', actual: 5, weight: 25}"
+        ),
         "projects[0].indicators[0].actual",
         "{level1: 产出指标, name: 案件数",
         str(SCENARIO_FRAMEWORKS / "test-options.yaml"),

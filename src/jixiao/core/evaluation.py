@@ -34,6 +34,7 @@ def department_score(scores: Sequence[Score]) -> Score | None:
     """The department's score among a submission's scores; None when it was not evaluated."""
     return next((s for s in reversed(scores) if s.path == DEPARTMENT_PATH), None)
 
+
 _IDENTITY = frozenset({"id", "status", "submitted_at"})
 
 

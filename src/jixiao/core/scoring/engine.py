@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 __all__ = ["has_department_data", "score_department", "score_project", "score_submission"]
 
 ZERO = Decimal(0)
-ONE = Decimal(1)
 _NO_FINANCE = Finance()
 _NO_STATED = SelfEvaluation()
 
@@ -67,8 +66,9 @@ def _unit_group(
     if kept <= ZERO:
         dropped, kept = set(), allocated
     spread = group.weight if fw.weights_mismatch is WeightsMismatch.RESCALE else allocated
-    scale = spread / kept if kept > ZERO and spread != kept else ONE
+    scale = (spread, kept) if kept > ZERO and spread != kept else None
     scores_before, exact_before = run.score_sum, run.exact_sum
+    run.scaled = scale is not None
     for index, ind in members:
         path = f"{base}[{index}]"
         if index in dropped:
@@ -83,6 +83,7 @@ def _unit_group(
             )
             continue
         score_indicator(run, level.name, ind, path, scale)
+    run.scaled = False
     subtotal = min(run.score_sum - scores_before, group.weight)
     exact = min(run.exact_sum - exact_before, group.weight)
     if allocated != group.weight:

@@ -218,11 +218,11 @@ def carryover_change_rate(sub: Submission) -> Measured:
     c = sub.finance.carryover
     now, start = c.this_year, c.last_year
     now_path, start_path = "finance.carryover.this_year", "finance.carryover.last_year"
+    if isinstance(now, Decimal) and now == 0:
+        return Measured(-HUNDRED, f"年末{fmt_money(now)}（无结转结余）", path=now_path)
     if not isinstance(now, Decimal) or not isinstance(start, Decimal):
         return _ratio(now, start, now_path, start_path, zero_over_zero=None)
     shown = f"({fmt_money(now)}−{fmt_money(start)})÷{fmt_money(start)}"
-    if now == 0:
-        return Measured(-HUNDRED, f"年末{fmt_money(now)}（无结转结余）", path=now_path)
     if start == 0:
         return Measured(INFINITY, f"{shown}（年初为0）", path=now_path)
     value = (now - start) / start * HUNDRED

@@ -40,6 +40,9 @@ class Tally:
     weight_sum: Decimal = ZERO
     score_sum: Decimal = ZERO
     exact_sum: Decimal = ZERO
+    scaled: bool = False
+    """Set while a group's weights are scaled: those rows stay exact (rounding a row whose
+    weight is a fraction could put its score above its weight)."""
     round_rows: bool = field(init=False)
 
     def __post_init__(self) -> None:
@@ -69,7 +72,7 @@ class Tally:
         (cheaper than keywords).
         """
         self.exact_sum += score
-        if self.round_rows and score is not weight:  # full points need no rounding
+        if self.round_rows and score is not weight and not self.scaled:
             score = score.quantize(CENT, ROUND_HALF_UP)
         self.rows.append(
             ScoreRow(

@@ -132,6 +132,10 @@ class QualEdges(StrEnum):
     UPPER = "upper"
 
 
+OPEN_ENDED = 2099
+"""A last year this late means "until replaced" (the files write [2020, 2099])."""
+
+
 @dataclass(frozen=True, slots=True)
 class AppliesTo:
     """The fiscal years and regions a framework is for; no regions means every region (全国)."""
@@ -155,12 +159,14 @@ class AppliesTo:
         return max((len(r) for r in self.regions if r and r in region), default=0)
 
     def describe(self) -> str:
-        """Years and regions as text: 2020–2099年，湖南 or 2017–2019年，全国."""
+        """Years and regions as text: 2020年起，湖南 or 2017–2019年，全国 (2099 = open-ended)."""
         shown = "、".join(self.regions[:3]) + (
             f"等{len(self.regions)}个地区" if len(self.regions) > 3 else ""
         )
         where = shown or "全国"
-        return f"{self.years[0]}–{self.years[1]}年，{where}"
+        first, last = self.years
+        span = f"{first}年起" if last >= OPEN_ENDED else f"{first}–{last}年"
+        return f"{span}，{where}"
 
 
 @dataclass(frozen=True, slots=True)

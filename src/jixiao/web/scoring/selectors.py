@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from jixiao.core.basis import Status
 from jixiao.core.framework import FrameworkKind
 from jixiao.rules.frameworks import available_frameworks, read_framework
 from jixiao.web.accounts.models import Region, Role
@@ -26,6 +27,7 @@ class Option:
     label: str
     applies: str
     status: str
+    partly_unconfirmed: bool
 
 
 def region_frameworks(region_name: str) -> tuple[str, ...]:
@@ -65,5 +67,8 @@ def options() -> dict[FrameworkKind, list[Option]]:
             if not fw.document or fw.document in fw.title
             else f"{fw.title}（{fw.document}）"
         )
-        out[fw.kind].append(Option(fw.id, label, fw.applies_to.describe(), fw.basis.status.value))
+        unconfirmed = any(b.status is Status.UNCONFIRMED for _, b in fw.bases)
+        out[fw.kind].append(
+            Option(fw.id, label, fw.applies_to.describe(), fw.basis.status.value, unconfirmed)
+        )
     return out

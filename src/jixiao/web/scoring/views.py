@@ -16,7 +16,7 @@ from jixiao.web.scoring.models import RegionFrameworks
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
-STATUS_WORDS = {"SEEN": "已见原文", "PRACTICE": "地方实践", "UNCONFIRMED": "部分未核实"}
+STATUS_WORDS = {"SEEN": "已见原文", "PRACTICE": "地方实践", "UNCONFIRMED": "未核实"}
 """How a page says how sure a framework's basis is (never the English tag)."""
 
 _FIELDS = {FrameworkKind.PROJECT: "project", FrameworkKind.DEPARTMENT: "department"}
@@ -43,7 +43,11 @@ def settings_page(request: HttpRequest) -> HttpResponseBase:
                         "title": "项目支出" if kind is FrameworkKind.PROJECT else "部门整体支出",
                         "current": getattr(setting, field, "") if setting else "",
                         "options": [
-                            {**o.__dict__, "status": STATUS_WORDS.get(o.status, o.status)}
+                            {
+                                **o.__dict__,
+                                "status": STATUS_WORDS.get(o.status, o.status)
+                                + ("，部分取值未核实" if o.partly_unconfirmed else ""),
+                            }
                             for o in choices[kind]
                         ],
                     }

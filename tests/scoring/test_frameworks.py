@@ -208,3 +208,16 @@ def test_a_region_adds_a_framework_on_the_search_path(
     assert "region-x" in {p.stem for p in available_frameworks()}
     fw = load_framework("region-x")
     assert fw.id == "region-x" and str(fw.over_threshold) == "150"
+
+
+def test_docs_list_every_open_choice_with_its_default() -> None:
+    """docs/scoring.md names every option a framework file has (and each shipped file states it)."""
+    from jixiao.cli.score import _options
+
+    docs = (Path(__file__).parents[2] / "docs" / "scoring.md").read_text(encoding="utf-8")
+    for path in available_frameworks():
+        fw = load_framework(str(path))
+        for key, option in _options(fw).items():
+            assert f"`{key}`" in docs, key
+            assert option["status"], (path.stem, key)  # stated in the file, with its basis
+            assert not option["reference"].startswith("框架文件未写明"), (path.stem, key)

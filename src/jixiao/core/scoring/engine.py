@@ -44,6 +44,33 @@ def _no_actual(ind: Indicator) -> bool:
     return ind.actual is None or ind.actual == ""
 
 
+def _scaled(
+    run: Tally,
+    level: Level,
+    members: Sequence[tuple[int, Indicator]],
+    base: str,
+    scale: tuple[Decimal, Decimal],
+    dropped: set[int],
+) -> None:
+    """Score a group with every weight × scale[0] ÷ scale[1]; `dropped` rows count 0 of 0."""
+    run.scaled = scale[0] != scale[1]
+    for index, ind in members:
+        path = f"{base}[{index}]"
+        if index in dropped:
+            run.problem(
+                "scoring.missing-actual-dropped",
+                f"{path}.actual",
+                name=ind.name,
+                weight=fmt_number(ind.weight or ZERO),
+            )
+            run.add(
+                level.name, ind.level2, ind.name, ZERO, ZERO, path, None, ind, ind.deviation_reason
+            )
+            continue
+        score_indicator(run, level.name, ind, path, scale if run.scaled else None)
+    run.scaled = False
+
+
 def _unit_group(
     run: Tally, level: Level, members: Sequence[tuple[int, Indicator]], base: str
 ) -> tuple[Decimal, Decimal]:
@@ -58,32 +85,34 @@ def _unit_group(
     group = level.unit
     assert group is not None
     fw = run.fw
-    allocated = sum((w for _, ind in members if (w := ind.weight) is not None and w >= ZERO), ZERO)
+    scores_before, exact_before, weights_before = run.score_sum, run.exact_sum, run.weight_sum
     dropped: set[int] = set()
     if fw.missing_actual is MissingActual.RESCALE:
         dropped = {i for i, ind in members if ind.weight and ind.target and _no_actual(ind)}
-    kept = allocated - sum((ind.weight for i, ind in members if i in dropped and ind.weight), ZERO)
-    if kept <= ZERO:
-        dropped, kept = set(), allocated
-    spread = group.weight if fw.weights_mismatch is WeightsMismatch.RESCALE else allocated
-    scale = (spread, kept) if kept > ZERO and spread != kept else None
-    scores_before, exact_before = run.score_sum, run.exact_sum
-    run.scaled = scale is not None
-    for index, ind in members:
-        path = f"{base}[{index}]"
-        if index in dropped:
-            run.problem(
-                "scoring.missing-actual-dropped",
-                f"{path}.actual",
-                name=ind.name,
-                weight=fmt_number(ind.weight or ZERO),
-            )
-            run.add(
-                level.name, ind.level2, ind.name, ZERO, ZERO, path, None, ind, ind.deviation_reason
-            )
-            continue
-        score_indicator(run, level.name, ind, path, scale)
-    run.scaled = False
+    if not dropped:
+        # The common case, scored once: weights as given (their sum is the row weights').
+        start = run.mark()
+        for index, ind in members:
+            score_indicator(run, level.name, ind, f"{base}[{index}]")
+        allocated = run.weight_sum - weights_before
+        if (
+            allocated != group.weight
+            and allocated > ZERO
+            and fw.weights_mismatch is WeightsMismatch.RESCALE
+        ):
+            run.rollback(start)
+            _scaled(run, level, members, base, (group.weight, allocated), dropped)
+    else:
+        allocated = sum(
+            (w for _, ind in members if (w := ind.weight) is not None and w >= ZERO), ZERO
+        )
+        kept = allocated - sum(
+            (w for i, ind in members if i in dropped and (w := ind.weight)), ZERO
+        )
+        if kept <= ZERO:
+            dropped, kept = set(), allocated
+        spread = group.weight if fw.weights_mismatch is WeightsMismatch.RESCALE else allocated
+        _scaled(run, level, members, base, (spread, kept), dropped)
     subtotal = min(run.score_sum - scores_before, group.weight)
     exact = min(run.exact_sum - exact_before, group.weight)
     if allocated != group.weight:

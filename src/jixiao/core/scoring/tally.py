@@ -48,6 +48,22 @@ class Tally:
     def __post_init__(self) -> None:
         self.round_rows = self.fw.rounding is Rounding.ROW
 
+    def mark(self) -> tuple[int, int, int, Decimal, Decimal, Decimal]:
+        """A point to roll back to (see `rollback`)."""
+        return (
+            len(self.rows),
+            len(self.deductions),
+            len(self.problems),
+            self.weight_sum,
+            self.score_sum,
+            self.exact_sum,
+        )
+
+    def rollback(self, mark: tuple[int, int, int, Decimal, Decimal, Decimal]) -> None:
+        """Forget everything recorded since `mark` (a group rescored with scaled weights)."""
+        rows, deductions, problems, self.weight_sum, self.score_sum, self.exact_sum = mark
+        del self.rows[rows:], self.deductions[deductions:], self.problems[problems:]
+
     def problem(self, code: str, path: str, **params: str) -> None:
         """Append a problem about this subject (message from the catalogue)."""
         values: dict[str, Any] = {"subject": self.subject, **params}

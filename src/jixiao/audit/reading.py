@@ -13,9 +13,31 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Document", "Paragraph", "UnreadableError", "decode_text", "read_bytes", "read_path"]
+__all__ = [
+    "MAX_CHARS",
+    "MAX_PARAGRAPHS",
+    "Document",
+    "Paragraph",
+    "UnreadableError",
+    "decode_text",
+    "read_bytes",
+    "read_path",
+]
 
 MAX_BYTES = 50 * 1024 * 1024
+MAX_CHARS = 2_000_000
+"""Characters of text: a 100-page report has about 100,000."""
+MAX_PARAGRAPHS = 20_000
+"""Paragraphs (and table rows): a 100-page report has about 2,000."""
+MAX_PAGES = 1_000
+"""PDF pages, counted before any text is extracted."""
+MAX_DOCX_XML = 30 * 1024 * 1024
+"""The .docx body (word/document.xml) unpacked; a report's is a few MB. Empty paragraphs
+cost ~20 bytes each in the file but kilobytes each once parsed."""
+MAX_DEPTH = 200
+"""HTML element nesting; real pages stay under 40."""
+MAX_ELEMENTS = 300_000
+"""HTML elements."""
 
 # Full-width ASCII (U+FF01..U+FF5E) and the ideographic space map one-to-one onto ASCII,
 # so the normalised text keeps every character offset of the original.
@@ -72,6 +94,8 @@ class Document:
     def from_text(cls, name: str, text: str, fmt: str) -> Document:
         """Split a text into paragraphs at newlines."""
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+        _bounded(name, len(text), MAX_CHARS, "个字符")
+        _bounded(name, text.count("\n") + 1, MAX_PARAGRAPHS, "个段落")
         paragraphs: list[Paragraph] = []
         pos = 0
         for index, line in enumerate(text.split("\n")):
@@ -93,6 +117,15 @@ class Document:
     def para_text(self, para: Paragraph) -> str:
         """The normalised text of one paragraph."""
         return self.norm[para.start : para.end]
+
+
+def _bounded(name: str, count: int, limit: int, what: str) -> None:
+    """Refuse input beyond a limit before the (per-paragraph, per-figure) passes run."""
+    if count > limit:
+        raise UnreadableError(
+            f"文件 {name} 含 {count} {what}，超过核查上限 {limit} {what}，"
+            "不像是一份自评报告，未核查"
+        )
 
 
 def decode_text(data: bytes) -> str:
@@ -171,6 +204,35 @@ def _guard_zip(name: str, data: bytes) -> None:
         raise UnreadableError(f"文件 {name} 不是有效的 Word（.docx）文档：{exc}") from exc
     if total > _MAX_UNZIPPED:
         raise UnreadableError(f"文件 {name} 解压后达 {total} 字节，疑似压缩炸弹，已拒绝读取")
+    _guard_body(name, data)
+
+
+def _paragraph_tags(data: bytes) -> int:
+    return data.count(b"<w:p>") + data.count(b"<w:p ") + data.count(b"<w:p/>")
+
+
+def _guard_body(name: str, data: bytes) -> None:
+    """Stream word/document.xml: its unpacked size and paragraph count, before parsing."""
+    import zipfile
+
+    seen = paragraphs = 0
+    tail = b""
+    try:
+        with (
+            zipfile.ZipFile(io.BytesIO(data)) as archive,
+            archive.open("word/document.xml") as body,
+        ):
+            while chunk := body.read(1 << 20):
+                seen += len(chunk)
+                _bounded(name, seen, MAX_DOCX_XML, "字节正文（解压后）")
+                window = tail + chunk
+                paragraphs += _paragraph_tags(window) - _paragraph_tags(tail)
+                tail = chunk[-8:]
+                _bounded(name, paragraphs, MAX_PARAGRAPHS, "个段落")
+    except KeyError:
+        return  # not a Word body: python-docx reports it below
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise UnreadableError(f"文件 {name} 不是有效的 Word（.docx）文档：{exc}") from exc
 
 
 def read_path(path: Path) -> Document:
@@ -219,6 +281,11 @@ def _read_pdf(name: str, data: bytes) -> Document:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             reader.decrypt("")
+        count = len(reader.pages)
+    except Exception as exc:  # pypdf raises many error types on damaged files
+        raise UnreadableError(f"文件 {name} 不是可读取的 PDF：{exc}") from exc
+    _bounded(name, count, MAX_PAGES, "页")
+    try:
         pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # pypdf raises many error types on damaged files
         raise UnreadableError(f"文件 {name} 不是可读取的 PDF：{exc}") from exc
@@ -249,12 +316,36 @@ _BLOCKS = [
 ]
 
 
+def _guard_html(name: str, data: bytes) -> None:
+    """Element count and nesting depth from lxml's C parser, before BeautifulSoup.
+
+    BeautifulSoup builds a recursive Python tree: 2 MB of nested tags once took minutes.
+    """
+    from lxml import etree
+
+    depth = elements = 0
+    try:
+        for event, _element in etree.iterparse(
+            io.BytesIO(data), events=("start", "end"), html=True, huge_tree=False
+        ):
+            if event == "start":
+                depth += 1
+                elements += 1
+                _bounded(name, depth, MAX_DEPTH, "层嵌套")
+                _bounded(name, elements, MAX_ELEMENTS, "个网页元素")
+            else:
+                depth -= 1
+    except etree.XMLSyntaxError:
+        return  # lxml gave up where BeautifulSoup may still read the text
+
+
 def _read_html(name: str, data: bytes) -> Document:
     """Visible text with one paragraph per block element; scripts and styles dropped."""
     import warnings
 
     from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
+    _guard_html(name, data)
     with warnings.catch_warnings():
         # An .html upload may really be XHTML or XML; reading it as HTML is what we want.
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)

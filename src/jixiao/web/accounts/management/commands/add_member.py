@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from jixiao.web.accounts.models import Membership, Region, Role, Unit
+from jixiao.web.accounts.models import Membership, Region, Role, Unit, check_region_code
 
 
 class Command(BaseCommand):
@@ -43,6 +44,10 @@ class Command(BaseCommand):
         scope: dict[str, Any] = {}
         if role != Role.ADMIN:
             code, name = self._pair(options["region"], "--region")
+            try:
+                check_region_code(code)
+            except ValidationError as exc:
+                raise CommandError(exc.messages[0]) from None
             region, _ = Region.objects.get_or_create(code=code, defaults={"name": name})
             scope["region"] = region
         if role in (Role.UNIT_EDITOR, Role.UNIT_APPROVER):

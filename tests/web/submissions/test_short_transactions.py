@@ -12,6 +12,7 @@ from tests.web.conftest import SUBMIT
 
 from jixiao.web.accounts.permissions import Action
 from jixiao.web.submissions import services
+from jixiao.web.submissions.selectors import evaluate_data
 
 if TYPE_CHECKING:
     from tests.web.conftest import World
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 def depths(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The atomic-block depth seen by each evaluation (the test itself runs in one)."""
     seen: list[int] = []
-    real = services.evaluate_data
+    real = evaluate_data
 
     def spy(data: Any) -> Any:
         seen.append(len(connection.atomic_blocks))

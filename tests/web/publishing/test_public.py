@@ -199,3 +199,17 @@ def test_region_codes_are_checked_where_made(db: None, code: str) -> None:
             "--password", "x-long-password-1", "--name", "某人",
         )  # fmt: skip
     assert not Region.objects.exists()
+
+
+def test_a_unit_named_with_dots_publishes(world: World) -> None:
+    """A dot in a unit's name once gave five same-named files and a uniqueness error."""
+    world.units["home"].name = "甲.单位 v2.0"
+    world.units["home"].save()
+    publish_secret(world)
+    pub = Publication.objects.get()
+    names = [d.file_name for d in pub.documents.all()]
+    assert len(names) == len(set(names)) > 2 and all(
+        n.startswith("2023-甲_单位_v2_0-") for n in names
+    )
+    detail = world.client(None).get(reverse("publishing:detail", kwargs={"pk": pub.pk}))
+    assert detail.status_code == 200

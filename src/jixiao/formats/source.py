@@ -265,12 +265,12 @@ def _read_yaml(text: str, file: str) -> ReadResult:
         raise _syntax_problem("YAML", reason, file, line) from None
     except yaml.YAMLError as exc:
         raise _syntax_problem("YAML", str(exc), file, None) from None
+    except _TooMany as exc:
+        raise _too_many(file, exc.aliased) from None
     except ValueError:  # an integer beyond Python's 4,300-digit conversion limit
         raise _syntax_problem(
             "YAML", "数字位数过多（超过 4300 位），不是合理的数值", file, None
         ) from None
-    except _TooMany as exc:
-        raise _too_many(file, exc.aliased) from None
     except RecursionError:
         raise _limit(file, _TOO_DEEP) from None
     finally:

@@ -189,3 +189,120 @@ def test_evaluation_converts_claim_units() -> None:
         "diff": 100000,
     }
     assert matches(problem, claim)
+
+
+def test_implied_share_is_checked_against_the_total_its_siblings_share() -> None:
+    text = (
+        "本年支出800.00万元，主要用于以下方面：教育支出（类）400.00万元，占50.00%；"
+        "卫生健康支出（类）200.00万元，占26.00%；住房保障支出（类）200.00万元，占25.00%。\n"
+    )
+    rates = [p for p in _arith(text) if p.code == "audit.rate-mismatch"]
+    assert [p.actual for p in rates] == [Decimal("26.00")]
+    assert "卫生健康支出" in rates[0].message
+
+
+def test_shares_of_an_unknown_whole_stay_silent() -> None:
+    text = "项目经费120万元。其中：设备费30万元，占37%；材料费20万元，占21%。\n"
+    assert not [p for p in _arith(text) if p.code == "audit.rate-mismatch"]
+
+
+def test_average_scores_and_grade_counts_do_not_grade_this_report() -> None:
+    from jixiao.rules import grade_bands
+
+    text = (
+        "自评项目12个，平均得分95.50分（其中，评级为“优”的项目10个；评级为“良”的项目2个）。\n"
+        "本年支出100万元，其中基本支出60万元，项目支出30万元。\n"
+    )
+    problems = audit_bytes("r.txt", text.encode(), grade_bands()).problems
+    codes = {p.code for p in problems}
+    assert "audit.sum-mismatch" in codes
+    assert not codes & {"audit.grade-mismatch", "audit.score-despite-errors"}
+
+
+def test_an_ending_shared_by_two_qualified_labels_is_ambiguous() -> None:
+    text = (
+        "支出预算500.00万元，其中：财政拨款支出预算500.00万元。\n"
+        "政府性基金拨款支出预算0.00万元，比上年持平；国有资本经营预算拨款支出预算0.00万元。\n"
+    )
+    assert not [p for p in _arith(text) if p.code == "audit.repeat-mismatch"]
+
+
+def test_items_of_one_numbered_list_are_separate_records() -> None:
+    text = (
+        "一、支出情况\n（一）具体支出\n"
+        "1、教育支出（类）\n年初预算为120.00万元，主要用于学校运转。\n"
+        "2、卫生支出（类）\n年初预算为80.00万元，主要用于医疗保障。\n"
+    )
+    assert not [p for p in _arith(text) if p.code == "audit.repeat-mismatch"]
+
+
+def test_an_item_number_inside_a_paragraph_is_not_a_skip() -> None:
+    text = (
+        "一、职能\n（一）负责甲工作。\n（二）负责乙工作。（三）负责丙工作。\n（四）负责丁工作。\n"
+    )
+    codes = {p.code for p in _codes(text)}
+    assert "audit.numbering-skip" not in codes
+    skipped = text.replace("（三）负责丙工作。", "")
+    assert "audit.numbering-skip" in {p.code for p in _codes(skipped)}
+
+
+def test_funding_grid_total_row_is_the_sum_of_its_rows() -> None:
+    text = (
+        "项目资金 全年预算数 全年执行数 执行率\n"
+        "年度资金总额 60.00 54.00 90.00%\n"
+        "其中:中央资金 40.00 36.00 90.00%\n"
+        "省级资金 21.00 18.00 85.71%\n"
+    )
+    sums = {(p.expected, p.actual) for p in _arith(text) if p.code == "audit.sum-mismatch"}
+    assert sums == {(Decimal("60.00"), Decimal("61.00"))}
+
+
+def test_change_rate_against_the_earlier_amount() -> None:
+    text = "本年收入支出预算安排520.00万元，与上年400.00万元相比，增加120.00万元，增长30.00%。\n"
+    assert not _arith(text)
+    wrong = text.replace("增长30.00%", "增长23.08%")  # 120 ÷ 520: the wrong base
+    rates = [p for p in _arith(wrong) if p.code == "audit.rate-mismatch"]
+    assert [p.actual for p in rates] == [Decimal("23.08")]
+
+
+def test_change_rate_without_the_earlier_amount_uses_current_less_change() -> None:
+    text = "本年收入260.00万元，比上年减少40.00万元，下降13.33%。\n"
+    assert not _arith(text)  # 40 ÷ (260 + 40)
+    rates = [p for p in _arith(text.replace("13.33%", "15.38%")) if p.code == "audit.rate-mismatch"]
+    assert len(rates) == 1
+
+
+def test_amounts_in_a_bracket_split_the_total_before_it() -> None:
+    text = "全年共发放880.50万元（当年资金800.25万元，上年结转资金81.25万元）。\n"
+    sums = {(p.expected, p.actual) for p in _arith(text) if p.code == "audit.sum-mismatch"}
+    assert sums == {(Decimal("880.50"), Decimal("881.50"))}
+    partial = "全年共发放880.50万元（含当年资金800.25万元，上年结转资金70.25万元）。\n"
+    assert not [p for p in _arith(partial) if p.code == "audit.sum-mismatch"]
+
+
+def test_total_opening_the_next_sentence_sums_the_list_before_it() -> None:
+    text = "下达甲项目40万元；乙项目25.5万元；丙项目10万元。共计下达省、市级资金76.5万元。\n"
+    sums = {(p.expected, p.actual) for p in _arith(text) if p.code == "audit.sum-mismatch"}
+    assert sums == {(Decimal("76.5"), Decimal("75.5"))}
+
+
+def test_a_count_after_the_names_it_counts() -> None:
+    text = "局机关内设办公室、财务科、法规科、审批科4个科室。\n"
+    sums = [p for p in _arith(text) if p.code == "audit.sum-mismatch"]
+    assert not sums
+    wrong = text.replace("4个科室", "5个科室")
+    found = [p for p in _arith(wrong) if p.code == "audit.sum-mismatch"]
+    assert [(p.expected, p.actual) for p in found] == [(Decimal(5), Decimal(4))]
+    open_list = "内设办公室、财务科、法规科等5个科室。\n"
+    assert not _arith(open_list)
+
+
+def test_parallel_clauses_of_counts_and_amounts() -> None:
+    text = "安排项目2个，资金10.7万元。其中：甲项目1个，金额10万元；乙项目1个，金额0.7万元。\n"
+    assert not _arith(text)
+    sums = [
+        p
+        for p in _arith(text.replace("安排项目2个", "安排项目3个"))
+        if p.code == "audit.sum-mismatch"
+    ]
+    assert [(p.expected, p.actual) for p in sums] == [(Decimal(3), Decimal(2))]

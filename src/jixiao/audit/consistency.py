@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from jixiao.audit.context import show
@@ -93,6 +94,28 @@ def _candidates(ctx: Context) -> list[tuple[str, Fig]]:
     return out
 
 
+# Labels made only of role words name no subject: under numbered items the item is the
+# subject ("3、教育支出（类）…年初预算为X万元").
+_ROLE_ONLY = re.compile(
+    r"(?:年初|全年|本年|当年|调整后?|预算|决算|支出|收入|执行数?|结余|结转|安排|到位|拨付|完成|使用|数|为)+"
+)
+
+
+def _sibling_items(ctx: Context, a: Fig, b: Fig) -> bool:
+    """Whether two figures sit in two items of one numbered list below a chapter.
+
+    Items ("3、…" and "9、…" of one section) are records of their own, so one label names
+    two things there; chapters (一、二、) restate each other's figures, so they do not count.
+    """
+    if not _ROLE_ONLY.fullmatch(label_key(a.label)):
+        return False  # a label with its own subject ("项目资金") can be restated anywhere
+    sa, sb = ctx.stacks[a.paragraph], ctx.stacks[b.paragraph]
+    if not sa or not sb or len(sa) != len(sb) or sa == sb:
+        return False
+    last = len(sa) - 1
+    return sa[:last] == sb[:last] and sa[last].style == sb[last].style != "cn"
+
+
 def _values_by_paragraph(ctx: Context, keys: dict[int, str]) -> dict[int, dict[str, list[Decimal]]]:
     """Paragraph → label key → values stated there (one pass over the figures)."""
     index: dict[int, dict[str, list[Decimal]]] = {}
@@ -138,15 +161,13 @@ def _distinct_values(figs: list[Fig]) -> int:
 def _groups(keys: list[str], exact: bool) -> dict[str, str]:
     """Union keys that name one quantity; returns key → representative (its shortest key).
 
-    Counts match only on equal keys: their labels are verbs and objects ("报备…文件"),
-    where a shared ending says little; amounts are named by nouns, where it says much.
-    Keys are joined through their own suffixes (`same_quantity`: one ends with the other,
-    at least 4 characters), looked up in a set: linear in the keys' total length, where
-    comparing every pair made a 4,000-line report take minutes.
+    A key joins the longer keys that end with it ("项目支出" ⊂ "市司法局项目支出"), found by
+    looking its suffixes up (linear in the number of keys). A short key that ends two
+    longer keys which do not end each other ("支出预算" of "财政拨款支出预算" and of
+    "政府性基金支出预算") is ambiguous and joins neither. Counts match only on equal
+    keys: their labels are verbs and objects, where a shared ending says little.
     """
     unique = set(keys)
-    if exact:
-        return {k: k for k in keys}
     parent = {k: k for k in unique}
 
     def find(k: str) -> str:
@@ -155,14 +176,19 @@ def _groups(keys: list[str], exact: bool) -> dict[str, str]:
             k = parent[k]
         return k
 
-    for key in unique:
-        for cut in range(1, len(key) - 3):
-            suffix = key[cut:]
-            if suffix in unique and same_quantity(suffix, key):
-                a, b = find(suffix), find(key)
-                if a != b:
-                    first, second = sorted((a, b), key=lambda k: (len(k), k))
-                    parent[second] = first
+    if not exact:
+        longer: dict[str, list[str]] = {}
+        for key in unique:
+            for size in range(4, len(key)):
+                tail = key[-size:]
+                if tail in unique and same_quantity(tail, key):
+                    longer.setdefault(tail, []).append(key)
+        for short, owners in longer.items():
+            chain = sorted(owners, key=len)
+            if any(not b.endswith(a) for a, b in pairwise(chain)):
+                continue  # ambiguous: two different qualifiers share this ending
+            for owner in owners:
+                parent[find(owner)] = find(short)
     return {k: find(k) for k in keys}
 
 
@@ -202,7 +228,7 @@ def check_repeats(ctx: Context) -> list[Problem]:
                     continue
                 if a.kind == "count" and ctx.paths[a.paragraph] == ctx.paths[b.paragraph]:
                     continue  # counts under one heading are usually per-item (一批…, 二批…)
-                if _parallel(a, b, keys, by_paragraph):
+                if _parallel(a, b, keys, by_paragraph) or _sibling_items(ctx, a, b):
                     continue
                 pa, pb = parents.get(a.start), parents.get(b.start)
                 if pa is not None and pb is not None and pa != pb:

@@ -176,6 +176,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             env, "add_member", user, "--role", role, "--region", "4309:益阳市",
             "--password", PASSWORD, "--name", "探测", *extra,
         )  # fmt: skip
+    # The probe accounts keep their initial passwords (no forced change before probing).
+    _manage(
+        env, "shell", "-c",
+        "from jixiao.web.accounts.passwords import PasswordChangeRequired as P;"
+        "P.objects.all().delete()",
+    )  # fmt: skip
     port = _port()
     log = (data / "server.log").open("wb")
     proc = subprocess.Popen(

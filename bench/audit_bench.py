@@ -13,10 +13,13 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.workspace import SHARED
+
 from jixiao.audit import audit_path
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
+CORPUS = SHARED / "corpus" / "dev"
 
 
 def rate(paths: list[Path], rounds: int) -> float:

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from jixiao.audit.labels import LEVEL_LABEL, PER_UNIT, label_key, same_quantity
+from jixiao.core.money import DEFAULT_TOLERANCE
 
 if TYPE_CHECKING:
     from jixiao.audit.figures import Fig
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Breakdown", "find_breakdowns"]
 
-TOLERANCE = Decimal("0.01")
 _MARKER = re.compile(
     r"其中[:：,，]?|具体包括[:：]?|具体(?:是|为)[:：]?|包括[:：]|分别为|分别是|按[^，。；:：,]{0,15}分(?:类)?[:：]|"
     r"[^，。；:：,]{0,10}分类[:：]|构成(?:为|如下)?[:：]|[:：](?=\s*[(（]?1[.、)）])"
@@ -166,7 +166,7 @@ def _inline(
             else:
                 total = totals[-1]
                 parts = _collect(para_figs, total, m_end, limit)
-                if len(parts) >= 2 or (parts and parts[0].value > total.value + TOLERANCE):
+                if len(parts) >= 2 or (parts and parts[0].value > total.value + DEFAULT_TOLERANCE):
                     item = Breakdown(total, parts, "inline", complete)
                     if _unfinished(doc, parts[-1]):
                         item.missing.append((parts[-1].end, parts[-1].end))
@@ -209,7 +209,7 @@ def _collect(para_figs: list[Fig], total: Fig, start: int, limit: int) -> list[F
             continue
         parts.append(fig)
         running += fig.value
-        if abs(running - total.value) <= TOLERANCE:
+        if abs(running - total.value) <= DEFAULT_TOLERANCE:
             break
     return parts
 

@@ -16,7 +16,7 @@ from tests.web.access import ROLES, Rule
 if TYPE_CHECKING:
     from tests.web.conftest import World
 
-APPS = ("accounts", "submissions", "review", "publishing", "api", "jobs", "loop")
+APPS = ("accounts", "submissions", "review", "publishing", "api", "jobs", "scoring", "loop")
 
 
 def _names(resolver: URLResolver, prefix: str = "") -> list[str]:

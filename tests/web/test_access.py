@@ -16,7 +16,17 @@ from tests.web.access import ROLES, Rule
 if TYPE_CHECKING:
     from tests.web.conftest import World
 
-APPS = ("accounts", "submissions", "review", "publishing", "api", "jobs", "scoring", "loop")
+APPS = (
+    "accounts",
+    "submissions",
+    "review",
+    "publishing",
+    "api",
+    "jobs",
+    "scoring",
+    "loop",
+    "notices",
+)
 
 
 def _names(resolver: URLResolver, prefix: str = "") -> list[str]:

@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from jixiao.formats.excel.reader import MAX_COLUMNS
+from jixiao.formats.excel.safety import Extent
+
 __all__ = [
     "ACCOUNTS",
     "BOOL_CHOICES",
@@ -21,6 +24,7 @@ __all__ = [
     "LEVEL2_CHOICES",
     "SCOPES",
     "SHEETS",
+    "TABLE_ROWS",
     "Column",
     "Field",
     "FormSheet",
@@ -30,6 +34,7 @@ __all__ = [
     "Sheet",
     "TableSheet",
     "clean_header",
+    "extent",
     "sheet_by_name",
 ]
 
@@ -260,9 +265,11 @@ FINANCE = FormSheet(
             note="填 96.5，不填 96.5%",
         ),
         Field("预算收入完成率（填报，%）", "finance.budget.stated_revenue_completion_rate", _Q),
-        Section("五、结转结余与政府采购"),
-        Field("上年结转结余", "finance.carryover.last_year", _M),
-        Field("本年结转结余", "finance.carryover.this_year", _M),
+        Section("五、结转结余、支付进度与政府采购"),
+        Field("上年结转结余（年初）", "finance.carryover.last_year", _M),
+        Field("本年结转结余（年末）", "finance.carryover.this_year", _M),
+        Field("按既定进度应支付数", "finance.payment.planned", _M),
+        Field("实际支付数", "finance.payment.paid", _M),
         Field("政府采购预算", "finance.procurement.budget", _M),
         Field("实际采购金额", "finance.procurement.actual", _M),
     ),
@@ -378,6 +385,7 @@ PROJECTS = TableSheet(
         Column("全年执行数", "budget.executed", _D),
         Column("执行率（填报，%）", "budget.stated_execution_rate", _Q),
         Column("执行率（计算，%）", "", computed="execution_rate"),
+        Column("预算执行原因说明", "budget.explanation", Kind.LONGTEXT),
         Column("资金来源核对", "", computed="identity:project-funding"),
         Column("年度总体目标", "goal", Kind.LONGTEXT),
         Column("实际完成情况", "outcome", Kind.LONGTEXT),
@@ -482,6 +490,26 @@ that is referred to (下属单位, 项目) is read before the sheets that refer 
 
 INSTRUCTIONS = "填表说明"
 LISTS = "代码表"
+
+
+TABLE_ROWS = 250_000
+"""A table sheet's last readable row: 200,000 indicator rows (a whole province's projects
+in one workbook) plus a quarter."""
+FORM_MARGIN = 1_000
+"""Rows below a form sheet's last template row where notes are still tolerated."""
+COLUMN_MARGIN = 16
+"""Columns right of a table's last template column (the template's own panels use ≤ 6)."""
+
+
+def extent(sheet: Sheet) -> Extent:
+    """How far values may reach in a sheet: the template's extent plus a margin.
+
+    Tables: TABLE_ROWS rows and their columns plus COLUMN_MARGIN; forms: their rows plus
+    FORM_MARGIN and MAX_COLUMNS columns (a form is a few dozen rows, so that stays small).
+    """
+    if isinstance(sheet, TableSheet):
+        return Extent(TABLE_ROWS, len(sheet.columns) + COLUMN_MARGIN)
+    return Extent(len(sheet.rows) + 1 + FORM_MARGIN, MAX_COLUMNS)
 
 
 def sheet_by_name(name: str) -> Sheet:

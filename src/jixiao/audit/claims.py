@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Breakdown", "find_breakdowns"]
 
+TOLERANCE = DEFAULT_TOLERANCE  # the one tolerance (core.money)
 _MARKER = re.compile(
     r"其中[:：,，]?|具体包括[:：]?|具体(?:是|为)[:：]?|包括[:：]|分别为|分别是|按[^，。；:：,]{0,15}分(?:类)?[:：]|"
     r"[^，。；:：,]{0,10}分类[:：]|构成(?:为|如下)?[:：]|[:：](?=\s*[(（]?1[.、)）])"
@@ -170,7 +171,7 @@ def _inline(
             else:
                 total = totals[-1]
                 parts = _collect(para_figs, total, m_end, limit)
-                if len(parts) >= 2 or (parts and parts[0].value > total.value + DEFAULT_TOLERANCE):
+                if len(parts) >= 2 or (parts and parts[0].value > total.value + TOLERANCE):
                     item = Breakdown(total, parts, "inline", complete)
                     if _unfinished(doc, parts[-1]):
                         item.missing.append((parts[-1].end, parts[-1].end))
@@ -213,7 +214,7 @@ def _collect(para_figs: list[Fig], total: Fig, start: int, limit: int) -> list[F
             continue
         parts.append(fig)
         running += fig.value
-        if abs(running - total.value) <= DEFAULT_TOLERANCE:
+        if abs(running - total.value) <= TOLERANCE:
             break
     return parts
 

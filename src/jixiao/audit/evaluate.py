@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EvalReport", "FileEval", "evaluate_corpus", "finding_type", "matches"]
 
+TOLERANCE = DEFAULT_TOLERANCE  # the one tolerance (core.money)
 CLAIM_TYPES = ("sum", "rate", "repeat", "grade")
 
 
@@ -60,7 +61,7 @@ def _factor(claim: dict[str, Any]) -> Decimal:
 
 
 def _close(a: Decimal | None, b: Decimal | None) -> bool:
-    return a is not None and b is not None and abs(a - b) <= DEFAULT_TOLERANCE
+    return a is not None and b is not None and abs(a - b) <= TOLERANCE
 
 
 def _values(problem: Problem) -> list[Decimal]:

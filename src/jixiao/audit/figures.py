@@ -26,16 +26,13 @@ if TYPE_CHECKING:
 
 __all__ = ["COUNT_UNITS", "Fig", "extract_figures", "parse_chinese_number"]
 
-_MONEY_UNITS = "|".join(sorted(UNIT_FACTORS, key=len, reverse=True))
-"""The money units of core.money's one table, longest first for the pattern."""
+MONEY_FACTORS = UNIT_FACTORS  # the one unit table (core.money)
 COUNT_UNITS = (
     "人次", "册次", "平方米", "立方米", "小时", "件", "人", "个", "次", "份", "户", "项", "名",
     "处", "家", "场", "期", "辆", "所", "座", "架", "起", "亩", "吨", "盏", "米", "册", "篇", "条",
 )  # fmt: skip
 _UNIT = re.compile(
-    r"\s?("
-    + _MONEY_UNITS
-    + r"|万(?:余|多)?(?="
+    r"\s?(亿元|万元|千元|元|万(?:余|多)?(?="
     + "|".join(COUNT_UNITS)
     + r")|万|%|‰|分(?![之钟类别项批期])|年|"
     + "|".join(COUNT_UNITS)
@@ -162,8 +159,8 @@ def _cell_label(doc: Document, para_index: int) -> str:
 
 def _classify(unit: str, label: str, integer: str, following: str) -> tuple[str, str, Decimal]:
     """Kind, canonical unit and multiplier for a number followed by `unit`."""
-    if unit in UNIT_FACTORS:
-        return "money", "万元", UNIT_FACTORS[unit]
+    if unit in MONEY_FACTORS:
+        return "money", "万元", MONEY_FACTORS[unit]
     if unit.startswith("万") and len(unit) > 1:
         return "count", "", Decimal(10000)
     if unit == "万":
@@ -182,7 +179,7 @@ def _classify(unit: str, label: str, integer: str, following: str) -> tuple[str,
         return "count", unit, Decimal(1)
     cell_unit = _LABEL_UNIT.search(label)
     if cell_unit:
-        return "money", "万元", UNIT_FACTORS[cell_unit.group(1)]
+        return "money", "万元", MONEY_FACTORS[cell_unit.group(1)]
     return "bare", "", Decimal(1)
 
 
@@ -289,7 +286,7 @@ def _chinese_figure(
     raw = _raw_label(text, start, 0)
     label, enum, total_word = clean_label(raw)
     return Fig(
-        value=Decimal(number) * UNIT_FACTORS[match.group(2)],
+        value=Decimal(number) * MONEY_FACTORS[match.group(2)],
         unit="万元",
         kind="money",
         start=base + start,

@@ -75,6 +75,9 @@ def _page(
         "error": error,
         "conflict": conflict,
         "notice": latest_notice(sub),
+        # Shown values the server does not hold (a refused or conflicting save): the
+        # page's script treats them as unsaved from the start and keeps them in the browser.
+        "unsaved": editable and data != sub.data,
         **panel_context(evaluation, data, sub.pk, section.key),
     }
     if conflict is not None:
@@ -149,7 +152,17 @@ def _save(request: HttpRequest, sub: Submission, tab: Section) -> HttpResponse:
         messages.warning(request, item.message)
     if len(rejected) > MAX_REJECTED_SHOWN:
         messages.warning(request, f"另有{len(rejected) - MAX_REJECTED_SHOWN}个字段未保存。")
-    return redirect("submissions:edit", sub.pk, tab.key)
+    return redirect("submissions:edit", sub.pk, _next_tab(request, tab).key)
+
+
+def _next_tab(request: HttpRequest, tab: Section) -> Section:
+    """Where to go after a save: the tab the user clicked (saved on the way), else this one.
+
+    The page's script saves a changed tab before following a click on another tab, and
+    names that tab in `_next`; anything that is not a section key keeps the user here.
+    """
+    key = request.POST.get("_next", "")
+    return next((s for s in SECTIONS if s.key == key), tab)
 
 
 @login_required

@@ -12,18 +12,23 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 from tests.web.conftest import CLEAN, PASSWORD, _user
 from tests.web.e2e.test_flow import sign_in
 
+from jixiao.core.validation import build_submission
+from jixiao.formats.excel import export_submission
+from jixiao.rules.profiles import load_options
 from jixiao.web.accounts.models import Region, Role, Unit
 from jixiao.web.submissions import services
 from jixiao.web.submissions.models import Submission
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
-    from playwright.sync_api import Page
+    from playwright.sync_api import Dialog, Page
     from tests.web.e2e.conftest import Shots
 
 UNIT = "湘江县司法局"
@@ -104,7 +109,12 @@ def test_leaving_with_unsaved_typing_asks_first(
     page.get_by_role("button", name="登录").click()
     page.goto(f"{live_server.url}/submissions/{sub.pk}/edit/unit/")
     asked: list[str] = []
-    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+
+    def answer(dialog: Dialog) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
     field = page.locator("textarea").first
     field.click()
     page.keyboard.type("新的职能说明")
@@ -112,3 +122,36 @@ def test_leaving_with_unsaved_typing_asks_first(
     page.wait_for_timeout(500)
     assert asked == ["beforeunload"]
     assert "/edit/unit/" in page.url
+
+
+@pytest.mark.e2e
+def test_excel_reimport_previews_then_confirms(
+    live_server: Any, new_page: Callable[[], Page], shots: Shots, tmp_path: Path
+) -> None:
+    sub = _draft("clerk")
+    data: dict[str, Any] = copy.deepcopy(CLEAN)
+    data["finance"]["revenue"]["total"] = "2700.00"
+    model, problems = build_submission(data)
+    assert model is not None and not problems
+    workbook = tmp_path / f"{UNIT}2023年自评（改）.xlsx"
+    export_submission(model, workbook, load_options(settings.JIXIAO_PROFILE).economic_classes)
+
+    page = sign_in(new_page, live_server.url, "clerk")
+    page.goto(f"{live_server.url}/submissions/")
+    page.set_input_files("input[type=file]", str(workbook))
+    page.get_by_role("button", name="上传并导入").click()
+    expect(page.locator("h1")).to_contain_text("导入预览")
+    row = page.locator("table.import-changes tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("本年总收入")
+    expect(row.locator("td.new")).to_have_text("2700.00")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    shots(page, "clerk-import-preview-1366")
+    _fits(page, 390)
+    shots(page, "clerk-import-preview-390")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.get_by_role("button", name=re.compile("确认导入")).click()
+    expect(page.locator(".messages")).to_contain_text("已按")
+    expect(page.locator("h1")).to_contain_text("第2版")
+    sub.refresh_from_db()
+    assert sub.data["finance"]["revenue"]["total"] == "2700.00"

@@ -199,7 +199,7 @@ def preview(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     """Check the posted section merged into the stored data, without saving anything."""
     sub = submission_for(request.user, pk, Action.EDIT)
     tab = _section(section)
-    context: dict[str, Any] = {"sub": sub, "preview": True}
+    context: dict[str, Any] = {"sub": sub, "preview": True, "editable": True}
     try:
         merged, _rejected = merge_section(sub.data, tab.key, posted_items(request))
     except (PostError, FormLimitError) as exc:

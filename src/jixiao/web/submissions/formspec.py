@@ -32,6 +32,7 @@ if typing.TYPE_CHECKING:
     from pydantic.fields import FieldInfo
 
 __all__ = [
+    "LOCKED_FIELDS",
     "MAX_FIELDS",
     "MAX_ITEMS",
     "MAX_PATH_CHARS",
@@ -85,6 +86,10 @@ _HELP: dict[str, str] = {
     "integer": "非负整数",
     "choice": "优/良/中/差",
 }
+LOCKED_FIELDS = frozenset({"fiscal_year", "unit.name"})
+"""Inputs shown read-only: a submission's year and unit are fixed once it exists (the
+save service pins them); a new year is a new submission."""
+_LOCKED_HELP = "新建后不能修改；新的年度请在“我的自评”新建（可从上年复制）"
 _DISCLOSABLE_HELP = "；涉密金额可填“未公开”"
 _ACTUAL_HELP = "数值，或定性指标的完成情况（如“达成年度指标”）"
 
@@ -139,6 +144,7 @@ class InputField(_Anchored):
     required: bool = False
     help: str = ""
     value: str = ""
+    locked: bool = False
 
 
 @dataclass(frozen=True)
@@ -401,6 +407,8 @@ def _child(data: Any, key: str | int) -> Any:
 def _field(spec: Spec, path: str, value: Any, label: str) -> InputField:
     assert spec.kind is not None
     text = leaf_text(value)
+    if path in LOCKED_FIELDS:
+        return InputField(path, path, label, spec.kind, (), False, _LOCKED_HELP, text, True)
     return InputField(path, path, label, spec.kind, spec.choices, spec.required, spec.help, text)
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from jixiao.core import paths
 from jixiao.core.problems import problems_to_dict
 from jixiao.core.scoring import score_to_dict
+from jixiao.web.imports.selectors import open_problems_of
 from jixiao.web.submissions.formspec import (
     SECTIONS,
     Group,
@@ -120,6 +121,8 @@ def panel_context(
         "summary": evaluation.summary,
         "buildable": evaluation.submission is not None,
         "section_counts": section_counts(evaluation),
+        "workbook": open_problems_of(pk),
+        "panel_section": current or "",
     }
 
 

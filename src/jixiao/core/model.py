@@ -81,7 +81,7 @@ class Grade(StrEnum):
         text = str(value).strip().strip("“”\"'")
         grade = _WORD_TO_GRADE.get(text)
         if grade is None:
-            raise ValueError(f"等级应为 优/良/中/差（或 优秀/良好/中等/较差），实际为『{value}』")
+            raise ValueError("等级应为 优/良/中/差（或 优秀/良好/中等/较差）")
         return grade
 
     @property

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 
 from jixiao.core import paths
+from jixiao.core.narrative import empty_sections
 from jixiao.core.problems import problems_to_dict
 from jixiao.core.scoring import score_to_dict
 from jixiao.web.imports.selectors import open_problems_of
@@ -124,6 +125,17 @@ def panel_context(
         "workbook": open_problems_of(pk),
         "panel_section": current or "",
     }
+
+
+def empty_section_links(evaluation: Evaluation, sub: Any) -> list[dict[str, Any]]:
+    """The report sections that would print as empty, each with a link to its input."""
+    if evaluation.submission is None:
+        return []
+    ids = rendered_ids(sub.data)
+    return [
+        {"message": p.message, "link": link_for(p.location.path, sub.pk, None, ids)}
+        for p in empty_sections(evaluation.submission)
+    ]
 
 
 def section_counts(evaluation: Evaluation) -> dict[str, int]:

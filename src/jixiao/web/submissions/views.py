@@ -30,7 +30,7 @@ from jixiao.web.submissions.formdata import form_data
 from jixiao.web.submissions.forms import CreateForm, UploadForm, year_choices
 from jixiao.web.submissions.formspec import SECTIONS
 from jixiao.web.submissions.models import Submission
-from jixiao.web.submissions.panel import panel_context
+from jixiao.web.submissions.panel import empty_section_links, panel_context
 from jixiao.web.submissions.selectors import (
     evaluate_loaded,
     evaluation_of,
@@ -219,7 +219,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     sub = submission_for(request.user, pk)
     evaluation = evaluation_of(sub)
     moves = [m for m in moves_from(sub.status) if can(request.user, m.action, sub)]
+    sends = any(m.needs_clean for m in moves) and sub.status in EDITABLE
     context = {
+        "empty_sections": empty_section_links(evaluation, sub) if sends else [],
         "sub": sub,
         "moves": moves,
         "transitions": sub.transitions.select_related("actor").order_by("at", "id"),

@@ -13,12 +13,13 @@ restated after the breakdown ("共计下达61.8万元") is not taken as one more
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from jixiao.audit.labels import label_key, same_quantity
+from jixiao.audit.labels import LEVEL_LABEL, PER_UNIT, label_key, same_quantity
 
 if TYPE_CHECKING:
     from jixiao.audit.figures import Fig
@@ -29,7 +30,7 @@ __all__ = ["Breakdown", "find_breakdowns"]
 
 TOLERANCE = Decimal("0.01")
 _MARKER = re.compile(
-    r"其中[:：,，]?|具体包括[:：]?|包括[:：]|分别为|分别是|按[^，。；:：,]{0,15}分(?:类)?[:：]|"
+    r"其中[:：,，]?|具体包括[:：]?|具体(?:是|为)[:：]?|包括[:：]|分别为|分别是|按[^，。；:：,]{0,15}分(?:类)?[:：]|"
     r"[^，。；:：,]{0,10}分类[:：]|构成(?:为|如下)?[:：]|[:：](?=\s*[(（]?1[.、)）])"
 )
 _AS_FOLLOWS = re.compile(r"如下[。:：.]?\s*$")
@@ -56,12 +57,62 @@ class Breakdown:
 def _summable(fig: Fig, like: Fig | None = None) -> bool:
     if fig.kind not in {"money", "count"} or fig.change or fig.approx:
         return False
+    if PER_UNIT.search(fig.label):
+        return False
     return like is None or (fig.kind == like.kind and fig.unit == like.unit)
+
+
+# Item marks of an enumeration inside a sentence: （1） 1、 ① 一是.
+_ITEM = re.compile(r"[(（]\d{1,2}[)）]|(?<![\d.])\d{1,2}、(?!\d)|[①-⑳]|[一二三四五六七八九十]是")
+_SENTENCE_END = "。!?！？\n"
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    return max(text.rfind(mark, 0, pos) for mark in _SENTENCE_END) + 1
+
+
+def _bracket_end(text: str, pos: int, limit: int) -> int:
+    """Where the bracket a marker sits in closes ("(其中…)"), else `limit`."""
+    depth = 0
+    for char in text[:pos]:
+        if char in "(（":
+            depth += 1
+        elif char in ")）" and depth:
+            depth -= 1
+    if not depth:
+        return limit
+    for offset in range(pos, limit):
+        if text[offset] in ")）":
+            depth -= 1
+            if not depth:
+                return offset
+        elif text[offset] in "(（":
+            depth += 1
+    return limit
+
+
+def _groups(
+    text: str, figs: list[Fig], start: int, end: int, base: int
+) -> tuple[list[list[Fig]], bool]:
+    """Parts region split into enumerated items, else into ；-clauses (with their figures)."""
+    region = text[start - base : end - base]
+    cuts = [m.start() + start for m in _ITEM.finditer(region)]
+    items = len(cuts) >= 2
+    if not items:
+        cuts = [start] + [m.end() + start for m in re.finditer(r"[；;]", region)]
+    bounds = [*cuts, end]
+    groups = [[f for f in figs if lo <= f.start < hi] for lo, hi in itertools.pairwise(bounds)]
+    return [g for g in groups if g], items
 
 
 def _inline(
     doc: Document, figs: list[Fig], used_totals: set[int], parts_of: set[int]
 ) -> list[Breakdown]:
+    """Breakdowns a connective introduces.
+
+    The total sits in the marker's own sentence, or in an earlier one when the marker
+    opens its sentence ("…万元。其中：…").
+    """
     found: list[Breakdown] = []
     by_para: dict[int, list[Fig]] = {}
     for fig in figs:
@@ -73,22 +124,59 @@ def _inline(
         for i, marker in enumerate(markers):
             m_start, m_end = para.start + marker.start(), para.start + marker.end()
             limit = para.start + markers[i + 1].start() if i + 1 < len(markers) else para.end
-            total = next(
-                (f for f in reversed(para_figs) if f.end <= m_start and _summable(f)
-                 and f.start not in parts_of),
-                None,
-            )  # fmt: skip
-            if total is None:
+            limit = para.start + _bracket_end(text, marker.start(), limit - para.start)
+            sent = _sentence_start(text, marker.start())
+            totals = [f for f in para_figs if para.start + sent <= f.start and f.end <= m_start
+                      and _summable(f) and f.start not in parts_of]  # fmt: skip
+            opens = not text[sent : marker.start()].strip(" ,，:：")
+            while not totals and sent and opens:
+                # The marker opens its sentence: the total is in an earlier one, past any
+                # sentence that only lists the parts of another breakdown of that total.
+                end, sent = sent - 1, _sentence_start(text, sent - 1)
+                inside = [f for f in para_figs if sent <= f.start - para.start < end]
+                if any(f.start not in parts_of and _summable(f) for f in inside):
+                    totals = [f for f in inside if f.start not in parts_of and _summable(f)]
+                    break
+                if not inside:
+                    break
+            if not totals:
                 continue
-            parts = _collect(para_figs, total, m_end, limit)
-            parts_of.update(p.start for p in parts)
-            if len(parts) >= 2 or (parts and parts[0].value > total.value + TOLERANCE):
-                complete = not marker.group(0).lstrip(":：").startswith(("包括", "具体包括"))
-                item = Breakdown(total, parts, "inline", complete)
-                if _unfinished(doc, parts[-1]):
-                    item.missing.append((parts[-1].end, parts[-1].end))
+            complete = not marker.group(0).lstrip(":：").startswith(("包括", "具体包括"))
+            region = [f for f in para_figs if m_end <= f.start < limit]
+            if region:
+                first_sentence = region[0].sentence
+                region = [f for f in region if f.sentence == first_sentence]
+            groups, items = _groups(
+                text, region, m_end, region[-1].end if region else m_end, para.start
+            )
+            summable = [[f for f in g if _summable(f, totals[-1])] for g in groups]
+            summable = [g for g in summable if g]
+            widths = {len(g) for g in summable}
+            made: list[Breakdown] = []
+            if len(summable) >= 2 and len(widths) == 1 and widths != {1}:
+                width = widths.pop()
+                heads = totals[-width:]
+                if len(heads) == width and all(_summable(h, heads[0]) for h in heads):
+                    made = [Breakdown(h, [g[col] for g in summable], "inline", complete)
+                            for col, h in enumerate(heads)]  # fmt: skip
+                else:
+                    continue
+            elif items and len(summable) >= 2:
+                made = [Breakdown(totals[-1], [g[0] for g in summable], "inline", complete)]
+            else:
+                total = totals[-1]
+                parts = _collect(para_figs, total, m_end, limit)
+                if len(parts) >= 2 or (parts and parts[0].value > total.value + TOLERANCE):
+                    item = Breakdown(total, parts, "inline", complete)
+                    if _unfinished(doc, parts[-1]):
+                        item.missing.append((parts[-1].end, parts[-1].end))
+                    made = [item]
+            for item in made:
+                if all(LEVEL_LABEL.match(p.label) for p in item.parts):
+                    continue
+                parts_of.update(p.start for p in item.parts)
+                used_totals.add(item.total.start)
                 found.append(item)
-                used_totals.add(total.start)
     return found
 
 
@@ -223,6 +311,63 @@ def _as_follows(doc: Document, figs: list[Fig], headings: list[Heading]) -> list
     return found
 
 
+_CN_ORDINAL = "一二三四五六七八九十"
+
+
+def _item_number(mark: str) -> tuple[str, int]:
+    """Style and number of an item mark: （2） → ("paren", 2), 二是 → ("shi", 2)."""
+    if mark.endswith("是"):
+        return "shi", _CN_ORDINAL.index(mark[0]) + 1
+    if mark[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
+        return "circled", ord(mark[0]) - ord("①") + 1
+    digits = re.sub(r"\D", "", mark)
+    return ("paren" if mark[0] in "(（" else "dun"), int(digits)
+
+
+def _enumerations(doc: Document, figs: list[Fig]) -> list[Breakdown]:
+    """Enumerated items after a total ("…有：一是A Y万元…二是B Z万元"): one part per item.
+
+    The total is the amount the introduction ends on (no other figure between it and the
+    first item); the items itemise rather than state a sum, so the breakdown is not
+    exhaustive: only parts above the total are an error.
+    """
+    by_para: dict[int, list[Fig]] = {}
+    for fig in figs:
+        by_para.setdefault(fig.paragraph, []).append(fig)
+    found: list[Breakdown] = []
+    for para_index, para_figs in by_para.items():
+        para = doc.paragraphs[para_index]
+        text = doc.para_text(para)
+        marks = [(m.start(), *_item_number(m.group(0))) for m in _ITEM.finditer(text)]
+        for position, (start, style, number) in enumerate(marks):
+            if number != 1:
+                continue
+            run = [start]
+            for other, other_style, other_number in marks[position + 1 :]:
+                if other_style == style and other_number == len(run) + 1:
+                    run.append(other)
+            if len(run) < 2:
+                continue
+            before = [f for f in para_figs if f.end <= para.start + start]
+            if not before or para.start + start - before[-1].end > 40:
+                continue
+            total = before[-1]
+            if not _summable(total):
+                continue
+            bounds = [para.start + r for r in run] + [para.end]
+            parts = []
+            for lo, hi in itertools.pairwise(bounds):
+                first = next(
+                    (f for f in para_figs if lo <= f.start < hi and _summable(f, total)), None
+                )
+                if first is None:
+                    break
+                parts.append(first)
+            if len(parts) == len(run):
+                found.append(Breakdown(total, parts, "list", False))
+    return found
+
+
 def find_breakdowns(doc: Document, figs: list[Fig], headings: list[Heading]) -> list[Breakdown]:
     """Every total-with-parts the report states, most explicit first."""
     used_totals: set[int] = set()
@@ -231,4 +376,5 @@ def find_breakdowns(doc: Document, figs: list[Fig], headings: list[Heading]) -> 
     found += _trailing(figs, used_totals, parts_of)
     found += _sections(doc, figs, headings)
     found += _as_follows(doc, figs, headings)
+    found += _enumerations(doc, figs)
     return found

@@ -9,6 +9,7 @@ another (89.974 vs 89.97) agrees with it.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -35,7 +36,47 @@ def agree(a: Decimal, b: Decimal) -> bool:
     return abs(a - b) <= half
 
 
+_CLAUSE_END = "。；;!?！？\n"
+_ITEM_MARK = re.compile(
+    r"[(（]\d{1,2}[)）]|(?<![\d.])\d{1,2}[、.](?!\d)|[①-⑳]|[一二三四五六七八九十]是"
+)
+
+
+def _clause_start(norm: str, pos: int, floor: int) -> tuple[int, bool]:
+    """Start of the clause or enumerated item a position is in, and whether it is an item."""
+    start = max(floor, *(norm.rfind(mark, floor, pos) + 1 for mark in _CLAUSE_END))
+    items = list(_ITEM_MARK.finditer(norm, start, pos))
+    return (items[-1].start(), True) if items else (start, False)
+
+
+def _qualified(ctx: Context) -> dict[int, str]:
+    """Identity of each figure that its own label does not give.
+
+    A short role word ("结余", "支出") names a quantity only together with the clause's
+    subject, and a figure inside an enumerated item ("（1）A分配X万元，到位Y万元") belongs
+    to that item: both take the key of the clause's first figure as a qualifier, so the
+    items of one list are never merged into one quantity.
+    """
+    out: dict[int, str] = {}
+    head: Fig | None = None
+    clause = -1
+    for fig in ctx.figs:
+        para = ctx.doc.paragraph_at(fig.start)
+        start, item = _clause_start(ctx.doc.norm, fig.start, para.start)
+        if start != clause:
+            clause, head = start, None
+        if fig.kind not in {"money", "count"}:
+            continue
+        if head is None:
+            head = fig
+            continue
+        if len(fig.label) < 4 or item:
+            out[fig.start] = label_key(head.label)
+    return out
+
+
 def _candidates(ctx: Context) -> list[tuple[str, Fig]]:
+    qualifiers = _qualified(ctx)
     out: list[tuple[str, Fig]] = []
     for fig in ctx.figs:
         if fig.kind not in {"money", "count"} or fig.approx or fig.change:
@@ -43,8 +84,35 @@ def _candidates(ctx: Context) -> list[tuple[str, Fig]]:
         key = label_key(fig.label)
         if key in GENERIC_KEYS or len(key) < (2 if fig.kind == "money" else 4):
             continue
+        if fig.start in qualifiers:
+            key = f"{qualifiers[fig.start]}·{key}"
         out.append((key, fig))
     return out
+
+
+def _parallel(ctx: Context, a: Fig, b: Fig, keys: dict[int, str]) -> bool:
+    """Whether two paragraphs are two records (one per county, batch or year).
+
+    They are when they state another quantity of the same name with other values; a
+    label they share then names two quantities.
+    """
+    if a.paragraph == b.paragraph:
+        return False
+    own = keys.get(a.start)
+    values_a: dict[str, list[Decimal]] = {}
+    values_b: dict[str, list[Decimal]] = {}
+    for fig in ctx.figs:
+        key = keys.get(fig.start)
+        if key is None or key == own:
+            continue
+        if fig.paragraph == a.paragraph:
+            values_a.setdefault(key, []).append(fig.value)
+        elif fig.paragraph == b.paragraph:
+            values_b.setdefault(key, []).append(fig.value)
+    return any(
+        not any(agree(x, y) for x in values_a[key] for y in values_b[key])
+        for key in values_a.keys() & values_b.keys()
+    )
 
 
 def _groups(keys: list[str], exact: bool) -> dict[str, str]:
@@ -77,6 +145,7 @@ def check_repeats(ctx: Context) -> list[Problem]:
             for part in item.parts:
                 parents.setdefault(part.start, item.total.start)
     cands = _candidates(ctx)
+    keys = {fig.start: label_key(fig.label) for _, fig in cands}
     grouped: dict[tuple[str, str, str], list[Fig]] = {}
     for kind in ("money", "count"):
         of_kind = [(k, f) for k, f in cands if f.kind == kind]
@@ -92,11 +161,19 @@ def check_repeats(ctx: Context) -> list[Problem]:
                     continue
                 if a.kind == "count" and ctx.paths[a.paragraph] == ctx.paths[b.paragraph]:
                     continue  # counts under one heading are usually per-item (一批…, 二批…)
+                if _parallel(ctx, a, b, keys):
+                    continue
                 pa, pb = parents.get(a.start), parents.get(b.start)
                 if pa is not None and pb is not None and pa != pb:
                     continue
                 involved[a.start], involved[b.start] = a, b
-        if involved:
+        distinct: list[Decimal] = []
+        for fig in figs:
+            if not any(agree(fig.value, seen) for seen in distinct):
+                distinct.append(fig.value)
+        if involved and len(distinct) < 3:
+            # Three or more values under one name are the items of a list (one per
+            # county, batch or project), not one quantity restated with a slip.
             problems.append(
                 _problem(ctx, key, unit, sorted(involved.values(), key=lambda f: f.start))
             )

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from jixiao.audit.claims import Breakdown
     from jixiao.audit.figures import Fig
+    from jixiao.audit.grid import GridRow
     from jixiao.audit.reading import Document
     from jixiao.audit.sections import Heading
 
@@ -37,6 +38,7 @@ class Context:
     headings: list[Heading]
     paths: list[str]
     breakdowns: list[Breakdown] = field(default_factory=list)
+    grid_rows: list[GridRow] = field(default_factory=list)
 
     def location(self, start: int, end: int) -> Location:
         """A location quoting the original text between two offsets."""

@@ -14,8 +14,10 @@ from jixiao.audit import arithmetic, consistency, grading, hygiene, numbering, r
 from jixiao.audit.claims import find_breakdowns
 from jixiao.audit.context import Context
 from jixiao.audit.figures import extract_figures
+from jixiao.audit.grid import find_grid_rows
 from jixiao.audit.identities import find_identities
 from jixiao.audit.reading import Document, UnreadableError, read_bytes, read_path
+from jixiao.audit.rowblocks import find_row_blocks
 from jixiao.audit.sections import find_headings, section_paths
 from jixiao.core.problems import Location, Problem, make, sort_problems
 
@@ -56,9 +58,11 @@ def build_context(doc: Document) -> Context:
     figs = extract_figures(doc)
     headings = find_headings(doc)
     ctx = Context(doc, figs, headings, section_paths(doc, headings))
+    ctx.grid_rows = find_grid_rows(doc)
     ctx.breakdowns = find_breakdowns(doc, figs, headings)
     covered = {b.total.start for b in ctx.breakdowns}
     ctx.breakdowns += find_identities(doc, figs, covered)
+    ctx.breakdowns += find_row_blocks(doc, figs)
     return ctx
 
 

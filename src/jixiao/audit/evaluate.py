@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from jixiao.audit.consistency import agree
 from jixiao.audit.engine import audit_path
 from jixiao.core.codes import lookup
+from jixiao.core.money import UNIT_FACTORS
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -47,6 +48,17 @@ def _dec(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+def _factor(claim: dict[str, Any]) -> Decimal:
+    """The claim's money unit as a factor to 万元 (the auditor reports amounts in 万元).
+
+    Ground truth keeps each figure in the unit the report wrote ("2026400元"), so the
+    comparison converts through the one unit table; counts and other units stay as they are.
+    """
+    total = claim.get("total")
+    unit = str((total.get("unit") if isinstance(total, dict) else None) or claim.get("unit") or "")
+    return UNIT_FACTORS.get(unit, Decimal(1))
+
+
 def _close(a: Decimal | None, b: Decimal | None) -> bool:
     return a is not None and b is not None and abs(a - b) <= TOLERANCE
 
@@ -60,9 +72,16 @@ def matches(problem: Problem, claim: dict[str, Any]) -> bool:
     kind = finding_type(problem)
     if kind != claim.get("type"):
         return False
+    factor = _factor(claim)
     if kind == "sum":
-        total = _dec(claim["total"]["value"])
-        parts_sum, diff = _dec(claim.get("parts_sum")), _dec(claim.get("diff"))
+        total, parts_sum, diff = (
+            None if v is None else v * factor
+            for v in (
+                _dec(claim["total"]["value"]),
+                _dec(claim.get("parts_sum")),
+                _dec(claim.get("diff")),
+            )
+        )
         if (
             not _close(problem.expected, total)
             or problem.actual is None
@@ -77,7 +96,7 @@ def matches(problem: Problem, claim: dict[str, Any]) -> bool:
         return _close(problem.actual, _dec(claim.get("score")))
     distinct: list[Decimal] = []
     for raw in claim.get("values", []):
-        value = Decimal(str(raw))
+        value = Decimal(str(raw)) * factor
         if not any(agree(value, seen) for seen in distinct):
             distinct.append(value)
     found = [v for v in distinct if any(agree(v, w) for w in _values(problem))]
@@ -124,8 +143,8 @@ class EvalReport:
     def to_dict(self) -> dict[str, Any]:
         """The --json shape of the evaluation."""
         return {
-            "recall": f"{self.recall:.4f}",
-            "precision": f"{self.precision:.4f}",
+            "recall": float(round(self.recall, 4)),
+            "precision": float(round(self.precision, 4)),
             "inconsistent_claims": self._sum("inconsistent"),
             "found": self._sum("found"),
             "inconsistency_findings": self._sum("findings"),

@@ -16,6 +16,8 @@ __all__ = [
     "APPROX_BEFORE",
     "CHANGE_WORDS",
     "GENERIC_KEYS",
+    "LEVEL_LABEL",
+    "PER_UNIT",
     "clean_label",
     "label_key",
     "same_quantity",
@@ -36,6 +38,11 @@ CHANGE_WORDS = (
     "节约",
     "压减",
 )
+# An amount per person, month or unit is a rate or standard, never a total to break down.
+PER_UNIT = re.compile(r"每(?:人|户|月|年|天|日|次|亩|个|名)|人均|户均|标准|单价")
+# Parts named by level ("一级指标 3个，二级指标 8个") count the levels of one tree: the
+# total is the size of the tree, not the sum of its levels.
+LEVEL_LABEL = re.compile(r"^(?:[一二三四五六七八九十]|\d)级")
 APPROX_BEFORE = ("约", "近", "逾", "超过", "达到近", "不到", "以内")
 APPROX_AFTER = ("余", "多", "以上", "以下", "左右", "以内")
 

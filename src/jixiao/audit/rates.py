@@ -11,16 +11,18 @@ anywhere in the report cannot be checked at all, and is reported as such.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from jixiao.audit.context import show
 from jixiao.audit.labels import label_key, same_quantity
+from jixiao.core.money import rate_agrees
 from jixiao.core.problems import Problem, make
 
 if TYPE_CHECKING:
     from jixiao.audit.context import Context
     from jixiao.audit.figures import Fig
+    from jixiao.audit.grid import Cell
 
 __all__ = ["check_rates", "rate_holds"]
 
@@ -29,23 +31,24 @@ _OF_BUDGET = re.compile(r"完成(?:年度|全年)?预算(?:的)?$")
 _BUDGET_RATE = re.compile(r"执行率|完成率|到位率|支付率|使用率")
 _NUMERATOR = {"到位率": re.compile(r"到位|拨付"), "": re.compile(r"执行|支出|使用|完成|支付")}
 _DENOMINATOR = re.compile(r"预算|下达|安排|投入|批复|计划|到位")
+# Role words: an amount named by one of these is not a budget unless it also says so.
+_ROLE = re.compile(r"收入|支出|执行|使用|结余|结转|支付|完成")
 _WINDOW = 1500
 
 
-def rate_holds(stated: Decimal, numerator: Decimal, denominator: Decimal) -> bool:
-    """The computed rate, rounded (or truncated) at the stated precision, equals it."""
+def rate_holds(stated: Decimal, numerator: Decimal, denominator: Decimal, places: int) -> bool:
+    """The computed rate rounds half-up to the stated one at the places it was written with.
+
+    Delegates to `core.money.rate_agrees`, the project's one rule, so the auditor and the
+    checks never disagree about whether 96.19 states as 96.1 (it does not).
+    """
     if denominator == 0:
         return False
     try:
         computed = numerator * 100 / denominator
-        exponent = stated.as_tuple().exponent
-        quantum = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
-        return stated in {
-            computed.quantize(quantum, rounding=ROUND_HALF_UP),
-            computed.quantize(quantum, rounding=ROUND_DOWN),
-        }
     except InvalidOperation:
         return False
+    return rate_agrees(stated, computed, places=places)
 
 
 def _finding(ctx: Context, rate: Fig, num: Fig, den: Fig) -> Problem:
@@ -67,7 +70,7 @@ def _finding(ctx: Context, rate: Fig, num: Fig, den: Fig) -> Problem:
 
 def _judge(ctx: Context, rate: Fig, pairs: list[tuple[Fig, Fig]]) -> list[Problem]:
     pairs = [(n, d) for n, d in pairs if n.start != d.start and d.value != 0]
-    if not pairs or any(rate_holds(rate.value, n.value, d.value) for n, d in pairs):
+    if not pairs or any(rate_holds(rate.value, n.value, d.value, rate.places) for n, d in pairs):
         return []
     return [_finding(ctx, rate, *pairs[0])]
 
@@ -94,8 +97,33 @@ def _share(ctx: Context, rate: Fig, raw: str) -> list[Problem] | None:
     return _judge(ctx, rate, [(num, d) for d in dens])
 
 
+def _clause_pair(ctx: Context, rate: Fig, numerator: re.Pattern[str]) -> tuple[Fig, Fig] | None:
+    """Budget and spending stated in the rate's own clause ("预算A万元，执行B万元，执行率p%").
+
+    A clause (between ；/。 marks) that states exactly two amounts before its rate gives
+    the rate's operands outright; looking further afield would pick a neighbouring row's.
+    """
+    norm = ctx.doc.norm
+    para = ctx.doc.paragraph_at(rate.start)
+    begin = max(norm.rfind(mark, para.start, rate.start) for mark in "；;。") + 1
+    begin = max(begin, para.start)
+    own = [f for f in ctx.figs if begin <= f.start < rate.start and f.kind == "money"]
+    if len(own) != 2:
+        return None
+    first, second = own
+    num, den = (first, second) if numerator.search(first.label) else (second, first)
+    if not numerator.search(num.label) or numerator.search(den.label):
+        return None
+    if _ROLE.search(den.label) and not _DENOMINATOR.search(den.label):
+        return None  # "收入X，支出Y，预算收入完成率p%": neither amount is the budget
+    return num, den
+
+
 def _budget_rate(ctx: Context, rate: Fig) -> list[Problem]:
     numerator = _NUMERATOR["到位率" if "到位率" in rate.label else ""]
+    pair = _clause_pair(ctx, rate, numerator)
+    if pair is not None:
+        return _judge(ctx, rate, [pair])
     near = [f for f in ctx.figs if f.kind == "money" and -300 < rate.start - f.start < _WINDOW]
     nums = [f for f in near if numerator.search(f.label) and f.start < rate.start]
     dens = [f for f in near if _DENOMINATOR.search(f.label) and not numerator.search(f.label)]
@@ -133,11 +161,38 @@ def _event_rate(ctx: Context, rate: Fig) -> list[Problem]:
     return []
 
 
+def _cell_fig(ctx: Context, cell: Cell, label: str, value: Decimal, places: int, unit: str) -> Fig:
+    from jixiao.audit.figures import Fig
+
+    para = ctx.doc.paragraph_at(cell.start)
+    return Fig(value, unit, "percent" if unit == "%" else "money", cell.start, cell.end,
+               label, para.index, para.index, 0, places, raw_unit=cell.unit)  # fmt: skip
+
+
+def _grid_rates(ctx: Context) -> tuple[list[Problem], set[int]]:
+    """执行率 of each funding-grid row against its own 执行数 ÷ 全年预算数."""
+    problems: list[Problem] = []
+    judged: set[int] = set()
+    for row in ctx.grid_rows:
+        rate, spent, budget = (row.cells.get(c) for c in ("rate", "spent", "budget"))
+        if rate is None or spent is None or budget is None or budget.value == 0:
+            continue
+        judged.update(range(rate.start, rate.end))
+        value, places = rate.value, rate.places
+        if rate.unit != "%" and value <= 1 and places >= 2:
+            value, places = value * 100, places - 2  # a fraction: 0.958 is 95.8 %
+        stated = _cell_fig(ctx, rate, f"{row.label}执行率", value, places, "%")
+        num = _cell_fig(ctx, spent, f"{row.label}全年执行数", spent.value, spent.places, "万元")
+        den = _cell_fig(ctx, budget, f"{row.label}全年预算数", budget.value, budget.places, "万元")
+        problems += _judge(ctx, stated, [(num, den)])
+    return problems, judged
+
+
 def check_rates(ctx: Context) -> list[Problem]:
     """Rate findings for every percentage whose operands can be identified."""
-    problems: list[Problem] = []
+    problems, judged = _grid_rates(ctx)
     for rate in ctx.figs:
-        if rate.kind != "percent" or rate.unit != "%" or rate.approx:
+        if rate.kind != "percent" or rate.unit != "%" or rate.approx or rate.start in judged:
             continue
         raw = ctx.doc.norm[max(0, rate.start - 20) : rate.start]
         raw = re.split(r"[，。；,;\n]", raw)[-1]

@@ -10,7 +10,9 @@ from jixiao.cli import (  # noqa: F401
     meta,
     ops,
     report,
+    rereview,
     score,
     serve,
+    targets,
     worker,
 )

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from jixiao.core import paths
 from jixiao.core.model import Submission
@@ -73,10 +73,10 @@ def _describe_value(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-def _to_problem(error: ErrorDetails) -> Problem:
+def _to_problem(error: ErrorDetails, model: type[BaseModel] = Submission) -> Problem:
     loc = _error_loc(error)
     path = paths.join(loc)
-    label = paths.label(Submission, loc)
+    label = paths.label(model, loc)
     kind = error["type"]
     if kind == "missing":
         return make("load.missing-field", path, label=label)
@@ -165,3 +165,21 @@ def build_submission(data: Any) -> tuple[Submission | None, list[Problem]]:
             if () in targets or not _prune(working, targets):
                 break
     return None, problems
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_model(model: type[M], data: Any) -> tuple[M | None, list[Problem]]:
+    """Validate plain data as any model of the core (target sets, monitoring rounds …).
+
+    The same messages as a submission's, located by field path; no partial model: these
+    records are small and filed whole, so one with problems is refused and listed.
+    """
+    if not isinstance(data, dict):
+        kind = "空文件" if data is None else type(data).__name__
+        return None, [make("load.not-a-mapping", Location(), kind=kind)]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, [_to_problem(e, model) for e in exc.errors(include_url=False)]

@@ -19,7 +19,7 @@ from jixiao.core.money import fmt_money, fmt_number, quantize2
 from jixiao.review.grades import grade_of
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Mapping
 
     from jixiao.core.evaluation import Summary
     from jixiao.core.review_rules import Factor, ReviewRules
@@ -128,17 +128,24 @@ _MEASURES: dict[str, Callable[[Summary, Factor], Finding | None]] = {
 }
 
 
-def risk(row: Summary, rules: ReviewRules) -> RiskAssessment:
+def risk(
+    row: Summary, rules: ReviewRules, prior: Mapping[str, Finding] | None = None
+) -> RiskAssessment:
     """Risk points of one row (two decimals) with a reason for every factor that counted.
 
     A factor whose figure is missing adds nothing: missing data is already an error or
     warning of the automatic checks, which the `errors`/`warnings` factors count.
+    `prior` adds points by unit name from earlier findings (last year's re-review gap,
+    `calibration.prior_risk`; a submission without approved targets).
     """
     found = [
         finding
         for name, factor in rules.sampling.factors.items()
         if (finding := _MEASURES[name](row, factor)) is not None and finding[0] > 0
     ]
+    extra = (prior or {}).get(row.unit_name)
+    if extra is not None and extra[0] > 0:
+        found.append(extra)
     total = quantize2(sum((points for points, _ in found), Decimal(0)))
     return RiskAssessment(
         total, tuple(f"{reason}（+{fmt_number(points)}点）" for points, reason in found)
@@ -171,12 +178,13 @@ def select_sample(
     share: Decimal | None = None,
     minimum: int | None = None,
     seed: int | str | None = None,
+    prior: Mapping[str, Finding] | None = None,
 ) -> list[Selected]:
     """The spot-check sample, highest risk first; must-check rows always included.
 
     `share` and `minimum` default to the rules file. Among equal risks the order is the
     SHA-256 of "seed:id" (ids ascending when `seed` is None), so publishing the seed lets
-    anyone re-run the draw.
+    anyone re-run the draw. `prior` adds points by unit name (see `risk`).
 
     Raises:
         ValueError: duplicate row ids, or share/minimum out of range.
@@ -191,7 +199,7 @@ def select_sample(
         settings.minimum if minimum is None else minimum,
     )
     assessed = sorted(
-        ((row, risk(row, rules)) for row in listed),
+        ((row, risk(row, rules, prior)) for row in listed),
         key=lambda pair: (-pair[1].score, _tie(seed, pair[0])),
     )
     line = settings.must_check

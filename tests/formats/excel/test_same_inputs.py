@@ -61,7 +61,7 @@ def test_a_rate_reads_the_same_in_the_form_and_the_template(typed: str, number: 
     ],
 )
 def test_an_amount_reads_the_same_in_the_form_and_the_template(typed: str, amount: str) -> None:
-    model, problems = _form(total=typed)
+    model, _problems = _form(total=typed)
     assert model is not None
     assert model.finance.revenue.total == Decimal(amount)  # type: ignore[attr-defined]
     assert read_cell(typed, Kind.MONEY).value == Decimal(amount)

@@ -10,4 +10,9 @@ RULES = {
         data=lambda w: {"username": "editor", "password": "wrong"},
     ),
     "accounts:logout": Rule(post=same(302)),
+    # Login lockouts: the administrator only.
+    "accounts:lockouts": Rule(get=same(403, admin=200, anon=302)),
+    "accounts:lockouts_lift": Rule(
+        post=same(403, admin=302, anon=302), data=lambda w: {"account": "editor"}
+    ),
 }

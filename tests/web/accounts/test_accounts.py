@@ -106,12 +106,18 @@ def test_add_member_command(db: None) -> None:
     assert get_user_model().objects.filter(username="wang").count() == 0
 
 
-def test_fifty_failures_from_one_address_lock_the_address(world: World) -> None:
+def test_address_failures_slow_with_a_growing_capped_delay_and_never_lock(world: World) -> None:
     from jixiao.web.accounts import throttle
+    from jixiao.web.accounts.models import LoginFailure
 
-    for index in range(49):
-        throttle.note_failure(f"guess{index}", "10.0.0.7")
-    assert throttle.locked_minutes("editor", "10.0.0.7") == 0
-    throttle.note_failure("guess49", "10.0.0.7")
-    assert throttle.locked_minutes("editor", "10.0.0.7") == 15
-    assert throttle.locked_minutes("editor", "10.0.0.8") == 0
+    def failures(count: int) -> None:
+        LoginFailure.objects.bulk_create(
+            LoginFailure(username=f"guess{n}", ip="10.0.0.7") for n in range(count)
+        )
+
+    failures(49)
+    assert throttle.assess("editor", "10.0.0.7") == throttle.Verdict(0, 0.0)
+    for total, delay in ((50, 1.0), (100, 2.0), (399, 4.0), (400, 8.0), (1000, 8.0)):
+        failures(total - LoginFailure.objects.count())
+        assert throttle.assess("editor", "10.0.0.7") == throttle.Verdict(0, delay), total
+    assert throttle.assess("editor", "10.0.0.8") == throttle.Verdict(0, 0.0)

@@ -90,9 +90,17 @@ def indicators_complete(sub: Submission, opts: CheckOptions) -> Iterable[Problem
     return problems
 
 
-def _is_cost(ind: Indicator) -> bool:
+def is_cost(ind: Indicator) -> bool:
+    """Whether an indicator measures a cost (lower is better), by its level-2 name or words."""
     return "成本" in ind.level2 or (
         any(w in ind.name for w in _COST_WORDS) and ind.unit.endswith("元")
+    )
+
+
+def percent_capped(ind: Indicator) -> bool:
+    """Whether an indicator is a share that cannot pass 100% (完成率, 满意度 …; not 增长率)."""
+    return (
+        ind.unit == "%" and any(w in ind.name for w in _PERCENT_CAPPED) and "增长" not in ind.name
     )
 
 
@@ -118,7 +126,7 @@ def indicators_plausible(sub: Submission, opts: CheckOptions) -> Iterable[Proble
         target = ind.target
         if (
             target is not None
-            and _is_cost(ind)
+            and is_cost(ind)
             and target.comparator in (Comparator.GE, Comparator.GT)
         ):
             problems.append(
@@ -129,11 +137,7 @@ def indicators_plausible(sub: Submission, opts: CheckOptions) -> Iterable[Proble
                     target=target.display(ind.unit),
                 )
             )
-        if (
-            ind.unit == "%"
-            and any(w in ind.name for w in _PERCENT_CAPPED)
-            and "增长" not in ind.name
-        ):
+        if percent_capped(ind):
             for which, value in _percent_values(ind):
                 if value > 100:
                     field = "target" if which == "年度指标值" else "actual"

@@ -97,6 +97,8 @@ class AuditEvent(models.Model):
         RESTORE = "restore", "恢复历史版本"
         CONFLICT = "conflict", "保存冲突"
         TOKEN = "token", "API令牌"
+        UNLOCK = "unlock", "解除登录锁定"
+        PASSWORD = "password", "密码变更"
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     kind = models.CharField("类型", max_length=32, choices=Kind.choices)
@@ -119,3 +121,20 @@ class LoginFailure(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     username = models.CharField(max_length=150, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+
+
+class PasswordChangeRequired(models.Model):
+    """A user whose password was chosen by someone else (demo, `add_member`, an admin).
+
+    The row exists until the user sets their own password; while it does, every page sends
+    them to the password-change page (`middleware.PasswordChangeRequiredMiddleware`).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_change"
+    )
+    since = models.DateTimeField("设置时间", auto_now_add=True)
+    reason = models.CharField("原因", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "须修改的初始密码"

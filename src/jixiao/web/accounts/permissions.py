@@ -117,3 +117,14 @@ def require_unit_user(user: User) -> None:
     """Raise PermissionDenied unless the user works for a unit (or is an administrator)."""
     if not is_unit_user(user):
         raise PermissionDenied("仅单位用户可访问此页面")
+
+
+def is_admin(user: User) -> bool:
+    """Administrators: the only role that manages accounts (lockouts)."""
+    return role_of(user) == Role.ADMIN
+
+
+def require_admin(user: User) -> None:
+    """Raise PermissionDenied unless the user is an administrator."""
+    if not is_admin(user):
+        raise PermissionDenied("仅管理员可访问此页面")

@@ -108,9 +108,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-LOGIN_THROTTLE = {"failures": 5, "address_failures": 50, "window_seconds": 900}
-"""Five failed logins for one user name lock that name for 15 minutes; fifty from one
-address lock the address (higher, because a whole bureau may sit behind one NAT address)."""
+AUTHENTICATION_BACKENDS = ["jixiao.web.accounts.backends.NormalisedModelBackend"]
+"""Users are looked up by the normalised account key (accounts/usernames.py)."""
+
+LOGIN_THROTTLE = {
+    "failures": 5,
+    "window_seconds": 900,
+    "address_failures": 50,
+    "address_delay_seconds": 1,
+    "address_delay_max_seconds": 8,
+}
+"""Five failed logins for one account lock it for 15 minutes at the addresses they came from
+(a clean address may still sign in); fifty from one address slow every attempt from it by
+1 s, doubling as the count doubles, at most 8 s, and never lock it: a whole bureau may sit
+behind one NAT address (accounts/throttle.py, docs/security.md)."""
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

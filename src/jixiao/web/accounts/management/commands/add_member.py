@@ -9,10 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from jixiao.web.accounts.models import Membership, Region, Role, Unit
+from jixiao.web.accounts.usernames import account_key
 
 
 class Command(BaseCommand):
@@ -53,10 +56,17 @@ class Command(BaseCommand):
                 )[0]
             }
         model = get_user_model()
-        if model.objects.filter(username=options["username"]).exists():
-            raise CommandError(f"用户 {options['username']} 已存在")
+        username = account_key(options["username"])
+        try:
+            UnicodeUsernameValidator()(username)
+        except ValidationError:
+            raise CommandError(
+                f"用户名 {options['username']!r} 无效：只能由字母、数字和 @ . + - _ 组成"
+            ) from None
+        if model.objects.filter(username=username).exists():
+            raise CommandError(f"用户 {username} 已存在")
         user = model.objects.create_user(
-            username=options["username"], password=options["password"], first_name=options["name"]
+            username=username, password=options["password"], first_name=options["name"]
         )
         Membership.objects.create(user=user, role=role, **scope)
         self.stdout.write(f"已创建 {user.username}（{role.label}）")

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from jixiao.core.codes import lookup
+from jixiao.core.model import Submission
+from jixiao.core.problems import Problem
 from jixiao.core.validation import build_submission
 from jixiao.formats.excel.layout import Kind
 from jixiao.formats.excel.values import CellError, read_cell
@@ -25,7 +27,9 @@ assert _loaded is not None
 DATA = _loaded.model_dump(mode="json", exclude_defaults=True)
 
 
-def _form(rate: str | None = None, total: str | None = None) -> tuple[object, list[object]]:
+def _form(
+    rate: str | None = None, total: str | None = None
+) -> tuple[Submission | None, list[Problem]]:
     data = copy.deepcopy(DATA)
     if rate is not None:
         data["finance"]["budget"]["stated_execution_rate"] = rate
@@ -47,7 +51,8 @@ def _form(rate: str | None = None, total: str | None = None) -> tuple[object, li
 def test_a_rate_reads_the_same_in_the_form_and_the_template(typed: str, number: str) -> None:
     model, problems = _form(rate=typed)
     assert not problems, problems
-    assert model.finance.budget.stated_execution_rate == Decimal(number)  # type: ignore[attr-defined]
+    assert model is not None
+    assert model.finance.budget.stated_execution_rate == Decimal(number)
     assert read_cell(typed, Kind.QUANTITY).value == Decimal(number)
 
 
@@ -63,21 +68,21 @@ def test_a_rate_reads_the_same_in_the_form_and_the_template(typed: str, number: 
 def test_an_amount_reads_the_same_in_the_form_and_the_template(typed: str, amount: str) -> None:
     model, _problems = _form(total=typed)
     assert model is not None
-    assert model.finance.revenue.total == Decimal(amount)  # type: ignore[attr-defined]
+    assert model.finance.revenue.total == Decimal(amount)
     assert read_cell(typed, Kind.MONEY).value == Decimal(amount)
 
 
 def test_a_refusal_is_worded_once_and_alike() -> None:
     _model, problems = _form(rate="97.7x")
     [problem] = problems
-    assert problem.code == "load.not-a-number"  # type: ignore[attr-defined]
-    message = problem.message  # type: ignore[attr-defined]
+    assert problem.code == "load.not-a-number"
+    message = problem.message
     assert message.count("97.7x") == 1 and "应为数字，实际为『97.7x』" in message
     with pytest.raises(CellError) as cell:
         read_cell("97.7x", Kind.QUANTITY)
     assert cell.value.code == "excel.not-a-number"
     assert lookup("excel.not-a-number").hint == lookup("load.not-a-number").hint
-    assert problem.hint == lookup("excel.not-a-number").hint  # type: ignore[attr-defined]
+    assert problem.hint == lookup("excel.not-a-number").hint
 
 
 def test_no_refusal_echoes_the_value_twice() -> None:

@@ -492,6 +492,7 @@ class ReportMeta(Frozen):
     title: str = Field(default="", title="部门整体支出绩效自评报告标题")
     project_title: str = Field(default="", title="项目支出绩效自评报告标题")
     date: str = Field(default="", title="报告日期")
+    signer: str = Field(default="", title="单位负责人")
 
 
 class SelfEvaluation(Frozen):

@@ -155,3 +155,33 @@ def test_excel_reimport_previews_then_confirms(
     expect(page.locator("h1")).to_contain_text("第2版")
     sub.refresh_from_db()
     assert sub.data["finance"]["revenue"]["total"] == "2700.00"
+
+
+def _main_fits(page: Page, width: int) -> None:
+    """Nothing in the page body is wider than a phone (the top menu is the layout's)."""
+    page.set_viewport_size({"width": width, "height": 900})
+    wide = page.evaluate("document.querySelector('main').scrollWidth")
+    room = page.evaluate("document.querySelector('main').clientWidth")
+    assert wide <= room, f"{page.url} at {width} px: content is {wide} px in {room} px"
+
+
+@pytest.mark.e2e
+def test_clerk_pages_at_desktop_and_phone_width(
+    live_server: Any, new_page: Callable[[], Page], shots: Shots
+) -> None:
+    sub = _draft("clerk")
+    page = sign_in(new_page, live_server.url, "clerk")
+    pages = {
+        "clerk-list": "/submissions/",
+        "clerk-detail": f"/submissions/{sub.pk}/",
+        "clerk-edit-finance": f"/submissions/{sub.pk}/edit/finance/",
+        "clerk-edit-classes": f"/submissions/{sub.pk}/edit/classes/",
+        "clerk-edit-report": f"/submissions/{sub.pk}/edit/report/",
+    }
+    for name, url in pages.items():
+        page.set_viewport_size({"width": 1366, "height": 900})
+        page.goto(live_server.url + url)
+        expect(page.locator("h1")).to_be_visible()
+        shots(page, f"{name}-1366")
+        _main_fits(page, 390)
+        shots(page, f"{name}-390")

@@ -31,7 +31,13 @@ from jixiao.web.submissions.formspec import (
     section_tree,
 )
 from jixiao.web.submissions.panel import is_flat, panel_context
-from jixiao.web.submissions.selectors import evaluate_data, evaluation_of, submission_for
+from jixiao.web.submissions.selectors import (
+    evaluate_data,
+    evaluation_of,
+    profile_options,
+    submission_for,
+)
+from jixiao.web.submissions.sums import economic_names, with_class_names
 from jixiao.web.submissions.views import latest_notice
 from jixiao.web.submissions.workflow import EDITABLE
 
@@ -75,6 +81,7 @@ def _page(
         "error": error,
         "conflict": conflict,
         "notice": latest_notice(sub),
+        "class_codes": economic_names(profile_options()) if section.key == "classes" else [],
         # Shown values the server does not hold (a refused or conflicting save): the
         # page's script treats them as unsaved from the start and keeps them in the browser.
         "unsaved": editable and data != sub.data,
@@ -125,6 +132,7 @@ def _save(request: HttpRequest, sub: Submission, tab: Section) -> HttpResponse:
     except FormLimitError as exc:
         error = f"{exc.message}。本次提交未保存。"
         return _page(request, sub, tab, data=stored, version=sub.version, error=error, status=400)
+    merged, named = with_class_names(merged, profile_options())
     version = base_version(request)
     if version is None:
         error = "表单缺少有效的版本号，未保存。请核对下面的内容后重新保存。"
@@ -148,6 +156,8 @@ def _save(request: HttpRequest, sub: Submission, tab: Section) -> HttpResponse:
             status=409,
         )
     messages.success(request, f"已保存“{tab.title}”（第{saved.submission.version}版）。")
+    if named:
+        messages.info(request, f"已按科目编码填入{named}个科目名称。")
     for item in rejected[:MAX_REJECTED_SHOWN]:
         messages.warning(request, item.message)
     if len(rejected) > MAX_REJECTED_SHOWN:

@@ -54,6 +54,7 @@ __all__ = [
     "leaf_text",
     "lookup",
     "new_list_item",
+    "offer_levels",
     "section_by_key",
     "section_for",
     "section_tree",
@@ -404,9 +405,27 @@ def _child(data: Any, key: str | int) -> Any:
     return data.get(key) if isinstance(data, dict) else None
 
 
+LevelSource = typing.Callable[[str], "tuple[str, ...] | None"]
+_LEVEL_SOURCE: list[LevelSource] = []
+_LEVEL_HELP = "按计分框架选择；“成本指标”请选“产出指标”，二级指标选“成本指标”"
+
+
+def offer_levels(source: LevelSource) -> None:
+    """Install where an indicator's 一级/二级 choices come from (path → choices or None).
+
+    The web app installs `levels.level_choices` (the scoring frameworks) when it starts;
+    without a source the levels are free text, as in a plain data file.
+    """
+    _LEVEL_SOURCE[:] = [source]
+
+
 def _field(spec: Spec, path: str, value: Any, label: str) -> InputField:
     assert spec.kind is not None
     text = leaf_text(value)
+    levels = _LEVEL_SOURCE[0](path) if _LEVEL_SOURCE else None
+    if levels is not None:
+        tip = _LEVEL_HELP if path.endswith("level1") else ""
+        return InputField(path, path, label, "choice", levels, spec.required, tip, text)
     if path in LOCKED_FIELDS:
         return InputField(path, path, label, spec.kind, (), False, _LOCKED_HELP, text, True)
     return InputField(path, path, label, spec.kind, spec.choices, spec.required, spec.help, text)

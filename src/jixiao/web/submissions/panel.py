@@ -26,9 +26,12 @@ from jixiao.web.submissions.formspec import (
     ListNode,
     Node,
     input_id,
+    is_under,
     section_for,
     section_tree,
 )
+from jixiao.web.submissions.selectors import profile_options
+from jixiao.web.submissions.sums import suggestions
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -98,8 +101,19 @@ def link_for(path: str, pk: int, current: str | None, ids: set[str]) -> Link:
 def panel_context(
     evaluation: Evaluation, data: Mapping[str, Any], pk: int, current: str | None
 ) -> dict[str, Any]:
-    """Template context of `submissions/_panel.html`."""
+    """Template context of `submissions/_panel.html` (and the form's sums: `sums`)."""
     ids = rendered_ids(data)
+    sums = suggestions(evaluation, profile_options())
+    section = next((s for s in SECTIONS if s.key == current), None)
+    section_offers = (
+        []
+        if section is None
+        else [
+            (input_id(path), offers)
+            for path, offers in sums.items()
+            if any(is_under(path, root) for root in section.roots)
+        ]
+    )
     body = problems_to_dict(evaluation.problems)
     problems = [
         {"p": item, "link": link_for(item["location"]["path"], pk, current, ids)}
@@ -123,6 +137,8 @@ def panel_context(
         "buildable": evaluation.submission is not None,
         "section_counts": section_counts(evaluation),
         "workbook": open_problems_of(pk),
+        "sums": sums,
+        "section_offers": section_offers,
         "panel_section": current or "",
     }
 

@@ -20,6 +20,39 @@
     button.setAttribute("data-next-index", String(next + 1));
   });
 
+  // "采用": a value the server worked out (a sum of parts, the computed score) goes into
+  // its input, as if typed, so the page marks it unsaved and the panel checks it again.
+  document.addEventListener("click", function (event) {
+    var take = event.target.closest("[data-fill]");
+    if (!take) return;
+    event.preventDefault();
+    var input = document.getElementById(take.getAttribute("data-fill"));
+    if (!input) return;
+    input.value = take.getAttribute("data-value");
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+    input.focus();
+  });
+
+  // A 支出经济分类 code picked or typed fills the line's empty 科目名称 from the code list
+  // (the server does the same on save, so this is only what the clerk sees at once).
+  document.addEventListener("change", function (event) {
+    var code = event.target.closest && event.target.closest("input[data-class-code]");
+    if (!code) return;
+    var row = code.closest("[data-row]");
+    var wanted = code.value.trim();
+    var option = null;
+    document.querySelectorAll("#economic-codes option").forEach(function (o) {
+      if (o.value === wanted) option = o;
+    });
+    if (!row || !option) return;
+    var name = row.querySelector('input[name$=".name"]');
+    if (name && !name.value.trim()) {
+      name.value = option.getAttribute("label");
+      name.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  });
+
   var SKIP = { csrfmiddlewaretoken: 1, base_version: 1, _next: 1 };
 
   function values(form) {

@@ -42,6 +42,8 @@ class Suggestion:
     value: str
     agrees: bool = False
     """The input already holds this value: shown as agreeing, nothing to take."""
+    agreeing: str = ""
+    """What is shown when it agrees ("与各收入来源之和一致")."""
 
     @property
     def target(self) -> str:
@@ -63,12 +65,13 @@ def suggestions(evaluation: Evaluation, options: CheckOptions) -> dict[str, list
         place = found.setdefault(total.path, [])
         if total.value is None:
             continue
-        label = f"按{(total.parts_label or '各分项').removeprefix('按')}合计"
+        parts = (total.parts_label or "各分项").removeprefix("按")
+        label = f"按{parts}合计"
         stated = _stated(sub, total.path)
         agrees = isinstance(stated, Decimal) and not differs(stated, total.value, options.tolerance)
         value = fmt_money(total.value)
         if all(s.label != label for s in place):
-            place.append(Suggestion(total.path, label, value, agrees))
+            place.append(Suggestion(total.path, label, value, agrees, f"与{parts}之和一致"))
     for score in evaluation.scores:
         base = "self_evaluation" if score.path == "self_evaluation" else score.path
         score_path = f"{base}.score" if base == "self_evaluation" else f"{base}.stated_score"
@@ -76,10 +79,12 @@ def suggestions(evaluation: Evaluation, options: CheckOptions) -> dict[str, list
         stated = _stated(sub, score_path)
         same = isinstance(stated, Decimal) and stated == score.total
         shown = fmt_number(score.total)
-        found[score_path] = [Suggestion(score_path, "计算得分", shown, same)]
+        found[score_path] = [Suggestion(score_path, "计算得分", shown, same, "与计算得分一致")]
         grade = score.grade.value
         same_grade = getattr(_stated(sub, grade_path), "value", None) == grade
-        found[grade_path] = [Suggestion(grade_path, "计算等级", grade, same_grade)]
+        found[grade_path] = [
+            Suggestion(grade_path, "计算等级", grade, same_grade, "与计算等级一致")
+        ]
     return found
 
 

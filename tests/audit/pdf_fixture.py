@@ -37,6 +37,55 @@ def make_pdf(lines: list[str]) -> bytes:
         f"<< /Length {len(content.encode('latin-1'))} >>\nstream\n{content}\nendstream",
         f"<< /Length {len(cmap.encode('latin-1'))} >>\nstream\n{cmap}\nendstream",
     ]
+    return _serialise(objects)
+
+
+def make_layout_pdf(pages: list[list[tuple[float, float, str]]], size: int = 12) -> bytes:
+    """A PDF whose pages place text runs at (x, y): for layout tests (cells, margins).
+
+    Every code is one em wide (explicit /Widths), so a run of n characters spans
+    n × `size` points and gaps between runs are exactly where the test puts them.
+    """
+    chars = sorted({c for page in pages for _, _, text in page for c in text})
+    if len(chars) > 250:
+        raise ValueError("too many distinct characters for a one-byte font")
+    code = {c: i + 1 for i, c in enumerate(chars)}
+    cmap_entries = "\n".join(f"<{code[c]:02X}> <{ord(c):04X}>" for c in chars)
+    cmap = (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        "/CMapName /Custom def /CMapType 2 def\n"
+        "1 begincodespacerange <01> <FF> endcodespacerange\n"
+        f"{len(chars)} beginbfchar\n{cmap_entries}\nendbfchar\n"
+        "endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    widths = " ".join("1000" for _ in range(255))
+    font = (
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 1 /LastChar 255 "
+        f"/Widths [{widths}] /ToUnicode 4 0 R >>"
+    )
+    objects: list[str] = ["<< /Type /Catalog /Pages 2 0 R >>", "", font]
+    objects.append(f"<< /Length {len(cmap.encode('latin-1'))} >>\nstream\n{cmap}\nendstream")
+    kids = []
+    for page in pages:
+        ops = "\n".join(
+            f"BT /F1 {size} Tf {x} {y} Td <{''.join(f'{code[c]:02X}' for c in text)}> Tj ET"
+            for x, y, text in page
+        )
+        objects.append(f"<< /Length {len(ops.encode('latin-1'))} >>\nstream\n{ops}\nendstream")
+        content = len(objects)
+        objects.append(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            f"/Resources << /Font << /F1 3 0 R >> >> /Contents {content} 0 R >>"
+        )
+        kids.append(len(objects))
+    objects[1] = (
+        f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>"
+    )
+    return _serialise(objects)
+
+
+def _serialise(objects: list[str]) -> bytes:
+    """Numbered objects, the cross-reference table and the trailer."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, 1):

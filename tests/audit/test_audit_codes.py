@@ -9,6 +9,7 @@ import pytest
 from jixiao.audit import audit_bytes
 from jixiao.core.codes import all_codes
 from jixiao.core.problems import Problem
+from jixiao.rules import grade_bands
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def _find(problems: list[Problem], code: str) -> Problem:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.code)
 def test_code_fires_at_its_evidence(case: Case) -> None:
-    result = audit_bytes("t.txt", case.text.encode("utf-8"))
+    result = audit_bytes("t.txt", case.text.encode("utf-8"), grade_bands())
     problem = _find(result.problems, case.code)
     loc = problem.location
     assert loc.file == "t.txt"

@@ -7,13 +7,14 @@ from pathlib import Path
 
 from jixiao.audit.evaluate import evaluate_corpus, matches
 from jixiao.core.problems import Figure, Location, make
+from jixiao.rules import grade_bands
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "dev"
 
 
 def test_dev_corpus_recall_and_precision() -> None:
     assert (CORPUS / "seed.json").exists(), f"corpus missing at {CORPUS}"
-    report = evaluate_corpus(CORPUS)
+    report = evaluate_corpus(CORPUS, grade_bands())
     data = report.to_dict()
     assert data["inconsistent_claims"] >= 11
     assert report.recall >= Decimal("0.90"), data
@@ -23,7 +24,7 @@ def test_dev_corpus_recall_and_precision() -> None:
 def test_seed_findings() -> None:
     from jixiao.audit import audit_path
 
-    result = audit_path(CORPUS / "seed.txt")
+    result = audit_path(CORPUS / "seed.txt", grade_bands())
     sums = {(p.expected, p.actual) for p in result.problems if p.code == "audit.sum-mismatch"}
     assert (Decimal("5465.60"), Decimal("5149.16")) in sums
     assert (Decimal("5465.60"), Decimal("5409.82")) in sums

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from jixiao.audit.figures import extract_figures, parse_chinese_number
 from jixiao.audit.labels import label_key, same_quantity
-from jixiao.audit.reading import Document
+from jixiao.formats.document import Document
 
 
 def _figs(text: str) -> list[tuple[str, Decimal, str, str]]:

@@ -9,7 +9,14 @@ import pytest
 from tests.audit.pdf_fixture import make_pdf
 
 from jixiao.audit import audit_bytes, audit_path
-from jixiao.audit.reading import UnreadableError, decode_text, read_bytes, read_path
+from jixiao.formats.document import (
+    DocumentError as UnreadableError,
+)
+from jixiao.formats.document import (
+    decode_text,
+    read_bytes,
+    read_path,
+)
 
 REPORT = ["一、收支情况", "本年支出为100.00万元，其中：基本支出60.00万元，项目支出30.00万元。"]
 

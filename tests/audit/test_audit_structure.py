@@ -189,3 +189,58 @@ def test_evaluation_converts_claim_units() -> None:
         "diff": 100000,
     }
     assert matches(problem, claim)
+
+
+def test_implied_share_is_checked_against_the_total_its_siblings_share() -> None:
+    text = (
+        "本年支出800.00万元，主要用于以下方面：教育支出（类）400.00万元，占50.00%；"
+        "卫生健康支出（类）200.00万元，占26.00%；住房保障支出（类）200.00万元，占25.00%。\n"
+    )
+    rates = [p for p in _arith(text) if p.code == "audit.rate-mismatch"]
+    assert [p.actual for p in rates] == [Decimal("26.00")]
+    assert "卫生健康支出" in rates[0].message
+
+
+def test_shares_of_an_unknown_whole_stay_silent() -> None:
+    text = "项目经费120万元。其中：设备费30万元，占37%；材料费20万元，占21%。\n"
+    assert not [p for p in _arith(text) if p.code == "audit.rate-mismatch"]
+
+
+def test_average_scores_and_grade_counts_do_not_grade_this_report() -> None:
+    from jixiao.rules import grade_bands
+
+    text = (
+        "自评项目12个，平均得分95.50分（其中，评级为“优”的项目10个；评级为“良”的项目2个）。\n"
+        "本年支出100万元，其中基本支出60万元，项目支出30万元。\n"
+    )
+    problems = audit_bytes("r.txt", text.encode(), grade_bands()).problems
+    codes = {p.code for p in problems}
+    assert "audit.sum-mismatch" in codes
+    assert not codes & {"audit.grade-mismatch", "audit.score-despite-errors"}
+
+
+def test_an_ending_shared_by_two_qualified_labels_is_ambiguous() -> None:
+    text = (
+        "支出预算500.00万元，其中：财政拨款支出预算500.00万元。\n"
+        "政府性基金拨款支出预算0.00万元，比上年持平；国有资本经营预算拨款支出预算0.00万元。\n"
+    )
+    assert not [p for p in _arith(text) if p.code == "audit.repeat-mismatch"]
+
+
+def test_items_of_one_numbered_list_are_separate_records() -> None:
+    text = (
+        "一、支出情况\n（一）具体支出\n"
+        "1、教育支出（类）\n年初预算为120.00万元，主要用于学校运转。\n"
+        "2、卫生支出（类）\n年初预算为80.00万元，主要用于医疗保障。\n"
+    )
+    assert not [p for p in _arith(text) if p.code == "audit.repeat-mismatch"]
+
+
+def test_an_item_number_inside_a_paragraph_is_not_a_skip() -> None:
+    text = (
+        "一、职能\n（一）负责甲工作。\n（二）负责乙工作。（三）负责丙工作。\n（四）负责丁工作。\n"
+    )
+    codes = {p.code for p in _codes(text)}
+    assert "audit.numbering-skip" not in codes
+    skipped = text.replace("（三）负责丙工作。", "")
+    assert "audit.numbering-skip" in {p.code for p in _codes(skipped)}

@@ -116,3 +116,13 @@ def test_rereview_refuses_unexplained_deductions_and_overflows() -> None:
         compare([RereviewRow("r1", "预算执行率", D(10), D(10), D(6))])
     with pytest.raises(ValueError, match="不在0至10分之间"):
         compare([RereviewRow("r1", "预算执行率", D(10), D(10), D(11))])
+
+
+def test_missing_targets_and_combined_prior(loop_rules: LoopRules) -> None:
+    from jixiao.review.calibration import combine, missing_targets_risk
+
+    rules = loop_rules.calibration
+    both = combine(prior_risk(RECORDS, 2023, rules), missing_targets_risk(["甲局", "丁所"], rules))
+    # 甲局: 30 (gap) + 5 (no approved targets) = 35; 丁所: 5.
+    assert both["甲局"][0] == D("35.00") and "未经财政批复" in both["甲局"][1]
+    assert both["丁所"] == (D(5), "绩效目标未经财政批复，自评目标与实际同时填写")

@@ -23,8 +23,8 @@ from jixiao.audit.labels import LEVEL_LABEL, PER_UNIT, label_key, same_quantity
 
 if TYPE_CHECKING:
     from jixiao.audit.figures import Fig
-    from jixiao.audit.reading import Document
     from jixiao.audit.sections import Heading
+    from jixiao.formats.document import Document
 
 __all__ = ["Breakdown", "find_breakdowns"]
 

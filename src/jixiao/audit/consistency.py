@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from jixiao.audit.context import show
@@ -90,6 +91,19 @@ def _candidates(ctx: Context) -> list[tuple[str, Fig]]:
     return out
 
 
+def _sibling_items(ctx: Context, a: Fig, b: Fig) -> bool:
+    """Whether two figures sit in two items of one numbered list below a chapter.
+
+    Items ("3、…" and "9、…" of one section) are records of their own, so one label names
+    two things there; chapters (一、二、) restate each other's figures, so they do not count.
+    """
+    sa, sb = ctx.stacks[a.paragraph], ctx.stacks[b.paragraph]
+    if not sa or not sb or len(sa) != len(sb) or sa == sb:
+        return False
+    last = len(sa) - 1
+    return sa[:last] == sb[:last] and sa[last].style == sb[last].style != "cn"
+
+
 def _parallel(ctx: Context, a: Fig, b: Fig, keys: dict[int, str]) -> bool:
     """Whether two paragraphs are two records (one per county, batch or year).
 
@@ -118,10 +132,14 @@ def _parallel(ctx: Context, a: Fig, b: Fig, keys: dict[int, str]) -> bool:
 def _groups(keys: list[str], exact: bool) -> dict[str, str]:
     """Union keys that name one quantity; returns key → representative.
 
-    Counts match only on equal keys: their labels are verbs and objects ("报备…文件"),
-    where a shared ending says little; amounts are named by nouns, where it says much.
+    A key joins the longer keys that end with it ("项目支出" ⊂ "市司法局项目支出"), found by
+    looking its suffixes up (linear in the number of keys). A short key that ends two
+    longer keys which do not end each other ("支出预算" of "财政拨款支出预算" and of
+    "政府性基金支出预算") is ambiguous and joins neither. Counts match only on equal
+    keys: their labels are verbs and objects, where a shared ending says little.
     """
-    parent = {k: k for k in keys}
+    unique = set(keys)
+    parent = {k: k for k in unique}
 
     def find(k: str) -> str:
         while parent[k] != k:
@@ -129,11 +147,19 @@ def _groups(keys: list[str], exact: bool) -> dict[str, str]:
             k = parent[k]
         return k
 
-    unique = sorted(set(keys), key=len)
-    for i, a in enumerate(unique):
-        for b in unique[i + 1 :]:
-            if same_quantity(a, b) and (a == b or not exact):
-                parent[find(b)] = find(a)
+    if not exact:
+        longer: dict[str, list[str]] = {}
+        for key in unique:
+            for size in range(4, len(key)):
+                tail = key[-size:]
+                if tail in unique and same_quantity(tail, key):
+                    longer.setdefault(tail, []).append(key)
+        for short, owners in longer.items():
+            chain = sorted(owners, key=len)
+            if any(not b.endswith(a) for a, b in pairwise(chain)):
+                continue  # ambiguous: two different qualifiers share this ending
+            for owner in owners:
+                parent[find(owner)] = find(short)
     return {k: find(k) for k in keys}
 
 
@@ -161,7 +187,7 @@ def check_repeats(ctx: Context) -> list[Problem]:
                     continue
                 if a.kind == "count" and ctx.paths[a.paragraph] == ctx.paths[b.paragraph]:
                     continue  # counts under one heading are usually per-item (一批…, 二批…)
-                if _parallel(ctx, a, b, keys):
+                if _parallel(ctx, a, b, keys) or _sibling_items(ctx, a, b):
                     continue
                 pa, pb = parents.get(a.start), parents.get(b.start)
                 if pa is not None and pb is not None and pa != pb:

@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     from jixiao.audit.claims import Breakdown
     from jixiao.audit.figures import Fig
     from jixiao.audit.grid import GridRow
-    from jixiao.audit.reading import Document
     from jixiao.audit.sections import Heading
+    from jixiao.core.grading import GradeBands
+    from jixiao.formats.document import Document
 
 __all__ = ["Context", "show"]
 
@@ -39,6 +40,8 @@ class Context:
     paths: list[str]
     breakdowns: list[Breakdown] = field(default_factory=list)
     grid_rows: list[GridRow] = field(default_factory=list)
+    stacks: list[tuple[Heading, ...]] = field(default_factory=list)
+    bands: GradeBands | None = None
 
     def location(self, start: int, end: int) -> Location:
         """A location quoting the original text between two offsets."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jixiao.audit import arithmetic, consistency, grading, hygiene, numbering, rates
 from jixiao.audit.claims import find_breakdowns
@@ -16,10 +17,13 @@ from jixiao.audit.context import Context
 from jixiao.audit.figures import extract_figures
 from jixiao.audit.grid import find_grid_rows
 from jixiao.audit.identities import find_identities
-from jixiao.audit.reading import Document, UnreadableError, read_bytes, read_path
 from jixiao.audit.rowblocks import find_row_blocks
-from jixiao.audit.sections import find_headings, section_paths
+from jixiao.audit.sections import find_headings, section_paths, section_stacks
 from jixiao.core.problems import Location, Problem, make, sort_problems
+from jixiao.formats.document import Document, DocumentError, read_bytes, read_path
+
+if TYPE_CHECKING:
+    from jixiao.core.grading import GradeBands
 
 __all__ = ["CHECKS", "AuditResult", "audit_bytes", "audit_document", "audit_path", "build_context"]
 
@@ -53,12 +57,13 @@ class AuditResult:
     stats: dict[str, int] = field(default_factory=dict)
 
 
-def build_context(doc: Document) -> Context:
+def build_context(doc: Document, bands: GradeBands | None = None) -> Context:
     """Figures, outline and stated totals of a document."""
     figs = extract_figures(doc)
     headings = find_headings(doc)
-    ctx = Context(doc, figs, headings, section_paths(doc, headings))
+    ctx = Context(doc, figs, headings, section_paths(doc, headings), bands=bands)
     ctx.grid_rows = find_grid_rows(doc)
+    ctx.stacks = section_stacks(doc, headings)
     ctx.breakdowns = find_breakdowns(doc, figs, headings)
     covered = {b.total.start for b in ctx.breakdowns}
     ctx.breakdowns += find_identities(doc, figs, covered)
@@ -66,9 +71,13 @@ def build_context(doc: Document) -> Context:
     return ctx
 
 
-def audit_document(doc: Document) -> AuditResult:
-    """Run every check over a document that has been read."""
-    ctx = build_context(doc)
+def audit_document(doc: Document, bands: GradeBands | None = None) -> AuditResult:
+    """Run every check over a document that has been read.
+
+    `bands` are the grade bands from the rules (the pipeline passes them); without them
+    the grade checks stay silent rather than guess.
+    """
+    ctx = build_context(doc, bands)
     problems: list[Problem] = []
     for check in CHECKS:
         problems += check(ctx)
@@ -81,24 +90,24 @@ def audit_document(doc: Document) -> AuditResult:
     return AuditResult(doc.name, sort_problems(problems), doc, stats=stats)
 
 
-def _unreadable(source: str, exc: UnreadableError) -> AuditResult:
+def _unreadable(source: str, exc: DocumentError) -> AuditResult:
     problem = make("audit.unreadable", Location(file=source), reason=exc.message)
     return AuditResult(source, [problem], None, unreadable=True)
 
 
-def audit_path(path: Path | str) -> AuditResult:
+def audit_path(path: Path | str, bands: GradeBands | None = None) -> AuditResult:
     """Read and audit one file."""
     try:
         doc = read_path(Path(path))
-    except UnreadableError as exc:
+    except DocumentError as exc:
         return _unreadable(str(path), exc)
-    return audit_document(doc)
+    return audit_document(doc, bands)
 
 
-def audit_bytes(name: str, data: bytes) -> AuditResult:
+def audit_bytes(name: str, data: bytes, bands: GradeBands | None = None) -> AuditResult:
     """Audit a report given as bytes (uploads, tests)."""
     try:
         doc = read_bytes(name, data)
-    except UnreadableError as exc:
+    except DocumentError as exc:
         return _unreadable(name, exc)
-    return audit_document(doc)
+    return audit_document(doc, bands)

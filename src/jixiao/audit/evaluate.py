@@ -28,6 +28,7 @@ from jixiao.core.money import UNIT_FACTORS
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from jixiao.core.grading import GradeBands
     from jixiao.core.problems import Problem
 
 __all__ = ["EvalReport", "FileEval", "evaluate_corpus", "finding_type", "matches"]
@@ -199,10 +200,10 @@ def _other_found(text: str, item: dict[str, Any], problems: list[Problem]) -> bo
     return False
 
 
-def evaluate_file(text_path: Path, truth_path: Path) -> FileEval:
+def evaluate_file(text_path: Path, truth_path: Path, bands: GradeBands | None = None) -> FileEval:
     """Audit one corpus text and compare with its ground truth."""
     truth = json.loads(truth_path.read_text("utf-8"))
-    result = audit_path(text_path)
+    result = audit_path(text_path, bands)
     text = result.document.text if result.document else ""
     report = FileEval(text_path.name)
     claims = truth.get("claims", [])
@@ -236,11 +237,11 @@ def evaluate_file(text_path: Path, truth_path: Path) -> FileEval:
     return report
 
 
-def evaluate_corpus(directory: Path) -> EvalReport:
+def evaluate_corpus(directory: Path, bands: GradeBands | None = None) -> EvalReport:
     """Evaluate every NNN.txt that has an NNN.json next to it."""
     files = []
     for truth_path in sorted(directory.glob("*.json")):
         text_path = truth_path.with_suffix(".txt")
         if text_path.exists():
-            files.append(evaluate_file(text_path, truth_path))
+            files.append(evaluate_file(text_path, truth_path, bands))
     return EvalReport(files)

@@ -21,7 +21,7 @@ from jixiao.audit.labels import (
 )
 
 if TYPE_CHECKING:
-    from jixiao.audit.reading import Document
+    from jixiao.formats.document import Document
 
 __all__ = ["COUNT_UNITS", "Fig", "extract_figures", "parse_chinese_number"]
 
@@ -119,7 +119,7 @@ def _raw_label(norm: str, start: int, floor: int) -> str:
     pos = start
     while pos > floor and start - pos < 40:
         char = norm[pos - 1]
-        if char in ")）" and pos - 1 < start - 1:
+        if char in ")）":
             opening = max(norm.rfind("(", floor, pos - 1), norm.rfind("（", floor, pos - 1))
             inner = norm[opening + 1 : pos - 1] if opening >= 0 else ""
             if (

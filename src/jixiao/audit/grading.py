@@ -1,19 +1,17 @@
 """Grade checks: the self-score against its grade band, and a top grade beside errors.
 
-Bands are data (`grade_bands.json`, source RULES.md §1.7), not constants in the check, so
-a region with other bands edits the file. A report that gives itself the top band while
-its own figures contradict each other is flagged too: the score cannot be right if the
-figures it rests on are not.
+Bands come from the rules (`rules/grades`, read once by the pipeline and handed in on the
+context): the auditor keeps no bands of its own, so a region that edits its band file
+changes the checks, the scoring and the auditor alike. A grade or score only counts when
+it grades this report: "平均得分" is an average of other projects, and "评级为“良”的项目0个"
+counts projects per grade.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from jixiao.core.problems import Problem, Severity, make
@@ -21,42 +19,14 @@ from jixiao.core.problems import Problem, Severity, make
 if TYPE_CHECKING:
     from jixiao.audit.context import Context
 
-__all__ = ["Band", "band_for", "bands", "check_grades", "check_score_despite_errors"]
+__all__ = ["check_grades", "check_score_despite_errors"]
 
 _SCORE = re.compile(
-    r"(?:综合得分|自评得分|得分|自评分|评分|总分)(?:为|是|:|：)?\s*(\d{1,3}(?:\.\d+)?)\s*分"
+    r"(?<!平均)(?:综合得分|自评得分|得分|自评分|评分|总分)(?:为|是|:|：)?\s*(\d{1,3}(?:\.\d+)?)\s*分"
 )
 _GRADE = re.compile(
-    r"(?:等级|结论|评价|评定|评级)[^。，,；;\n]{0,8}?[“\"「『]?(优秀|优|良好|良|中等|一般|较差|差)[”\"」』]?"
+    r"(?:等级|结论|评价|评定|评级)[^。，,；;\n]{0,8}?[“\"「『]?(优秀|优|良好|良|中等|一般|较差|差)(?![”\"」』]?[的项个])[”\"」』]?"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Band:
-    """One grade band: lowest score (inclusive) and the words reports use for it."""
-
-    grade: str
-    minimum: Decimal
-    words: tuple[str, ...]
-
-
-@cache
-def bands() -> tuple[Band, ...]:
-    """Bands from the data file, highest first."""
-    raw = json.loads(
-        resources.files("jixiao.audit").joinpath("grade_bands.json").read_text("utf-8")
-    )
-    items = [Band(b["grade"], Decimal(b["min"]), tuple(b["words"])) for b in raw["bands"]]
-    return tuple(sorted(items, key=lambda b: b.minimum, reverse=True))
-
-
-def band_for(score: Decimal) -> Band:
-    """The band a score falls in."""
-    return next(b for b in bands() if score >= b.minimum)
-
-
-def _word_band(word: str) -> Band | None:
-    return next((b for b in bands() if word in b.words), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +62,13 @@ def _pairs(ctx: Context) -> list[tuple[_Stated, _Stated]]:
 
 def check_grades(ctx: Context) -> list[Problem]:
     """A stated grade must be the band of the stated score."""
+    if ctx.bands is None:
+        return []
     problems = []
     for score, grade in _pairs(ctx):
         assert score.score is not None
         assert grade.grade is not None
-        stated_band, expected = _word_band(grade.grade), band_for(score.score)
+        stated_band, expected = ctx.bands.band_of(grade.grade), ctx.bands.band_for(score.score)
         if stated_band is None or stated_band == expected:
             continue
         problems.append(
@@ -106,7 +78,7 @@ def check_grades(ctx: Context) -> list[Problem]:
                 actual=score.score,
                 related=[ctx.location(grade.start, grade.end)],
                 score=str(score.score),
-                band=expected.grade,
+                band=expected.grade.value,
                 grade=grade.grade,
             )
         )
@@ -122,12 +94,14 @@ def check_score_despite_errors(ctx: Context, found: list[Problem]) -> list[Probl
     ]
     if not errors:
         return []
-    top = bands()[0]
+    if ctx.bands is None:
+        return []
+    top = ctx.bands.bands[0]
     scores, grades = _statements(ctx)
     claims = [
         (s.start, s.end, f"{s.score}分")
         for s in scores
-        if s.score is not None and s.score >= top.minimum
+        if s.score is not None and s.score >= top.min_score
     ]
     claims += [(g.start, g.end, g.grade) for g in grades if g.grade in top.words]
     if not claims:

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from jixiao.audit.reading import Document
+    from jixiao.formats.document import Document
 
 __all__ = ["Cell", "GridRow", "find_grid_rows", "split_cells"]
 

@@ -19,7 +19,7 @@ from jixiao.audit.labels import label_key
 
 if TYPE_CHECKING:
     from jixiao.audit.figures import Fig
-    from jixiao.audit.reading import Document
+    from jixiao.formats.document import Document
 
 __all__ = ["find_identities"]
 

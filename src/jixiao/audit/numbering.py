@@ -47,7 +47,7 @@ def check_numbering(ctx: Context) -> list[Problem]:
             while stack[-1][0] != head.style:
                 stack.pop()
             _, last, prev = stack[-1]
-            if head.number > last + 1:
+            if head.number > last + 1 and not _inline_items(ctx, prev, head, last):
                 problems.append(_skip(ctx, prev, head))
             stack[-1] = (head.style, head.number, head)
             continue
@@ -73,6 +73,31 @@ def check_numbering(ctx: Context) -> list[Problem]:
             problems.append(_skip(ctx, stack[-1][2] if stack else None, head))
         _push(stack, head)
     return problems
+
+
+def _inline_items(ctx: Context, prev: Heading, head: Heading, last: int) -> bool:
+    """The numbers between two headings open sentences inside the earlier paragraph.
+
+    "…规则。（八）负责…" in one paragraph: the item is there, only not on a new line.
+    """
+    between = ctx.doc.norm[prev.start : head.start]
+    for number in range(last + 1, head.number):
+        cn = _CN_NUMBERS[number] if number < len(_CN_NUMBERS) else ""
+        mark = {
+            "cn": f"{cn}[、.]",
+            "cn_paren": rf"\({cn}\)",
+            "arabic": rf"{number}[、.]",
+            "arabic_paren": rf"\({number}\)",
+            "circled": chr(ord("①") + number - 1) if number <= 20 else "",
+        }[head.style]
+        if not mark or not re.search(r"[。；;]\s*" + mark, between):
+            return False
+    return True
+
+
+_CN_NUMBERS = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"] + [
+    f"十{d}" for d in "一二三四五六七八九"
+]
 
 
 def _push(stack: list[tuple[str, int, Heading]], head: Heading) -> None:

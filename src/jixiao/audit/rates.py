@@ -51,7 +51,7 @@ def rate_holds(stated: Decimal, numerator: Decimal, denominator: Decimal, places
     return rate_agrees(stated, computed, places=places)
 
 
-def _finding(ctx: Context, rate: Fig, num: Fig, den: Fig) -> Problem:
+def _finding(ctx: Context, rate: Fig, num: Fig, den: Fig, label: str | None = None) -> Problem:
     computed = (num.value * 100 / den.value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return make(
         "audit.rate-mismatch",
@@ -60,7 +60,7 @@ def _finding(ctx: Context, rate: Fig, num: Fig, den: Fig) -> Problem:
         expected=computed,
         actual=rate.value,
         related=[ctx.fig_location(num), ctx.fig_location(den)],
-        label=rate.label or "比率",
+        label=label or rate.label or "比率",
         stated=show(rate.value),
         numerator=show(num.value),
         denominator=show(den.value),
@@ -68,11 +68,15 @@ def _finding(ctx: Context, rate: Fig, num: Fig, den: Fig) -> Problem:
     )
 
 
-def _judge(ctx: Context, rate: Fig, pairs: list[tuple[Fig, Fig]]) -> list[Problem]:
+def _judge(
+    ctx: Context, rate: Fig, pairs: list[tuple[Fig, Fig]], label: str | None = None
+) -> list[Problem]:
     pairs = [(n, d) for n, d in pairs if n.start != d.start and d.value != 0]
+    if rate.value <= 100:  # a share of at most 100 % has a part no larger than its whole
+        pairs = [(n, d) for n, d in pairs if n.value <= d.value]
     if not pairs or any(rate_holds(rate.value, n.value, d.value, rate.places) for n, d in pairs):
         return []
-    return [_finding(ctx, rate, *pairs[0])]
+    return [_finding(ctx, rate, *pairs[0], label=label)]
 
 
 def _before(ctx: Context, rate: Fig) -> list[Fig]:
@@ -188,17 +192,86 @@ def _grid_rates(ctx: Context) -> tuple[list[Problem], set[int]]:
     return problems, judged
 
 
+_BARE_SHARE = re.compile(r"占(?:比)?(?:为|达)?\s*$")
+
+
+def _shares(ctx: Context) -> list[tuple[Fig, Fig]]:
+    """(share, amount) for every "X万元，占p%" whose 占 names no denominator."""
+    out: list[tuple[Fig, Fig]] = []
+    last_end = 0
+    money: list[Fig] = []
+    for fig in ctx.figs:
+        if fig.kind == "money":
+            money.append(fig)
+            continue
+        if fig.kind != "percent" or fig.unit != "%" or fig.approx:
+            continue
+        lead = ctx.doc.norm[max(0, fig.start - 6) : fig.start]
+        if _BARE_SHARE.search(lead) and money and money[-1].start >= last_end:
+            amount = money[-1]
+            if amount.sentence == fig.sentence and not amount.change:
+                out.append((fig, amount))
+        last_end = fig.end
+    return out
+
+
+def _implied_shares(ctx: Context) -> tuple[list[Problem], set[int]]:
+    """Shares without a named denominator, against the total of the list they sit in.
+
+    The total is the breakdown total of the amounts, or the amount the sentence group
+    opens with; it is taken only when it reproduces at least half of the sibling shares,
+    so one wrong share among right ones is found and an unrelated total never is.
+    """
+    by_sentence: dict[int, list[tuple[Fig, Fig]]] = {}
+    for share, amount in _shares(ctx):
+        by_sentence.setdefault(amount.sentence, []).append((share, amount))
+    totals_of: dict[int, list[Fig]] = {}
+    for item in ctx.breakdowns:
+        for part in item.parts:
+            totals_of.setdefault(part.start, []).append(item.total)
+    problems: list[Problem] = []
+    judged: set[int] = set()
+    for group in by_sentence.values():
+        amounts = {a.start for _, a in group}
+        first = min(a.start for _, a in group)
+        candidates = [t for _, a in group for t in totals_of.get(a.start, [])]
+        para = ctx.doc.paragraph_at(first).index
+        before = [f for f in ctx.figs if f.kind == "money" and f.paragraph == para
+                  and f.start < first and f.start not in amounts and not f.change]  # fmt: skip
+        if before:
+            candidates.append(before[-1])
+        biggest = max(a.value for _, a in group)
+        best: tuple[int, Fig] | None = None
+        for total in candidates:
+            if total.value < biggest or total.value == 0:
+                continue
+            agreeing = sum(rate_holds(s.value, a.value, total.value, s.places) for s, a in group)
+            if best is None or agreeing > best[0]:
+                best = (agreeing, total)
+        if best is None or best[0] * 2 < len(group) or best[0] == 0:
+            continue
+        total = best[1]
+        for share, amount in group:
+            judged.add(share.start)
+            label = f"{amount.label or '该项'}占{total.label or '合计'}的比重"
+            problems += _judge(ctx, share, [(amount, total)], label)
+    return problems, judged
+
+
 def check_rates(ctx: Context) -> list[Problem]:
     """Rate findings for every percentage whose operands can be identified."""
     problems, judged = _grid_rates(ctx)
+    shared, judged_shares = _implied_shares(ctx)
+    problems += shared
+    judged |= judged_shares
     for rate in ctx.figs:
         if rate.kind != "percent" or rate.unit != "%" or rate.approx or rate.start in judged:
             continue
         raw = ctx.doc.norm[max(0, rate.start - 20) : rate.start]
         raw = re.split(r"[，。；,;\n]", raw)[-1]
-        shared = _share(ctx, rate, raw)
-        if shared is not None:
-            problems += shared
+        share = _share(ctx, rate, raw)
+        if share is not None:
+            problems += share
         elif _BUDGET_RATE.search(rate.label):
             problems += _budget_rate(ctx, rate)
         elif rate.label.endswith("率"):

@@ -18,7 +18,7 @@ from jixiao.audit.claims import Breakdown
 
 if TYPE_CHECKING:
     from jixiao.audit.figures import Fig
-    from jixiao.audit.reading import Document
+    from jixiao.formats.document import Document
 
 __all__ = ["find_row_blocks"]
 

@@ -12,9 +12,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from jixiao.audit.reading import Document
+    from jixiao.formats.document import Document
 
-__all__ = ["STYLE_ORDER", "Heading", "chinese_int", "find_headings", "section_paths"]
+__all__ = [
+    "STYLE_ORDER",
+    "Heading",
+    "chinese_int",
+    "find_headings",
+    "section_paths",
+    "section_stacks",
+]
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 _CN_DIGITS.update({"七": 7, "八": 8, "九": 9})
@@ -83,6 +90,8 @@ def find_headings(doc: Document) -> list[Heading]:
     """Every paragraph that starts with an outline number."""
     found: list[Heading] = []
     for para in doc.paragraphs:
+        if para.kind != "text":
+            continue  # table rows and the table of contents number items, not sections
         text = doc.para_text(para)
         lead = _LEAD.match(text)
         offset = lead.end() if lead else 0
@@ -97,6 +106,22 @@ def find_headings(doc: Document) -> list[Heading]:
             found.append(Heading(para.index, style, number, para.start + offset, para.end, rest))
             break
     return found
+
+
+def section_stacks(doc: Document, headings: list[Heading]) -> list[tuple[Heading, ...]]:
+    """For each paragraph, the headings above it from the top level down."""
+    by_para = {h.paragraph: h for h in headings}
+    stack: list[Heading] = []
+    out: list[tuple[Heading, ...]] = []
+    for para in doc.paragraphs:
+        heading = by_para.get(para.index)
+        if heading is not None:
+            level = STYLE_ORDER.index(heading.style)
+            while stack and STYLE_ORDER.index(stack[-1].style) >= level:
+                stack.pop()
+            stack.append(heading)
+        out.append(tuple(stack))
+    return out
 
 
 def section_paths(doc: Document, headings: list[Heading]) -> list[str]:

@@ -46,6 +46,10 @@ def audit_command(
         Path | None,
         typer.Option("--eval", help="用标注语料目录（NNN.txt + NNN.json）评估核查的查全率与查准率"),
     ] = None,
+    mutate: Annotated[
+        bool,
+        typer.Option("--mutate", help="与 --eval 同用：逐一改动成立的数据，统计变异查出率与误报"),
+    ] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数（0 为 CPU 核数）")] = 0,
 ) -> None:
     """核查已发布的自评报告：合计与分项、前后数据、比率、等级、编号与编辑痕迹。.
@@ -53,7 +57,7 @@ def audit_command(
     退出码：0 无错误；1 发现错误；2 文件无法读取。
     """
     if eval_dir is not None:
-        raise typer.Exit(_evaluate(eval_dir, json_output))
+        raise typer.Exit(_evaluate(eval_dir, json_output, mutate))
     if not files:
         console().print("[red]请指定要核查的文件，或使用 --eval 目录。[/red]")
         raise typer.Exit(EXIT_UNREADABLE)
@@ -119,17 +123,27 @@ def _write_html(results: list[AuditResult], target: Path) -> None:
         (target / f"{Path(result.source).name}.html").write_text(render_html(result), "utf-8")
 
 
-def _evaluate(directory: Path, json_output: bool) -> int:
+def _evaluate(directory: Path, json_output: bool, mutate: bool) -> int:
     from jixiao.pipeline import audit_corpus as evaluate_corpus
+    from jixiao.pipeline import audit_mutations
 
     if not directory.is_dir():
         console().print(f"[red]语料目录 {directory} 不存在或不是目录。[/red]")
         return EXIT_UNREADABLE
     report = evaluate_corpus(directory)
+    data = report.to_dict()
+    mutation = audit_mutations(directory) if mutate else None
+    if mutation is not None:
+        data["mutation"] = mutation.to_dict()
     if json_output:
-        emit_json([report.to_dict()])
-    else:
-        _print_eval(report)
+        emit_json([data])
+        return EXIT_CLEAN
+    _print_eval(report)
+    if mutation is not None:
+        console().print(
+            f"[bold]变异查出率（mutation recall）[/bold] {mutation.recall:.4f}"
+            f"（{mutation.found}/{mutation.made}）；误报 {mutation.alarms_per_mutant:.4f} 条/变异"
+        )
     return EXIT_CLEAN
 
 

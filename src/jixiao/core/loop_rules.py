@@ -84,13 +84,16 @@ class CalibrationRules:
 
     A unit whose mean gap (self − re-review) exceeds `gap_threshold` gets `points_per_point`
     risk points per point above it (at most `cap`) in next year's sampling; a gap of at
-    least `application_gap` means the re-review grade, not the self-score, is applied.
+    least `application_gap` means the re-review grade, not the self-score, is applied. A
+    submission without approved targets adds `no_targets_points` (its targets were never
+    fixed before the year, so its "met" indicators prove less).
     """
 
     gap_threshold: Decimal
     points_per_point: Decimal
     cap: Decimal
     application_gap: Decimal
+    no_targets_points: Decimal
     application_text: str
     basis: Basis
 

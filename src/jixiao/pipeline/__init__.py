@@ -7,9 +7,17 @@ all (a data file, a workbook, a rule file) raises `UnreadableError`, which carri
 problems with file:line. See docs/architecture.md.
 """
 
+from jixiao.audit.mutation import MutationReport
 from jixiao.core.evaluation import Evaluation, Summary
 from jixiao.core.problems import UnreadableError
-from jixiao.pipeline.auditing import AuditResult, EvalReport, audit, audit_corpus, audit_html
+from jixiao.pipeline.auditing import (
+    AuditResult,
+    EvalReport,
+    audit,
+    audit_corpus,
+    audit_html,
+    audit_mutations,
+)
 from jixiao.pipeline.evaluating import DEFAULT_PROFILE, evaluate
 from jixiao.pipeline.loading import Loaded, load
 from jixiao.pipeline.rendering import (
@@ -29,6 +37,7 @@ __all__ = [
     "EvalReport",
     "Evaluation",
     "Loaded",
+    "MutationReport",
     "Rendered",
     "RenderedFile",
     "Summary",
@@ -36,6 +45,7 @@ __all__ = [
     "audit",
     "audit_corpus",
     "audit_html",
+    "audit_mutations",
     "converter_state",
     "evaluate",
     "load",

@@ -27,6 +27,8 @@ __all__ = [
     "CalibrationRecord",
     "application_notes",
     "calibrate",
+    "combine",
+    "missing_targets_risk",
     "prior_risk",
 ]
 
@@ -131,3 +133,26 @@ def application_notes(
         for g in calibrate((r for r in records if r.year == year), "unit")
         if g.mean_gap >= rules.application_gap
     }
+
+
+def missing_targets_risk(
+    units: Iterable[str], rules: CalibrationRules
+) -> dict[str, tuple[Decimal, str]]:
+    """Risk points for self-evaluations filed without approved targets (by unit name)."""
+    if rules.no_targets_points <= 0:
+        return {}
+    reason = "绩效目标未经财政批复，自评目标与实际同时填写"
+    return dict.fromkeys(units, (rules.no_targets_points, reason))
+
+
+def combine(*maps: Mapping[str, tuple[Decimal, str]]) -> dict[str, tuple[Decimal, str]]:
+    """Several `prior` maps as one: points added, reasons joined (for `select_sample`)."""
+    out: dict[str, tuple[Decimal, str]] = {}
+    for found in maps:
+        for unit, (points, reason) in found.items():
+            if unit in out:
+                before = out[unit]
+                out[unit] = (before[0] + points, f"{before[1]}；{reason}")
+            else:
+                out[unit] = (points, reason)
+    return out

@@ -101,12 +101,18 @@ def _monitoring(reader: RuleReader, node: dict[str, Any]) -> MonitoringRules | N
 
 def _calibration(reader: RuleReader, node: dict[str, Any]) -> CalibrationRules | None:
     key = "calibration"
-    names = ("gap_threshold", "points_per_point", "cap", "application_gap")
+    names = (
+        "gap_threshold",
+        "points_per_point",
+        "cap",
+        "application_gap",
+        "no_targets_points",
+    )
     reader.unknown(node, key, ("reference", "status", "application_text", *names))
     basis = reader.basis(node, key)
     values = [reader.number(node.get(n), f"{key}.{n}", low=_ZERO) for n in names]
     text = reader.text(node, "application_text", key)
     if not node or any(v is None for v in values):
         return None
-    gap, per_point, cap, application = (v for v in values if v is not None)
-    return CalibrationRules(gap, per_point, cap, application, text, basis)
+    gap, per_point, cap, application, no_targets = (v for v in values if v is not None)
+    return CalibrationRules(gap, per_point, cap, application, no_targets, text, basis)

@@ -329,7 +329,9 @@ PATHS: dict[str, Any] = {
 
 
 def document() -> dict[str, Any]:
-    """The whole OpenAPI document."""
+    """The whole OpenAPI document (the loop's paths and schemas from `openapi_loop`)."""
+    from jixiao.web.api import openapi_loop
+
     return {
         "openapi": "3.1.0",
         "info": {
@@ -341,10 +343,10 @@ def document() -> dict[str, Any]:
         },
         "servers": [{"url": "/"}],
         "security": [{"bearer": []}, {"session": []}],
-        "tags": [{"name": n} for n in ("填报", "工具", "公开", "令牌")],
-        "paths": PATHS,
+        "tags": [{"name": n} for n in ("填报", "工具", "公开", "令牌", openapi_loop.TAG)],
+        "paths": {**PATHS, **openapi_loop.PATHS},
         "components": {
-            "schemas": components(),
+            "schemas": {**components(), **openapi_loop.SCHEMAS},
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer", "description": "API 令牌"},
                 "session": {

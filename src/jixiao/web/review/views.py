@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from jixiao.review import apply_results, execution_bucket, select_sample
 from jixiao.web.accounts.permissions import require_reviewer
+from jixiao.web.loop import selectors as loop_selectors
 from jixiao.web.review import charts, exports, selectors
 from jixiao.web.review.forms import ERROR_CHOICES, GRADE_CHOICES, DashboardFilter
 from jixiao.web.submissions.models import Status
@@ -146,8 +147,13 @@ def sample(request: HttpRequest) -> HttpResponse:
     """The risk-based spot-check list (抽查复核) of the region and year, with reasons."""
     scope, values = _scoped(request)
     seed = (request.GET.get("seed") or "").strip()[:40] or None
+    prior = (
+        loop_selectors.prior_for_sampling(scope.region, scope.year)
+        if scope.region is not None and scope.year is not None
+        else {}
+    )
     picked = select_sample(
-        selectors.sample_rows(request.user, scope), selectors.review_rules(), seed=seed
+        selectors.sample_rows(request.user, scope), selectors.review_rules(), seed=seed, prior=prior
     )
     context = {"scope": scope, "picked": picked, "seed": seed or "", "query": _query(values, scope)}
     return render(request, "review/sample.html", context)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "jixiao.web.api",
     "jixiao.web.jobs",
     "jixiao.web.imports",
+    "jixiao.web.loop",
 ]
 
 MIDDLEWARE = [

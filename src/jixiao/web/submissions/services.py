@@ -18,6 +18,7 @@ from django.utils import timezone
 from jixiao.web.accounts.audit import record
 from jixiao.web.accounts.models import AuditEvent, Unit
 from jixiao.web.accounts.permissions import Action, require
+from jixiao.web.loop.guard import target_edit_refusal
 from jixiao.web.submissions.carry import carry_forward
 from jixiao.web.submissions.models import (
     SUMMARY_COLUMNS,
@@ -133,6 +134,9 @@ def save(
         if current.status not in EDITABLE:
             raise Refused(f"当前状态为“{current.get_status_display()}”，不能修改。")
         data = pinned(current, data)
+        refusal = target_edit_refusal(current, data)
+        if refusal is not None:
+            raise Refused(refusal, code="locked_target")
         if current.version != base_version:
             copy = ConflictCopy.objects.create(
                 submission=current,

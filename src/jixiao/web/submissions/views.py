@@ -81,7 +81,7 @@ def submission_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def create(request: HttpRequest) -> HttpResponse:
-    """新建自评, empty or from last year's submission."""
+    """新建自评, empty, from last year's submission, or pre-filled from approved targets."""
     require_unit_user(request.user)
     form = CreateForm(request.user, request.POST)
     unit = form.chosen_unit() if form.is_valid() else None
@@ -91,6 +91,10 @@ def create(request: HttpRequest) -> HttpResponse:
     try:
         if form.cleaned_data["mode"] == "last_year":
             saved = services.create_from_last_year(request.user, unit, year)
+        elif form.cleaned_data["mode"] == "targets":
+            from jixiao.web.loop.services import start_self_evaluation
+
+            saved = start_self_evaluation(request.user, unit, year)
         else:
             saved = services.create(request.user, unit, year, {"unit": {"name": unit.name}})
     except services.Refused as exc:

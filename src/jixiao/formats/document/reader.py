@@ -1,0 +1,196 @@
+"""Read a published report (txt, docx, html, pdf) into the one `Document` model.
+
+The format comes from the magic bytes first and the name second. Every input is bounded
+before a parser sees it (file size, unpacked size and DTDs of a .docx, page count of a
+PDF), and whatever cannot be read becomes a `DocumentError` with a Chinese message
+naming the file: a reviewer must never get "no problems" for a file nobody could read.
+Heavy libraries are imported inside the readers so a .txt audit starts fast.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from jixiao.formats.document.model import Block, Document, DocumentError
+
+__all__ = ["MAX_BYTES", "decode_text", "read_bytes", "read_path"]
+
+MAX_BYTES = 50 * 1024 * 1024
+MAX_UNZIPPED = 100 * 1024 * 1024
+"""A published report's .docx unpacks to a few MB; far more is a zip bomb."""
+_MAX_ENTRIES = 2000
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def decode_text(data: bytes) -> str:
+    """Decode bytes of unknown encoding: UTF-8, then GB18030, then detection.
+
+    Chinese government sites publish UTF-8 and GBK/GB18030 in roughly equal measure;
+    UTF-8 is tried first because GB18030 accepts almost any byte string.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None:
+        return str(best)
+    return data.decode("utf-8", errors="replace")
+
+
+def _sniff(name: str, data: bytes) -> str:
+    suffix = Path(name).suffix.lower()
+    head = data[:512].lstrip().lower()
+    if data.startswith(b"%PDF") or suffix == ".pdf":
+        return "pdf"
+    if data.startswith(b"PK\x03\x04") or suffix == ".docx":
+        return "docx"
+    if suffix in {".html", ".htm"} or head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    return "txt"
+
+
+def read_bytes(name: str, data: bytes) -> Document:
+    """Read a report from bytes; a document with no readable text is refused."""
+    if len(data) > MAX_BYTES:
+        raise DocumentError(f"文件 {name} 过大（{len(data)} 字节），超过 {MAX_BYTES} 字节上限")
+    fmt = _sniff(name, data)
+    if fmt == "pdf":
+        from jixiao.formats.document.pdf import read_pdf
+
+        document = read_pdf(name, data)
+    elif fmt == "docx":
+        document = _read_docx(name, data)
+    elif fmt == "html":
+        document = _read_html(name, data)
+    else:
+        if b"\x00" in data[:4096]:
+            raise DocumentError(f"文件 {name} 不是文本、Word、PDF 或网页文件，无法核查")
+        document = Document.from_text(name, decode_text(data), "txt")
+    if not document.text.strip():
+        raise DocumentError(f"文件 {name} 中没有可读取的文字，无法核查")
+    return document
+
+
+def read_path(path: Path) -> Document:
+    """Read a report file; raise `DocumentError` with a Chinese message on failure."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DocumentError(f"文件 {path} 过大（{size} 字节），超过 {MAX_BYTES} 字节上限")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
+    return read_bytes(str(path), data)
+
+
+def _guard_zip(name: str, data: bytes) -> None:
+    """Refuse a .docx that would unpack too far or carries a DTD (entity bombs).
+
+    Sizes are counted while inflating, not taken from the headers (which can lie), and
+    Office Open XML never has a DOCTYPE, so any part with one is refused unread.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            if len(infos) > _MAX_ENTRIES:
+                raise DocumentError(
+                    f"文件 {name} 含 {len(infos)} 个压缩条目，疑似压缩炸弹，已拒绝读取"
+                )
+            total = 0
+            for info in infos:
+                with archive.open(info) as entry:
+                    head = b""
+                    while chunk := entry.read(1 << 16):
+                        if not head:
+                            head = chunk[:4096]
+                        total += len(chunk)
+                        if total > MAX_UNZIPPED:
+                            raise DocumentError(
+                                f"文件 {name} 解压后超过 {MAX_UNZIPPED} 字节，疑似压缩炸弹，已拒绝读取"
+                            )
+                if info.filename.endswith(".xml") and _DTD.search(head):
+                    raise DocumentError(
+                        f"文件 {name} 的 {info.filename} 含 DTD 声明（可能是 XML 实体炸弹），已拒绝读取"
+                    )
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise DocumentError(f"文件 {name} 不是有效的 Word（.docx）文档：{exc}") from exc
+
+
+def _read_docx(name: str, data: bytes) -> Document:
+    """Paragraphs and table rows in body order (python-docx lists them separately)."""
+    _guard_zip(name, data)
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        blocks: list[Block] = []
+        for child in document.element.body.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                blocks.append(Block(DocxParagraph(child, document).text))
+            elif tag == "tbl":
+                for row in Table(child, document).rows:
+                    cells: list[str] = []
+                    for cell in row.cells:
+                        text = cell.text.replace("\n", " ").strip()
+                        if not cells or cells[-1] != text:  # merged cells repeat their text
+                            cells.append(text)
+                    blocks.append(Block("\t".join(cells), "table"))
+    except Exception as exc:  # python-docx raises zip, XML, key and index errors alike
+        raise DocumentError(f"文件 {name} 不是有效的 Word（.docx）文档：{exc}") from exc
+    return Document.from_blocks(name, blocks, "docx")
+
+
+_BLOCKS = [
+    "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "br", "table", "section",
+    "article", "title",
+]  # fmt: skip
+
+
+def _read_html(name: str, data: bytes) -> Document:
+    """Visible text with one paragraph per block element; scripts and styles dropped."""
+    import warnings
+
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    with warnings.catch_warnings():
+        # An .html upload may really be XHTML or XML; reading it as HTML is what we want.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(data, "lxml")
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    rows = set()
+    for row in soup.find_all("tr"):
+        for cell in row.find_all(["td", "th"]):
+            cell.append("\t")
+        row.insert_before("\n")
+        row.append("\x01\n")
+        rows.add(id(row))
+    for block in soup.find_all(_BLOCKS):
+        if id(block) in rows:
+            continue
+        block.insert_before("\n")
+        block.append("\n")
+    blocks: list[Block] = []
+    for line in soup.get_text().split("\n"):
+        is_row = line.endswith("\x01")
+        clean = "\t".join(" ".join(c.split()) for c in line.rstrip("\x01").split("\t")).strip("\t")
+        if clean:
+            blocks.append(Block(clean, "table" if is_row else "text"))
+    return Document.from_blocks(name, blocks, "html")

@@ -1,0 +1,196 @@
+"""Stored records of the loop.
+
+Target filings and their locked versions, adjustments, monitoring rounds with each
+unit's figures and warnings, re-reviews.
+
+Data a unit typed is kept as its JSON tree (`data`, as submissions do); the figures the
+bureau's lists sort and count (status, warning counts, totals, grades) are columns, so the
+dashboards aggregate in SQL and never re-evaluate thousands of rows per request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from jixiao.web.accounts.models import Region, Unit
+from jixiao.web.submissions.models import Submission
+
+
+class TargetFiling(models.Model):
+    """A unit's 绩效目标 for one fiscal year, as typed, with its workflow state."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        FILED = "filed", "已报送待审核"
+        RETURNED = "returned", "已退回修改"
+        APPROVED = "approved", "已批复锁定"
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="target_filings")
+    fiscal_year = models.PositiveSmallIntegerField("年度", db_index=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default="draft")
+    data: models.JSONField[Any, Any] = models.JSONField("绩效目标", default=dict)
+    comment = models.TextField("审核意见", blank=True)
+    version = models.PositiveIntegerField("已批复版本", default=0)
+    warnings = models.PositiveIntegerField("申报检查警告", default=0)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "绩效目标"
+        ordering = ["-fiscal_year", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "fiscal_year"], name="one_target_set_per_year")
+        ]
+        indexes = [models.Index(fields=["fiscal_year", "status"])]
+
+    @property
+    def region_id(self) -> int:
+        """The unit's region (for permission checks)."""
+        return int(self.unit.region_id)
+
+
+class TargetVersion(models.Model):
+    """An approved, locked version of a target set: never edited, only superseded."""
+
+    filing = models.ForeignKey(TargetFiling, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("版本")
+    data: models.JSONField[Any, Any] = models.JSONField("绩效目标")
+    approved_at = models.DateTimeField("批复时间", auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "绩效目标版本"
+        ordering = ["filing", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["filing", "number"], name="one_target_version_number")
+        ]
+
+
+class TargetEvent(models.Model):
+    """One move of a filing (报送, 退回, 批复, 调整), with who, when and the comment."""
+
+    filing = models.ForeignKey(TargetFiling, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("操作", max_length=16)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField("时间", auto_now_add=True)
+    comment = models.TextField("意见", blank=True)
+
+    class Meta:
+        verbose_name = "绩效目标流转"
+        ordering = ["at", "id"]
+
+
+class AdjustmentRequest(models.Model):
+    """An 调整 request on an approved filing; approved ones apply in order."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审核"
+        APPROVED = "approved", "已批准"
+        REJECTED = "rejected", "未批准"
+
+    filing = models.ForeignKey(TargetFiling, on_delete=models.CASCADE, related_name="adjustments")
+    project = models.CharField("项目", max_length=200, blank=True)
+    indicator = models.CharField("指标", max_length=200)
+    new_target = models.CharField("调整后指标值", max_length=200)
+    reason = models.TextField("调整理由")
+    status = models.CharField(
+        "状态", max_length=16, choices=Status.choices, default="pending", db_index=True
+    )
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "绩效目标调整"
+        ordering = ["created_at", "id"]
+
+
+class Prefill(models.Model):
+    """Which locked targets a self-evaluation was started from (its targets are read-only)."""
+
+    submission = models.OneToOneField(Submission, on_delete=models.CASCADE, related_name="prefill")
+    filing = models.ForeignKey(TargetFiling, on_delete=models.CASCADE, related_name="+")
+
+
+class MonitoringRound(models.Model):
+    """A round set by the bureau for its region: "1–7月" of a fiscal year."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="rounds")
+    fiscal_year = models.PositiveSmallIntegerField("年度")
+    name = models.CharField("轮次名称", max_length=50)
+    months = models.PositiveSmallIntegerField("截至月份")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "监控轮次"
+        ordering = ["-fiscal_year", "months", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "fiscal_year", "name"], name="one_round_name")
+        ]
+
+
+class RoundFiling(models.Model):
+    """One unit's figures for a round, with its warning counts (for the dashboard)."""
+
+    round = models.ForeignKey(MonitoringRound, on_delete=models.CASCADE, related_name="filings")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="round_filings")
+    data: models.JSONField[Any, Any] = models.JSONField("监控数据", default=dict)
+    red = models.PositiveIntegerField("红色预警", default=0)
+    yellow = models.PositiveIntegerField("黄色预警", default=0)
+    has_targets = models.BooleanField("有已批复目标", default=False)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "监控填报"
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="one_round_filing_per_unit")
+        ]
+        indexes = [models.Index(fields=["round", "-red", "-yellow"])]
+
+
+class RoundAlert(models.Model):
+    """One warning of a round filing (rebuilt on every save of the filing)."""
+
+    filing = models.ForeignKey(RoundFiling, on_delete=models.CASCADE, related_name="alerts")
+    round = models.ForeignKey(MonitoringRound, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField("对象", max_length=200)
+    level = models.CharField("级别", max_length=8)
+    rule = models.CharField("规则", max_length=50)
+    message = models.TextField("预警内容")
+
+    class Meta:
+        verbose_name = "监控预警"
+        ordering = ["level", "subject", "id"]
+        indexes = [models.Index(fields=["round", "level"])]
+
+
+class Rereview(models.Model):
+    """The bureau's row-by-row re-review of a submission, with totals on a 100-point scale."""
+
+    submission = models.OneToOneField(Submission, on_delete=models.CASCADE, related_name="rereview")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField("年度", db_index=True)
+    unit_kind = models.CharField("单位类型", max_length=50, blank=True)
+    rows: models.JSONField[Any, Any] = models.JSONField("复核行", default=list)
+    self_total = models.DecimalField("自评得分（百分制）", max_digits=7, decimal_places=2)
+    review_total = models.DecimalField("复核得分（百分制）", max_digits=7, decimal_places=2)
+    self_grade = models.CharField("自评等级", max_length=4, blank=True)
+    review_grade = models.CharField("复核等级", max_length=4, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField("复核时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "复核"
+        indexes = [models.Index(fields=["fiscal_year", "unit"])]

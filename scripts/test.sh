@@ -16,6 +16,18 @@ mypy src
 mypy --explicit-package-bases tests bench
 (unset DATABASE_URL; pytest -n 2 -p no:cacheprovider "$@")
 
+# Production settings must pass Django's deployment checks and the project's own
+# (`jixiao check-deploy`: secret key, hosts, debug, demo accounts, HTTPS proxy) on a freshly
+# migrated database, as an operator runs it before going live.
+deploy_dir="$(mktemp -d)"
+deploy_env=(
+  DJANGO_SETTINGS_MODULE=jixiao.web.settings.prod JIXIAO_DATA_DIR="$deploy_dir"
+  JIXIAO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+  JIXIAO_ALLOWED_HOSTS=jixiao.example.gov.cn JIXIAO_TRUSTED_PROXIES=127.0.0.1
+)
+(unset DATABASE_URL; env "${deploy_env[@]}" jixiao manage migrate -v0 && env "${deploy_env[@]}" jixiao check-deploy)
+rm -rf "$deploy_dir"
+
 # Second pass: the web tests on PostgreSQL (the production database). pytest-django
 # creates test_<db>_gw0, test_<db>_gw1 … from this URL, replaces any left by a crashed
 # run (--create-db) and drops them at the end, so runs in a row never collide. An

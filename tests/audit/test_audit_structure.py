@@ -244,3 +244,76 @@ def test_an_item_number_inside_a_paragraph_is_not_a_skip() -> None:
     assert "audit.numbering-skip" not in codes
     skipped = text.replace("（三）负责丙工作。", "")
     assert "audit.numbering-skip" in {p.code for p in _codes(skipped)}
+
+
+def test_funding_grid_total_row_is_the_sum_of_its_rows() -> None:
+    text = (
+        "项目资金 全年预算数 全年执行数 执行率\n"
+        "年度资金总额 60.00 54.00 90.00%\n"
+        "其中:中央资金 40.00 36.00 90.00%\n"
+        "省级资金 21.00 18.00 85.71%\n"
+    )
+    sums = {(p.expected, p.actual) for p in _arith(text) if p.code == "audit.sum-mismatch"}
+    assert sums == {(Decimal("60.00"), Decimal("61.00"))}
+
+
+def test_change_rate_against_the_earlier_amount() -> None:
+    text = "本年收入支出预算安排520.00万元，与上年400.00万元相比，增加120.00万元，增长30.00%。\n"
+    assert not _arith(text)
+    wrong = text.replace("增长30.00%", "增长23.08%")  # 120 ÷ 520: the wrong base
+    rates = [p for p in _arith(wrong) if p.code == "audit.rate-mismatch"]
+    assert [p.actual for p in rates] == [Decimal("23.08")]
+
+
+def test_change_rate_without_the_earlier_amount_uses_current_less_change() -> None:
+    text = "本年收入260.00万元，比上年减少40.00万元，下降13.33%。\n"
+    assert not _arith(text)  # 40 ÷ (260 + 40)
+    rates = [p for p in _arith(text.replace("13.33%", "15.38%")) if p.code == "audit.rate-mismatch"]
+    assert len(rates) == 1
+
+
+def test_amounts_in_a_bracket_split_the_total_before_it() -> None:
+    text = "全年共发放880.50万元（当年资金800.25万元，上年结转资金81.25万元）。\n"
+    sums = {(p.expected, p.actual) for p in _arith(text) if p.code == "audit.sum-mismatch"}
+    assert sums == {(Decimal("880.50"), Decimal("881.50"))}
+    partial = "全年共发放880.50万元（含当年资金800.25万元，上年结转资金70.25万元）。\n"
+    assert not [p for p in _arith(partial) if p.code == "audit.sum-mismatch"]
+
+
+def test_total_opening_the_next_sentence_sums_the_list_before_it() -> None:
+    text = "下达甲项目40万元；乙项目25.5万元；丙项目10万元。共计下达省、市级资金76.5万元。\n"
+    sums = {(p.expected, p.actual) for p in _arith(text) if p.code == "audit.sum-mismatch"}
+    assert sums == {(Decimal("76.5"), Decimal("75.5"))}
+
+
+def test_a_count_after_the_names_it_counts() -> None:
+    text = "局机关内设办公室、财务科、法规科、审批科4个科室。\n"
+    sums = [p for p in _arith(text) if p.code == "audit.sum-mismatch"]
+    assert not sums
+    wrong = text.replace("4个科室", "5个科室")
+    found = [p for p in _arith(wrong) if p.code == "audit.sum-mismatch"]
+    assert [(p.expected, p.actual) for p in found] == [(Decimal(5), Decimal(4))]
+    open_list = "内设办公室、财务科、法规科等5个科室。\n"
+    assert not _arith(open_list)
+
+
+def test_parallel_clauses_of_counts_and_amounts() -> None:
+    text = "安排项目2个，资金10.7万元。其中：甲项目1个，金额10万元；乙项目1个，金额0.7万元。\n"
+    assert not _arith(text)
+    sums = [
+        p
+        for p in _arith(text.replace("安排项目2个", "安排项目3个"))
+        if p.code == "audit.sum-mismatch"
+    ]
+    assert [(p.expected, p.actual) for p in sums] == [(Decimal(3), Decimal(2))]
+
+
+def test_balance_from_its_own_sentence() -> None:
+    text = "年初预算县级资金900.50万元，随月发放800.25万元，结余100.25万元。\n"
+    assert not _arith(text)
+    sums = [
+        p
+        for p in _arith(text.replace("结余100.25", "结余110.25"))
+        if p.code == "audit.sum-mismatch"
+    ]
+    assert [(p.expected, p.actual) for p in sums] == [(Decimal("110.25"), Decimal("100.25"))]

@@ -149,18 +149,22 @@ def _inline(
             groups, items = _groups(
                 text, region, m_end, region[-1].end if region else m_end, para.start
             )
+            columns = [[f for f in g if _summable(f)] for g in groups]
+            columns = [g for g in columns if g]
+            widths = {len(g) for g in columns}
             summable = [[f for f in g if _summable(f, totals[-1])] for g in groups]
             summable = [g for g in summable if g]
-            widths = {len(g) for g in summable}
             made: list[Breakdown] = []
-            if len(summable) >= 2 and len(widths) == 1 and widths != {1}:
+            if len(columns) >= 2 and len(widths) == 1 and widths != {1}:
+                # Parallel clauses ("甲1个，金额10万元；乙1个，金额0.7万元") split each total.
                 width = widths.pop()
                 heads = totals[-width:]
-                if len(heads) == width and all(_summable(h, heads[0]) for h in heads):
-                    made = [Breakdown(h, [g[col] for g in summable], "inline", complete)
-                            for col, h in enumerate(heads)]  # fmt: skip
-                else:
+                if len(heads) != width or not all(
+                    _summable(g[col], h) for g in columns for col, h in enumerate(heads)
+                ):
                     continue
+                made = [Breakdown(h, [g[col] for g in columns], "inline", complete)
+                        for col, h in enumerate(heads)]  # fmt: skip
             elif items and len(summable) >= 2:
                 made = [Breakdown(totals[-1], [g[0] for g in summable], "inline", complete)]
             else:
@@ -219,9 +223,15 @@ def _trailing(figs: list[Fig], used_totals: set[int], parts_of: set[int]) -> lis
     for index, total in enumerate(figs):
         if not total.total_word or not _summable(total) or total.start in used_totals:
             continue
+        sentence = total.sentence
+        if not any(f.sentence == sentence for f in figs[:index]) and index:
+            # "A X万元；B Y万元。共计Z万元。": a total opening its sentence sums the one before.
+            sentence = figs[index - 1].sentence
+            if figs[index - 1].paragraph != total.paragraph:
+                continue
         parts = [
             f for f in figs[:index]
-            if f.sentence == total.sentence and f.depth == total.depth and _summable(f, total)
+            if f.sentence == sentence and f.depth == total.depth and _summable(f, total)
             and f.start not in used_totals and f.start not in parts_of and not f.total_word
         ]  # fmt: skip
         if len(parts) >= 2:
@@ -368,6 +378,71 @@ def _enumerations(doc: Document, figs: list[Fig]) -> list[Breakdown]:
     return found
 
 
+_ASIDE_MARKER = re.compile(r"其中|包括|含|主要|等")
+
+
+def _brackets(doc: Document, figs: list[Fig], parts_of: set[int]) -> list[Breakdown]:
+    """Amounts in a bracket right after a total ("共发放X万元（当年资金Y万元，上年结转Z万元）").
+
+    Two or more amounts of the total's kind inside the bracket split it; with 其中/包括/含
+    the split may be partial, so only parts above the total are an error then.
+    """
+    found: list[Breakdown] = []
+    for index, total in enumerate(figs):
+        if not _summable(total) or doc.norm[total.end : total.end + 1] not in {"(", "（"}:
+            continue
+        para = doc.paragraphs[total.paragraph]
+        close = _bracket_end(
+            doc.norm[para.start : para.end], total.end + 1 - para.start, para.end - para.start
+        )
+        end = para.start + close
+        inside = doc.norm[total.end : end]
+        parts = [f for f in figs[index + 1 :] if f.start < end and f.depth == total.depth + 1
+                 and _summable(f, total) and f.start not in parts_of]  # fmt: skip
+        if len(parts) < 2:
+            continue
+        found.append(Breakdown(total, parts, "bracket", not _ASIDE_MARKER.search(inside)))
+    return found
+
+
+_LIST_RUN = re.compile(r"[^，。；;:：,\n]*$")
+
+
+def _named_counts(doc: Document, figs: list[Fig]) -> list[Breakdown]:
+    """A count right after the names it counts ("办公室、人事股、财务股3个股室").
+
+    Three or more names joined by 、 with no figures or brackets among them, not closed by
+    等 ("…等"), are the whole list; each name counts one.
+    """
+    from dataclasses import replace
+
+    found: list[Breakdown] = []
+    for fig in figs:
+        if fig.kind != "count" or fig.approx or fig.places:
+            continue
+        para = doc.paragraphs[fig.paragraph]
+        run = _LIST_RUN.search(doc.norm[para.start : fig.start])
+        if run is None:
+            continue
+        text = run.group(0)
+        names = text.split("、")
+        if (
+            len(names) < 3
+            or re.search(r"[\d()（）等]", text)
+            or any(not 1 <= len(n.strip()) <= 20 for n in names)
+        ):
+            continue
+        parts = []
+        pos = para.start + run.start()
+        for name in names:
+            end = pos + len(name)
+            parts.append(replace(fig, value=Decimal(1), start=end, end=end, label=name.strip(),
+                                 places=0, enum=None, total_word=False))  # fmt: skip
+            pos = end + 1
+        found.append(Breakdown(replace(fig, label=fig.label or fig.unit), parts, "count", True))
+    return found
+
+
 def find_breakdowns(doc: Document, figs: list[Fig], headings: list[Heading]) -> list[Breakdown]:
     """Every total-with-parts the report states, most explicit first."""
     used_totals: set[int] = set()
@@ -377,4 +452,6 @@ def find_breakdowns(doc: Document, figs: list[Fig], headings: list[Heading]) -> 
     found += _sections(doc, figs, headings)
     found += _as_follows(doc, figs, headings)
     found += _enumerations(doc, figs)
+    found += _brackets(doc, figs, parts_of)
+    found += _named_counts(doc, figs)
     return found

@@ -91,12 +91,21 @@ def _candidates(ctx: Context) -> list[tuple[str, Fig]]:
     return out
 
 
+# Labels made only of role words name no subject: under numbered items the item is the
+# subject ("3、教育支出（类）…年初预算为X万元").
+_ROLE_ONLY = re.compile(
+    r"(?:年初|全年|本年|当年|调整后?|预算|决算|支出|收入|执行数?|结余|结转|安排|到位|拨付|完成|使用|数|为)+"
+)
+
+
 def _sibling_items(ctx: Context, a: Fig, b: Fig) -> bool:
     """Whether two figures sit in two items of one numbered list below a chapter.
 
     Items ("3、…" and "9、…" of one section) are records of their own, so one label names
     two things there; chapters (一、二、) restate each other's figures, so they do not count.
     """
+    if not _ROLE_ONLY.fullmatch(label_key(a.label)):
+        return False  # a label with its own subject ("项目资金") can be restated anywhere
     sa, sb = ctx.stacks[a.paragraph], ctx.stacks[b.paragraph]
     if not sa or not sb or len(sa) != len(sb) or sa == sb:
         return False

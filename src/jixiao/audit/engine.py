@@ -15,7 +15,7 @@ from jixiao.audit import arithmetic, consistency, grading, hygiene, numbering, r
 from jixiao.audit.claims import find_breakdowns
 from jixiao.audit.context import Context
 from jixiao.audit.figures import extract_figures
-from jixiao.audit.grid import find_grid_rows
+from jixiao.audit.grid import find_grid_rows, grid_breakdowns
 from jixiao.audit.identities import find_identities
 from jixiao.audit.rowblocks import find_row_blocks
 from jixiao.audit.sections import find_headings, section_paths, section_stacks
@@ -68,6 +68,7 @@ def build_context(doc: Document, bands: GradeBands | None = None) -> Context:
     covered = {b.total.start for b in ctx.breakdowns}
     ctx.breakdowns += find_identities(doc, figs, covered)
     ctx.breakdowns += find_row_blocks(doc, figs)
+    ctx.breakdowns += grid_breakdowns(doc, ctx.grid_rows)
     return ctx
 
 

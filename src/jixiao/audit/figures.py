@@ -102,6 +102,15 @@ def parse_chinese_number(text: str) -> int | None:
     return total + section + digit
 
 
+_CLAUSE_TOTAL = re.compile(r"\s*(?:共计|合计|总计|累计)")
+
+
+def _opens_with_total(text: str, start: int) -> bool:
+    """The clause of a number opens with 共计/合计 ("共计下达中央、市级资金X万元")."""
+    begin = max(text.rfind(mark, 0, start) for mark in "，,。；;:：") + 1
+    return bool(_CLAUSE_TOTAL.match(text, begin)) and start - begin <= 40
+
+
 def _depths(text: str) -> list[int]:
     depth, out = 0, []
     for char in text:
@@ -243,6 +252,7 @@ def _arabic_figure(
     except InvalidOperation:
         return None
     label, enum, total_word = clean_label(raw)
+    total_word = total_word or _opens_with_total(text, start)
     lead = text[max(0, start - len(raw) - 6) : start]
     approx = any(w in lead[-4:] for w in APPROX_BEFORE) or text[end:].startswith(APPROX_AFTER)
     approx = approx or unit.endswith(("余", "多"))

@@ -19,10 +19,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from jixiao.audit.claims import Breakdown
+from jixiao.audit.figures import Fig
+
 if TYPE_CHECKING:
     from jixiao.formats.document import Document
 
-__all__ = ["Cell", "GridRow", "find_grid_rows", "split_cells"]
+__all__ = ["Cell", "GridRow", "cell_fig", "find_grid_rows", "grid_breakdowns", "split_cells"]
 
 # Column words of the funding block, longest first so 预算执行率 wins over 执行率.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -54,11 +57,17 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class GridRow:
-    """A row of the funding block: its label and its cells by column."""
+    """A row of the funding block: its label, its cells by column and the block it is in.
+
+    `complete` is False when some row of the block has numbers that do not fit the
+    columns: column sums over such a block would miss a part.
+    """
 
     label: str
     paragraph: int
     cells: dict[str, Cell]
+    block: int = 0
+    complete: bool = True
 
 
 def split_cells(text: str) -> list[tuple[str, int, int, str]]:
@@ -93,7 +102,9 @@ def _columns(text: str) -> list[str]:
     if "spent" not in found or "budget" not in found:
         return []
     words = sum(len(m.group(0)) for m in matches)
-    return found if words * 2 >= len(re.sub(r"\s", "", text)) else []
+    # Cell rules and column formulas ("(B/A)") are layout, not words.
+    rest = re.sub(r"[\s|│]|[(（][A-Z/×%0-9]*[)）]", "", text)
+    return found if words * 2 >= len(rest) else []
 
 
 def find_grid_rows(doc: Document) -> list[GridRow]:
@@ -104,6 +115,8 @@ def find_grid_rows(doc: Document) -> list[GridRow]:
         columns = _columns(doc.para_text(para))
         if not columns:
             continue
+        block: list[GridRow] = []
+        complete = True
         for follow in paragraphs[para.index + 1 : para.index + 1 + _MAX_ROWS]:
             text = doc.para_text(follow)
             first = re.search(r"\d", text)
@@ -115,6 +128,7 @@ def find_grid_rows(doc: Document) -> list[GridRow]:
             label = re.sub(r"[(（]\s*万?元\s*[)）]|[\s:：|]+", "", text[: first.start()])
             label = label.removeprefix("其中")
             if len(tokens) != len(columns) or not label or first.start() > 24:
+                complete = False
                 continue
             cells = {}
             for column, (digits, start, end, unit) in zip(columns, tokens, strict=True):
@@ -122,5 +136,45 @@ def find_grid_rows(doc: Document) -> list[GridRow]:
                 cells[column] = Cell(
                     column, Decimal(digits), places, unit, follow.start + start, follow.start + end
                 )
-            rows.append(GridRow(label, follow.index, cells))
+            block.append(GridRow(label, follow.index, cells, para.index))
+        rows += [GridRow(r.label, r.paragraph, r.cells, r.block, complete) for r in block]
     return rows
+
+
+def cell_fig(doc: Document, cell: Cell, label: str, value: Decimal, places: int, unit: str) -> Fig:
+    """A grid cell as a figure, so findings quote and locate it like any other."""
+    para = doc.paragraph_at(cell.start)
+    kind = "percent" if unit == "%" else "money"
+    return Fig(value, unit, kind, cell.start, cell.end, label, para.index, para.index, 0,
+               places, raw_unit=cell.unit)  # fmt: skip
+
+
+_TOTAL_ROW = re.compile(r"总额|合计|总计")
+_AMOUNT_COLUMNS = {"initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
+
+
+def grid_breakdowns(doc: Document, rows: list[GridRow]) -> list[Breakdown]:
+    """Each amount column of a funding block: the total row is the sum of the rows below.
+
+    The form lists every source of funds under 其中 (rows left blank hold nothing), so a
+    complete block is an exhaustive breakdown, column by column.
+    """
+    blocks: dict[int, list[GridRow]] = {}
+    for row in rows:
+        blocks.setdefault(row.block, []).append(row)
+    found: list[Breakdown] = []
+    for block in blocks.values():
+        head, *below = block
+        if not below or not head.complete or not _TOTAL_ROW.search(head.label):
+            continue
+        for column, name in _AMOUNT_COLUMNS.items():
+            cells = [r.cells.get(column) for r in block]
+            if any(c is None for c in cells):
+                continue
+            figs = [
+                cell_fig(doc, c, f"{r.label}{name}", c.value, c.places, "万元")
+                for r, c in zip(block, cells, strict=True)
+                if c is not None
+            ]
+            found.append(Breakdown(figs[0], figs[1:], "table", True))
+    return found

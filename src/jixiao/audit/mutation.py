@@ -245,5 +245,7 @@ def mutation_corpus(directory: Path, bands: GradeBands | None = None) -> Mutatio
             counts[0] += 1
             counts[1] += bool(hit)
             if not hit:
-                report.missed.append(f"{text_path.name}:{mutant.start} {mutant.old}→{mutant.new}")
+                report.missed.append(
+                    f"{text_path.name}:{mutant.start} {mutant.kind} {mutant.old}→{mutant.new}"
+                )
     return report

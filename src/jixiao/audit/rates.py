@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from jixiao.audit.context import show
+from jixiao.audit.grid import cell_fig
 from jixiao.audit.labels import label_key, same_quantity
 from jixiao.core.money import rate_agrees
 from jixiao.core.problems import Problem, make
@@ -22,13 +23,12 @@ from jixiao.core.problems import Problem, make
 if TYPE_CHECKING:
     from jixiao.audit.context import Context
     from jixiao.audit.figures import Fig
-    from jixiao.audit.grid import Cell
 
 __all__ = ["check_rates", "rate_holds"]
 
 _SHARE = re.compile(r"占([^，。；,;:：%]{1,15}?)(?:的)?(?:比[重例])?(?:为|达)?$")
 _OF_BUDGET = re.compile(r"完成(?:年度|全年)?预算(?:的)?$")
-_BUDGET_RATE = re.compile(r"执行率|完成率|到位率|支付率|使用率")
+_BUDGET_RATE = re.compile(r"执行率|完成率|到位率|支付率|支出率|使用率")
 _NUMERATOR = {"到位率": re.compile(r"到位|拨付"), "": re.compile(r"执行|支出|使用|完成|支付")}
 _DENOMINATOR = re.compile(r"预算|下达|安排|投入|批复|计划|到位")
 # Role words: an amount named by one of these is not a budget unless it also says so.
@@ -165,14 +165,6 @@ def _event_rate(ctx: Context, rate: Fig) -> list[Problem]:
     return []
 
 
-def _cell_fig(ctx: Context, cell: Cell, label: str, value: Decimal, places: int, unit: str) -> Fig:
-    from jixiao.audit.figures import Fig
-
-    para = ctx.doc.paragraph_at(cell.start)
-    return Fig(value, unit, "percent" if unit == "%" else "money", cell.start, cell.end,
-               label, para.index, para.index, 0, places, raw_unit=cell.unit)  # fmt: skip
-
-
 def _grid_rates(ctx: Context) -> tuple[list[Problem], set[int]]:
     """执行率 of each funding-grid row against its own 执行数 ÷ 全年预算数."""
     problems: list[Problem] = []
@@ -185,9 +177,11 @@ def _grid_rates(ctx: Context) -> tuple[list[Problem], set[int]]:
         value, places = rate.value, rate.places
         if rate.unit != "%" and value <= 1 and places >= 2:
             value, places = value * 100, places - 2  # a fraction: 0.958 is 95.8 %
-        stated = _cell_fig(ctx, rate, f"{row.label}执行率", value, places, "%")
-        num = _cell_fig(ctx, spent, f"{row.label}全年执行数", spent.value, spent.places, "万元")
-        den = _cell_fig(ctx, budget, f"{row.label}全年预算数", budget.value, budget.places, "万元")
+        stated = cell_fig(ctx.doc, rate, f"{row.label}执行率", value, places, "%")
+        num = cell_fig(ctx.doc, spent, f"{row.label}全年执行数", spent.value, spent.places, "万元")
+        den = cell_fig(
+            ctx.doc, budget, f"{row.label}全年预算数", budget.value, budget.places, "万元"
+        )
         problems += _judge(ctx, stated, [(num, den)])
     return problems, judged
 
@@ -258,9 +252,74 @@ def _implied_shares(ctx: Context) -> tuple[list[Problem], set[int]]:
     return problems, judged
 
 
+_UP = ("增加", "增长", "上升", "提高")
+_DOWN = ("减少", "下降", "降低", "节约", "压减")
+_CHANGE_RATE = re.compile(r"(?:增加|增长|上升|提高|减少|下降|降低)(?:了|幅度为?|比例为?)?\s*$")
+_PRIOR = re.compile(r"上年|上一年|上年度|去年")
+
+
+def _change_rates(ctx: Context) -> tuple[list[Problem], set[int]]:
+    """Change rates ("…与上年Y万元相比，增加Z万元，增长p%"): p against Z ÷ the earlier value.
+
+    The earlier value is the amount of the sentence named for the year before, else the
+    current amount less the change (plus it, for a fall). The change and the rate must
+    follow each other directly; anything looser stays silent.
+    """
+    problems: list[Problem] = []
+    judged: set[int] = set()
+    figs = ctx.figs
+    for index, rate in enumerate(figs):
+        if rate.kind != "percent" or rate.unit != "%" or rate.approx or index == 0:
+            continue
+        lead = ctx.doc.norm[max(0, rate.start - 8) : rate.start]
+        change = figs[index - 1]
+        if not _CHANGE_RATE.search(lead) or change.kind != "money" or not change.change:
+            continue
+        if change.sentence != rate.sentence or rate.start - change.end > 12:
+            continue
+        raw = ctx.doc.norm[max(0, change.start - 12) : change.start]
+        down = any(w in raw for w in _DOWN) and not any(w in raw[-4:] for w in _UP)
+        before = [f for f in figs[: index - 1] if f.kind == "money" and not f.change
+                  and f.sentence in {rate.sentence, rate.sentence - 1}]  # fmt: skip
+        if not before:
+            continue
+        prior = [f for f in before if f.sentence == rate.sentence and _PRIOR.search(f.label)]
+        if prior:
+            bases = [prior[-1].value]
+        else:
+            current = before[-1].value
+            bases = [current + change.value if down else current - change.value]
+        judged.add(rate.start)
+        base = bases[0]
+        if base <= 0:
+            continue
+        if not rate_holds(rate.value, change.value, base, rate.places):
+            den = prior[-1] if prior else before[-1]
+            computed = (change.value * 100 / base).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            problems.append(
+                make(
+                    "audit.rate-mismatch",
+                    ctx.fig_location(rate),
+                    figures=[ctx.figure(rate), ctx.figure(change), ctx.figure(den)],
+                    expected=computed,
+                    actual=rate.value,
+                    related=[ctx.fig_location(change), ctx.fig_location(den)],
+                    label=f"{'减少' if down else '增长'}比例",
+                    stated=show(rate.value),
+                    numerator=show(change.value),
+                    denominator=show(base),
+                    computed=show(computed),
+                )
+            )
+    return problems, judged
+
+
 def check_rates(ctx: Context) -> list[Problem]:
     """Rate findings for every percentage whose operands can be identified."""
     problems, judged = _grid_rates(ctx)
+    changes, judged_changes = _change_rates(ctx)
+    problems += changes
+    judged |= judged_changes
     shared, judged_shares = _implied_shares(ctx)
     problems += shared
     judged |= judged_shares

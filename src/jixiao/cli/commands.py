@@ -6,6 +6,7 @@ A new command is a module in this package plus its name in the import below.
 from jixiao.cli import (  # noqa: F401
     audit,
     check,
+    deploy,
     excel,
     meta,
     ops,

@@ -36,9 +36,12 @@ def serve_command(
     job_worker: Annotated[
         bool, typer.Option("--job-worker/--no-job-worker", help="同时启动一个后台任务进程")
     ] = True,
-    demo: Annotated[bool, typer.Option("--demo/--no-demo", help="空数据库时载入演示数据")] = True,
+    demo: Annotated[
+        bool,
+        typer.Option("--demo/--no-demo", help="空数据库时载入演示数据（生产设置下拒绝）"),
+    ] = False,
 ) -> None:
-    """启动网页系统：自动建库（迁移），空库时载入演示数据并打印演示账号。"""
+    """启动网页系统：自动建库（迁移）；加 --demo 时在空库中载入演示数据并打印演示账号。"""
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -46,11 +49,16 @@ def serve_command(
     from jixiao.cli.servers import embedded_worker, run_gunicorn, run_waitress
 
     out = console()
+    if demo and not settings.DEMO_ALLOWED:
+        out.print(
+            "[red]当前是生产设置，不能载入演示数据（演示账号的密码是公开的）。"
+            "请去掉 --demo；用 jixiao manage add_member 建立账号。[/red]"
+        )
+        raise typer.Exit(2)
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
     out.print(f"数据库：{settings.DATABASES['default']['NAME']}（已迁移到最新结构）")
-    if demo:
-        _maybe_load_demo(out)
+    _maybe_load_demo(out) if demo else _hint_if_empty(out)
     out.print(f"\n打开浏览器访问：[bold]http://{host}:{port}/[/bold]  （Ctrl+C 停止）")
     try:
         with embedded_worker(job_worker):
@@ -71,11 +79,24 @@ def _maybe_load_demo(out: Console) -> None:
     from jixiao.web.demo import DEMO_PASSWORD, load_demo
 
     if get_user_model().objects.exists():
+        out.print("数据库中已有账号，未载入演示数据。")
         return
     logins = load_demo()
-    out.print(f"已载入演示数据。演示账号（密码均为 [bold]{DEMO_PASSWORD}[/bold]）：")
+    out.print(
+        f"已载入演示数据。演示账号（密码均为 [bold]{DEMO_PASSWORD}[/bold]，首次登录时需改密码）："
+    )
     for login in logins:
         out.print(f"  {login.username:<22} {login.role:<8} {login.scope}")
+
+
+def _hint_if_empty(out: Console) -> None:
+    from django.contrib.auth import get_user_model
+
+    if not get_user_model().objects.exists():
+        out.print(
+            "数据库中还没有账号。试用：jixiao serve --demo（载入演示数据）；"
+            "正式使用：jixiao manage add_member 用户名 --role … 建立账号。"
+        )
 
 
 @app.command("manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

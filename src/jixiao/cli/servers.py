@@ -40,18 +40,32 @@ def embedded_worker(enabled: bool) -> Iterator[None]:
 
 def run_waitress(host: str, port: int, threads: int) -> None:
     """One process, `threads` threads (the embedded default)."""
+    from django.conf import settings
     from waitress import serve
 
     from jixiao.web.wsgi import application
 
-    serve(application, host=host, port=port, threads=threads, ident="jixiao")
+    # With a proxy configured, waitress must hand X-Forwarded-* over instead of deleting
+    # them (its default): Django's TrustedProxyMiddleware decides whom to believe.
+    serve(
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="jixiao",
+        clear_untrusted_proxy_headers=not settings.TRUSTED_PROXIES,
+    )
 
 
 def run_gunicorn(host: str, port: int, threads: int, workers: int) -> None:
     """`workers` pre-forked processes with `threads` threads each (production)."""
+    from django.conf import settings
     from django.db import connections
     from gunicorn.app.base import BaseApplication
 
+    from jixiao.web.ops.proxy import parse_networks
+
+    proxies = [str(network) for network in parse_networks(list(settings.TRUSTED_PROXIES))]
     connections.close_all()  # the parent migrated; its connection must not reach the children
 
     class Server(BaseApplication):  # type: ignore[misc]
@@ -67,6 +81,8 @@ def run_gunicorn(host: str, port: int, threads: int, workers: int) -> None:
                 "max_requests": 5000,
                 "max_requests_jitter": 500,
                 "proc_name": "jixiao",
+                # The same proxies TrustedProxyMiddleware believes (none: nobody).
+                "forwarded_allow_ips": ",".join(proxies),
             }
             for key, value in options.items():
                 self.cfg.set(key, value)

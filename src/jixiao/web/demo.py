@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from jixiao.web.accounts.models import Membership, Region, Role, Unit
+from jixiao.web.accounts.passwords import require_change
 from jixiao.web.accounts.permissions import Action
 from jixiao.web.submissions import services
 
@@ -80,10 +81,23 @@ UNITS = (
 )
 
 
+DEMO_USERNAMES = (
+    "caizheng",
+    "admin",
+    "xiangjiang-caizheng",
+    "sifa-tianbao",
+    "sifa-fuzeren",
+    *(f"unit{n}-{kind}" for n in range(1, len(UNITS) + 1) for kind in ("tianbao", "fuzeren")),
+    "xiangjiang-tianbao",
+)
+"""Every account `load_demo` creates (`jixiao check-deploy` looks for them)."""
+
+
 def _user(username: str, name: str, role: Role, **scope: Any) -> Any:
     model = get_user_model()
     user = model.objects.create_user(username=username, password=DEMO_PASSWORD, first_name=name)
     Membership.objects.create(user=user, role=role, **scope)
+    require_change(user, "演示账号")  # the demo password is printed in the README
     return user
 
 

@@ -11,4 +11,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户与权限"
 
     def ready(self) -> None:
-        from jixiao.web.accounts import signals  # noqa: F401  (connects the receivers)
+        from jixiao.web.accounts import (  # noqa: F401  (connect receivers, register checks)
+            deploy_checks,
+            signals,
+        )

@@ -9,7 +9,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
-from jixiao.web.accounts import throttle
+from jixiao.web.accounts import passwords, throttle
 from jixiao.web.accounts.audit import client_ip, record
 from jixiao.web.accounts.models import AuditEvent
 from jixiao.web.accounts.usernames import account_key
@@ -19,6 +19,8 @@ from jixiao.web.accounts.usernames import account_key
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     throttle.succeeded(account_key(user.get_username()), client_ip(request))
     record(AuditEvent.Kind.LOGIN, actor=user, request=request)
+    if request is not None and hasattr(request, "session"):
+        passwords.note_sign_in(request, user)
 
 
 @receiver(user_logged_out)

@@ -59,10 +59,12 @@ INSTALLED_APPS = [
     "jixiao.web.api",
     "jixiao.web.jobs",
     "jixiao.web.imports",
+    "jixiao.web.scoring",
     "jixiao.web.loop",
 ]
 
 MIDDLEWARE = [
+    "jixiao.web.ops.proxy.TrustedProxyMiddleware",
     "jixiao.web.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jixiao.web.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -105,6 +108,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+"""A password-reset link works for one day (Django's default is three)."""
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -123,6 +128,17 @@ LOGIN_THROTTLE = {
 (a clean address may still sign in); fifty from one address slow every attempt from it by
 1 s, doubling as the count doubles, at most 8 s, and never lock it: a whole bureau may sit
 behind one NAT address (accounts/throttle.py, docs/security.md)."""
+
+DEMO_ALLOWED = False
+"""Whether `jixiao serve --demo` / `manage load_demo` may load the demo world (dev and
+test settings only; production refuses, and `jixiao check-deploy` fails if it is on)."""
+
+TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("JIXIAO_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+"""Addresses or networks of the HTTPS reverse proxy (nginx), e.g. 127.0.0.1: only requests
+from them may say they came over HTTPS (X-Forwarded-Proto) and for whom (X-Forwarded-For);
+see web/ops/proxy.py."""
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

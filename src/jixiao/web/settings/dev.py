@@ -31,5 +31,6 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+DEMO_ALLOWED = True
 
 HUEY = queue(QUEUE_URL, QUEUE_NAME)

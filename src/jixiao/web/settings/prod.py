@@ -33,5 +33,9 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = False  # preloading is a decision for the site owner, not a default
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+"""W021 asks for HSTS preloading: a one-way commitment of the whole domain that the site
+owner makes, not this program (`jixiao check-deploy` fails on every other warning)."""
+DEMO_ALLOWED = False
 
 HUEY = queue(QUEUE_URL, QUEUE_NAME)

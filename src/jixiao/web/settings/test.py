@@ -14,6 +14,7 @@ from jixiao.web.settings.base import *  # noqa: F403
 from jixiao.web.settings.base import DATABASES, PASSWORD_HASHERS
 
 DEBUG = False
+DEMO_ALLOWED = True
 SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]

@@ -15,13 +15,17 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from jixiao.web.accounts.models import Membership, Region, Role, Unit
+from jixiao.web.accounts.passwords import require_change
 from jixiao.web.accounts.usernames import account_key
 
 
 class Command(BaseCommand):
     """Create one user and their membership."""
 
-    help = "新建用户并指定角色：单位角色需 --region 与 --unit，审核人需 --region。"
+    help = (
+        "新建用户并指定角色：单位角色需 --region 与 --unit，审核人需 --region。"
+        "该密码是初始密码，用户首次登录时须修改。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         """Arguments: username, role, password, region, unit."""
@@ -29,6 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("--role", required=True, choices=[r.value for r in Role])
         parser.add_argument("--password", required=True)
         parser.add_argument("--name", default="", help="姓名")
+        parser.add_argument("--email", default="", help="电子邮箱（用于找回密码）")
         parser.add_argument("--region", help="地区编码:名称，如 4309:益阳市")
         parser.add_argument("--unit", help="单位编码:名称，如 901001:益阳市司法局")
 
@@ -66,7 +71,11 @@ class Command(BaseCommand):
         if model.objects.filter(username=username).exists():
             raise CommandError(f"用户 {username} 已存在")
         user = model.objects.create_user(
-            username=username, password=options["password"], first_name=options["name"]
+            username=username,
+            password=options["password"],
+            first_name=options["name"],
+            email=options["email"],
         )
         Membership.objects.create(user=user, role=role, **scope)
+        require_change(user, "管理员建立")  # the password was chosen by whoever ran this
         self.stdout.write(f"已创建 {user.username}（{role.label}）")

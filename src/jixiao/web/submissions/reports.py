@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import re
 import zipfile
 from typing import TYPE_CHECKING
 
+from jixiao.core.naming import slug
 from jixiao.pipeline import FORMATS, Rendered, RenderedFile, render
 from jixiao.web.submissions.selectors import evaluation_of
 
@@ -42,13 +42,12 @@ FORMAT_LABELS = {"docx": "Word", "html": "网页", "pdf": "PDF"}
 DEPARTMENT_REPORT = "部门整体支出绩效自评报告"
 
 
-def _safe(text: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\s]+', "", text)
-
-
 def file_stem(sub: Submission) -> str:
-    """The start of every file name of a submission: 单位 + 年度 ("益阳市司法局2022年度")."""
-    return f"{_safe(sub.unit.name) or f'unit{sub.unit_id}'}{sub.fiscal_year}年度"
+    """The start of every file name of a submission: 单位 + 年度 ("益阳市司法局2022年度").
+
+    The unit's name goes through `core.naming.slug` (no separators or control marks).
+    """
+    return f"{slug(sub.unit.name, f'unit{sub.unit_id}')}{sub.fiscal_year}年度"
 
 
 def report_file_name(
@@ -64,7 +63,7 @@ def report_file_name(
     else:
         name = file.title.removeprefix(f"{sub.fiscal_year}年度")
     marks = ("（公开版）" if redacted else "") + ("（草稿）" if draft else "")
-    return f"{file_stem(sub)}{_safe(name)[:80]}{marks}.{file.suffix}"
+    return f"{file_stem(sub)}{slug(name, 'report')}{marks}.{file.suffix}"
 
 
 def zip_name(sub: Submission, fmt: str, *, draft: bool = False) -> str:

@@ -27,6 +27,7 @@ APPS = (
     "scoring",
     "loop",
     "imports",
+    "notices",
 )
 
 

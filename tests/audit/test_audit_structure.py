@@ -306,3 +306,14 @@ def test_parallel_clauses_of_counts_and_amounts() -> None:
         if p.code == "audit.sum-mismatch"
     ]
     assert [(p.expected, p.actual) for p in sums] == [(Decimal(3), Decimal(2))]
+
+
+def test_balance_from_its_own_sentence() -> None:
+    text = "年初预算县级资金900.50万元，随月发放800.25万元，结余100.25万元。\n"
+    assert not _arith(text)
+    sums = [
+        p
+        for p in _arith(text.replace("结余100.25", "结余110.25"))
+        if p.code == "audit.sum-mismatch"
+    ]
+    assert [(p.expected, p.actual) for p in sums] == [(Decimal("110.25"), Decimal("100.25"))]

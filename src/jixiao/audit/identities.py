@@ -117,12 +117,45 @@ def _compositions(figs: list[Fig], covered: set[int]) -> list[Breakdown]:
     return found
 
 
+# Words naming money spent or handed out, and money made available, in a balance sentence.
+_OUTFLOW = re.compile(r"支出|执行|发放|使用|拨付|支付")
+_INFLOW = re.compile(r"预算|下达|安排|到位|收入")
+
+
+def _clause_balance(money: list[Fig], index: int) -> Breakdown | None:
+    """A balance read from its own sentence ("预算A万元，发放B万元，结余C万元": C = A − B).
+
+    The sentence states exactly the two amounts before its balance (or only the outflow,
+    with the one budget amount of the sentence before); nothing further away is used.
+    """
+    balance = money[index]
+    own = [f for f in money[:index] if f.sentence == balance.sentence]
+    if len(own) == 2 and _OUTFLOW.search(own[1].label) and not _OUTFLOW.search(own[0].label):
+        income, spend = own
+    elif len(own) == 1 and _OUTFLOW.search(own[0].label):
+        spend = own[0]
+        earlier = [f for f in money[:index] if f.sentence == balance.sentence - 1
+                   and _INFLOW.search(f.label) and not _OUTFLOW.search(f.label)]  # fmt: skip
+        if len(earlier) != 1:
+            return None
+        income = earlier[0]
+    else:
+        return None
+    if income.value < spend.value:
+        return None
+    return Breakdown(balance, [income, spend], "balance", True, signs=[1, -1])
+
+
 def _balances(figs: list[Fig]) -> list[Breakdown]:
     money = [f for f in figs if f.kind == "money" and not f.change and not f.approx]
     found: list[Breakdown] = []
     for index, balance in enumerate(money):
         key = label_key(balance.label)
         if not _BALANCE.search(key) or _CARRY.search(balance.label):
+            continue
+        near = _clause_balance(money, index)
+        if near is not None:
+            found.append(near)
             continue
         window = [f for f in money[:index] if balance.start - f.start < _WINDOW]
         income = next((f for f in reversed(window) if _INCOME.search(label_key(f.label))

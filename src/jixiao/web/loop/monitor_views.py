@@ -129,7 +129,7 @@ def review_rounds(request: HttpRequest) -> HttpResponse:
     context = {
         "rounds": selectors.rounds_of(region),
         "region": region,
-        "years": range(now + 1, now - 3, -1),
+        "years": range(now + 1, now - 6, -1),
     }
     return render(request, "loop/review_rounds.html", context)
 

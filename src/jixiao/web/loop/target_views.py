@@ -72,9 +72,10 @@ def _page(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    _model, problems = services.lint_of(filing)
+    model, problems = services.lint_of(filing)
     locked = selectors.locked_targets(filing)
     context = {
+        "rows": [] if model is None else side_by_side(model, model),
         "filing": filing,
         "form": forms.targets_for_form(data if data is not None else filing.data),
         "editable": filing.status in services.EDITABLE,

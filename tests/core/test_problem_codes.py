@@ -325,7 +325,12 @@ CHECK_FAILS = {
     "no_leftovers": "narrative: {achievements: 详见C:\\Users\\a\\b.docx}\n",
     "disclosure_url_given": "narrative: {achievements: 成效显著}\n",
     "economic_codes_known": next(c.body for c in CASES if c.code == "classification.name-mismatch"),
+    "project_explanations": (
+        "projects:\n  - name: 甲\n    budget: {initial: 100, full_year: 100, executed: 80}\n"
+    ),
 }
+CHECK_PROFILES = {"project_explanations": "sichuan"}
+"""Checks that only a regional profile switches on, and that profile."""
 
 
 @pytest.mark.parametrize("name", sorted(CHECK_FAILS))
@@ -335,6 +340,11 @@ def test_each_check_fires_on_its_failing_fixture(
     report = check_yaml(HEAD + CHECK_FAILS[name])  # also loads the registry
     registered = next(c for c in REGISTRY if c.name == name)
     assert report.submission is not None, [p.message for p in report.problems]
+    if name in CHECK_PROFILES:
+        from jixiao.rules.profiles import load_options
+
+        assert list(registered.fn(report.submission, options)) == []  # off in the default
+        options = load_options(CHECK_PROFILES[name])
     problems = list(registered.fn(report.submission, options))
     assert problems, f"{name} did not fire"
     assert {p.code for p in problems} <= set(registered.codes)

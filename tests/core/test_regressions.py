@@ -40,6 +40,7 @@ def test_absurd_magnitudes_are_refused_with_a_message(body: str, check_yaml: Che
 def test_quota_by_lines_counts_for_scoring_as_for_checks(check_yaml: CheckYaml) -> None:
     report = check_yaml(
         HEAD.replace("{name: 甲}", "{name: 甲, headcount: 10, staffing: [{name: 行政, quota: 10}]}")
+        + "finance:\n  budget: {full_year: 100, executed: 100}\n"
     )
     assert report.submission is not None
     assert report.submission.unit.effective_quota() == (10, "unit.staffing")

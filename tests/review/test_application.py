@@ -20,7 +20,7 @@ def test_each_grade_gets_the_rules_treatment(make_row: MakeRow, rules: ReviewRul
         (2, "良", "据实合理保障", None, "SEEN"),
         (3, "中", "按一定比例核减", Decimal(-10), "UNCONFIRMED"),  # the ratio is a placeholder
         (4, "差", "取消或暂停下年度预算", Decimal(-100), "SEEN"),
-        (5, "未评分", "尚无复核得分，暂不提出预算安排意见", None, "UNCONFIRMED"),
+        (5, "未评价", "尚无复核得分，暂不提出预算安排意见", None, "UNCONFIRMED"),
         (6, "优", "优先保障", None, "SEEN"),
     ]  # fmt: skip
 

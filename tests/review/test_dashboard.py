@@ -28,15 +28,15 @@ def test_grade_distribution_counts_computed_grades_and_lists_every_key(make_row:
         make_row(3, grade="良"),
         make_row(4, grade="差", stated_grade="优"),  # the stated grade is not counted
         make_row(5, grade=""),
-        make_row(6, grade="乱码"),  # a stray database value is 未评分, not a crash
+        make_row(6, grade="乱码"),  # a stray database value is 未评价, not a crash
     ]
     result = grade_distribution(rows)
-    assert result == {"优": 2, "良": 1, "中": 0, "差": 1, "未评分": 2}
-    assert list(result) == ["优", "良", "中", "差", "未评分"]
+    assert result == {"优": 2, "良": 1, "中": 0, "差": 1, "未评价": 2}
+    assert list(result) == ["优", "良", "中", "差", "未评价"]
 
 
 def test_grade_distribution_of_nothing_has_all_keys_at_zero() -> None:
-    assert grade_distribution([]) == {"优": 0, "良": 0, "中": 0, "差": 0, "未评分": 0}
+    assert grade_distribution([]) == {"优": 0, "良": 0, "中": 0, "差": 0, "未评价": 0}
 
 
 def test_score_gaps_are_stated_minus_computed_for_rows_with_both(make_row: MakeRow) -> None:

@@ -62,7 +62,7 @@ def test_filter_by_status_and_errors(rows: list[Summary]) -> None:
 
 def test_filter_by_grade_accepts_aliases_and_ungraded(rows: list[Summary]) -> None:
     assert _ids(filter_rows(rows, grade="优秀")) == [3, 2]
-    assert _ids(filter_rows(rows, grade="未评分")) == [4]
+    assert _ids(filter_rows(rows, grade="未评价")) == [4]
     with pytest.raises(ValueError, match="等级应为"):
         filter_rows(rows, grade="甲")
 

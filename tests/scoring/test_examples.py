@@ -50,7 +50,7 @@ def test_xiangjiang_department_deductions_add_up() -> None:
         "重点支出安排率": Decimal("5.00"),
         "预算完成率": Decimal("0.06"),
         "预算调整率": Decimal("1.00"),
-        "资金结余（结转结余）": Decimal("3.00"),
+        "资金结余（结转结余变动率）": Decimal("3.00"),
         "政府采购执行率": Decimal("0.21"),
     }
     assert sum(lost.values()) == Decimal(100) - department.total

@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.core.framework import FrameworkKind, LeFormula, OverPolicy, Rounding
+from jixiao.core.framework import (
+    FrameworkKind,
+    LeFormula,
+    MissingActual,
+    OverPolicy,
+    PerPoint,
+    Rounding,
+    WeightsMismatch,
+    ZeroBudget,
+)
 from jixiao.core.problems import UnreadableError
 from jixiao.rules.frameworks import available_frameworks, load_framework, read_framework
 
@@ -48,7 +57,17 @@ def test_national_values_match_caiyu_2020_10() -> None:
         OverPolicy.FULL,
         Rounding.ROW,
     )
-    assert str(fw.stated_tolerance) == "0.5"
+    assert (fw.zero_budget, fw.missing_actual, fw.weights_mismatch, fw.per_point) == (
+        ZeroBudget.ZERO,
+        MissingActual.ZERO,
+        WeightsMismatch.RESCALE,
+        PerPoint.CONTINUOUS,
+    )
+    assert (fw.document, fw.applies_to.years, fw.applies_to.regions) == (
+        "财预〔2020〕10号",
+        (2020, 2099),
+        (),
+    )
 
 
 def test_legacy_and_sichuan_differ_where_the_rules_differ() -> None:
@@ -189,3 +208,16 @@ def test_a_region_adds_a_framework_on_the_search_path(
     assert "region-x" in {p.stem for p in available_frameworks()}
     fw = load_framework("region-x")
     assert fw.id == "region-x" and str(fw.over_threshold) == "150"
+
+
+def test_docs_list_every_open_choice_with_its_default() -> None:
+    """docs/scoring.md names every option a framework file has (and each shipped file states it)."""
+    from jixiao.cli.score import _options
+
+    docs = (Path(__file__).parents[2] / "docs" / "scoring.md").read_text(encoding="utf-8")
+    for path in available_frameworks():
+        fw = load_framework(str(path))
+        for key, option in _options(fw).items():
+            assert f"`{key}`" in docs, key
+            assert option["status"], (path.stem, key)  # stated in the file, with its basis
+            assert not option["reference"].startswith("框架文件未写明"), (path.stem, key)

@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 
 from jixiao.core.framework import FrameworkKind
+from jixiao.core.money import quantize2
+from jixiao.core.problems import Problem
 from jixiao.core.scoring import Score, score_department, score_project
 from jixiao.core.validation import build_submission
 from jixiao.formats.source import read_data
@@ -34,7 +36,7 @@ def _cases() -> list[Any]:
     return params
 
 
-def _score(framework_name: str, case: dict[str, Any]) -> tuple[Score, list[str]]:
+def _score(framework_name: str, case: dict[str, Any]) -> tuple[Score, list[Problem]]:
     fw = load_framework(framework_name)
     year = case.get("fiscal_year", 2023)
     if fw.kind is FrameworkKind.PROJECT:
@@ -47,14 +49,22 @@ def _score(framework_name: str, case: dict[str, Any]) -> tuple[Score, list[str]]
         score, found = score_project(submission.projects[0], 0, fw)
     else:
         score, found = score_department(submission, fw)
-    return score, sorted({p.code for p in found})
+    return score, found
 
 
 @pytest.mark.parametrize(("framework", "case"), _cases())
 def test_scenario(framework: str, case: dict[str, Any]) -> None:
-    score, codes = _score(framework, case)
+    score, found = _score(framework, case)
+    codes = sorted({p.code for p in found})
     expected = case["expected"]
     assert score.total == Decimal(str(expected["total"])), "total"
+    if "total_exact" in expected:
+        assert score.total_exact is not None
+        assert quantize2(score.total_exact) == Decimal(expected["total_exact"]), "total_exact"
+    for code, severity in (expected.get("severities") or {}).items():
+        assert {p.severity.value for p in found if p.code == code} == {severity}, code
+    for code, text in (expected.get("messages") or {}).items():
+        assert any(text in p.message for p in found if p.code == code), (code, text)
     assert score.total.as_tuple().exponent == -2, "totals are shown with two decimals"
     assert score.grade.value == expected["grade"]
     rows = {row.name: row.score for row in score.rows}

@@ -38,6 +38,7 @@ class Case:
     path: str
     at: str  # the text whose line the problem must point at
     framework: str = ""
+    auto: bool = False  # choose frameworks by year and region, as `jixiao score` does
 
 
 CASES = [
@@ -181,6 +182,34 @@ CASES = [
     ),
 ]
 
+CASES += [
+    Case(
+        "scoring.no-framework",
+        "fiscal_year: 2016\nunit: {name: 测试单位}\n"
+        + project("{level1: 产出指标, name: 案件数, target: '≥10', actual: 10, weight: 50}"),
+        "fiscal_year",
+        "fiscal_year: 2016",
+        auto=True,
+    ),
+    Case(
+        "scoring.department-not-evaluated",
+        project("{level1: 产出指标, name: 案件数, target: '≥10', actual: 10, weight: 50}"),
+        "projects",
+        "  - name: 甲",  # a list's line is that of its first item
+        auto=True,
+    ),
+    Case(
+        "scoring.missing-actual-dropped",
+        project(
+            "{level1: 产出指标, name: 案件数, unit: 件, target: '≥10', weight: 25}\n"
+            "      - {level1: 产出指标, name: 场次, unit: 场, target: '≥5', actual: 5, weight: 25}"
+        ),
+        "projects[0].indicators[0].actual",
+        "{level1: 产出指标, name: 案件数",
+        str(SCENARIO_FRAMEWORKS / "test-options.yaml"),
+    ),
+]
+
 FRAMEWORK_FILE_CODES = {"scoring.framework-weights", "scoring.framework-unknown-formula"}
 
 
@@ -189,8 +218,11 @@ def test_scoring_code_fires_at_its_location(case: Case, tmp_path: Path) -> None:
     text = case.body if case.body.startswith("fiscal_year") else HEAD + case.body
     path = tmp_path / "case.yaml"
     path.write_text(text, encoding="utf-8")
-    frameworks = frameworks_by_kind([case.framework] if case.framework else [])
-    report = evaluate(load(path), frameworks=frameworks, check=False)
+    if case.auto:
+        report = evaluate(load(path), check=False)
+    else:
+        frameworks = frameworks_by_kind([case.framework] if case.framework else [])
+        report = evaluate(load(path), frameworks=frameworks, check=False)
     matching = [p for p in report.problems if p.code == case.code and p.location.path == case.path]
     assert matching, [(p.code, p.location.path) for p in report.problems]
     problem = matching[0]

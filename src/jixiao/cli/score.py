@@ -27,8 +27,11 @@ from jixiao.cli.render import (
 from jixiao.core.money import fmt_money
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
 
+    from jixiao.core.framework import Framework, FrameworkChoice
     from jixiao.core.scoring import Score
 
 
@@ -55,16 +58,17 @@ def score_command(
     """
     from jixiao.core.scoring import score_to_dict
     from jixiao.pipeline import UnreadableError, evaluate, load
-    from jixiao.rules.frameworks import frameworks_by_kind
+    from jixiao.rules.frameworks import load_framework
 
     out = console()
     try:
-        frameworks = frameworks_by_kind(framework or ())
+        for name in framework or ():
+            load_framework(name)
     except UnreadableError as exc:
         print_problems(out, exc.problems, ", ".join(framework or ()) or None)
         raise typer.Exit(EXIT_UNREADABLE) from None
     try:
-        report = evaluate(load(file), frameworks=frameworks, project=project, check=False)
+        report = evaluate(load(file), frameworks=framework or (), project=project, check=False)
     except UnreadableError as exc:
         if json_output:
             emit_json([json_document([exc.problem], str(file))])
@@ -77,13 +81,39 @@ def score_command(
         raise typer.Exit(EXIT_UNREADABLE)
     if json_output:
         scores = [score_to_dict(s) for s in report.scores]
-        emit_json([json_document(report.problems, str(file), scores=scores)])
+        used = [choice_to_dict(c) for c in report.frameworks]
+        emit_json([json_document(report.problems, str(file), scores=scores, frameworks=used)])
     else:
+        _print_choices(out, report.frameworks)
         for score in report.scores:
             _print_score(out, score)
         print_problems(out, report.problems, str(file))
         out.print(summary_line(report.problems))
     raise typer.Exit(exit_code(report.problems))
+
+
+def choice_to_dict(choice: FrameworkChoice) -> dict[str, Any]:
+    """Which framework scored a kind and why, for --json."""
+    fw = choice.framework
+    return {
+        "kind": choice.kind.value,
+        "id": fw.id if fw else None,
+        "title": fw.title if fw else None,
+        "document": fw.document if fw else None,
+        "applies_to": fw.applies_to.describe() if fw else None,
+        "reason": choice.reason,
+    }
+
+
+def _print_choices(out: Console, choices: Sequence[FrameworkChoice]) -> None:
+    from jixiao.rules.frameworks import KIND_NAMES
+
+    for choice in choices:
+        fw = choice.framework
+        name = f"{choice.label}〔{fw.id}〕" if fw else choice.label
+        out.print(f"计分框架（{KIND_NAMES[choice.kind]}）：{escape(name)}；{escape(choice.reason)}")
+    if choices:
+        out.print()
 
 
 def _print_score(out: Console, score: Score) -> None:
@@ -120,7 +150,10 @@ def _print_score(out: Console, score: Score) -> None:
         grade = score.stated_grade.value if score.stated_grade else "未填"
         given = "未填" if score.stated_score is None else f"{score.stated_score:f}"
         stated = f"（填报：{given}分，{grade}）"
-    out.print(f"  [bold]总分 {fmt_money(score.total)}，等级 {score.grade.value}[/bold]{stated}")
+    exact = "" if score.total_exact in (None, score.total) else f"（未舍入{score.total_exact:f}）"
+    out.print(
+        f"  [bold]总分 {fmt_money(score.total)}，等级 {score.grade.value}[/bold]{exact}{stated}"
+    )
     if score.deductions:
         out.print("  扣分明细：")
         for d in score.deductions:
@@ -150,9 +183,13 @@ def frameworks_command(
             "file": str(path),
             "title": fw.title if fw else "",
             "kind": fw.kind.value if fw else "",
-            "years": list(fw.basis.years or ()) if fw else [],
+            "document": fw.document if fw else "",
+            "years": list(fw.applies_to.years) if fw else [],
+            "regions": list(fw.applies_to.regions) if fw else [],
+            "applies_reference": fw.applies_to.basis.reference if fw else "",
             "reference": fw.basis.reference if fw else "",
             "status": fw.basis.status.value if fw else "",
+            "options": _options(fw) if fw else {},
             "levels": [{"name": lv.name, "weight": f"{lv.weight:f}"} for lv in fw.levels]
             if fw
             else [],
@@ -167,11 +204,44 @@ def frameworks_command(
         out.print(f"[bold]{entry['id']}[/bold]  {escape(str(entry['title']))}")
         if entry["kind"]:
             levels = " + ".join(f"{lv['name']} {lv['weight']}" for lv in entry["levels"])
-            years = entry["years"]
+            years, regions = entry["years"], "、".join(entry["regions"]) or "全国"
             out.print(
-                f"    {entry['kind']}，{years[0]}–{years[1]}年，{entry['status']}；{escape(levels)}"
+                f"    {entry['kind']}，适用于{years[0]}–{years[1]}年、{escape(regions)}，"
+                f"{entry['status']}；{escape(levels)}"
             )
-            out.print(f"    依据：{escape(str(entry['reference']))}")
+            if entry["document"]:
+                out.print(f"    文号：{escape(str(entry['document']))}")
+            out.print(f"    来源：{escape(str(entry['reference']))}")
+            out.print(f"    适用范围依据：{escape(str(entry['applies_reference']))}")
+            chosen = "；".join(
+                f"{k}={v['value']}（{v['status']}）" for k, v in entry["options"].items()
+            )
+            out.print(f"    选项：{escape(chosen)}")
         if problems:
             print_problems(out, problems, str(entry["file"]))
     raise typer.Exit(worst)
+
+
+def _options(fw: Framework) -> dict[str, dict[str, str]]:
+    """Every open choice of a framework with its value and status (docs/scoring.md)."""
+    values = {
+        "quantitative.le_formula": fw.le_formula.value,
+        "over_achievement.policy": fw.over_policy.value,
+        "qualitative.default": fw.qual_default.value,
+        "qualitative.endpoints": "upper"
+        if any(not b.low_inclusive for b in fw.qual_bands)
+        else "lower",
+        "rounding": fw.rounding.value,
+        "options.zero_budget": fw.zero_budget.value,
+        "options.missing_actual": fw.missing_actual.value,
+        "options.weights_mismatch": fw.weights_mismatch.value,
+        "options.per_point": fw.per_point.value,
+    }
+    return {
+        key: {
+            "value": value,
+            "status": fw.basis_of[key].status.value if key in fw.basis_of else "",
+            "reference": fw.reference(key),
+        }
+        for key, value in values.items()
+    }

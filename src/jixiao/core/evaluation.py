@@ -19,11 +19,21 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import datetime
 
+    from jixiao.core.framework import FrameworkChoice
     from jixiao.core.model import Submission
     from jixiao.core.problems import Problem
     from jixiao.core.scoring import Score
 
-__all__ = ["Evaluation", "Summary", "summarise"]
+__all__ = ["DEPARTMENT_PATH", "Evaluation", "Summary", "department_score", "summarise"]
+
+DEPARTMENT_PATH = "self_evaluation"
+"""The path of the department's Score (where its stated result is)."""
+
+
+def department_score(scores: Sequence[Score]) -> Score | None:
+    """The department's score among a submission's scores; None when it was not evaluated."""
+    return next((s for s in reversed(scores) if s.path == DEPARTMENT_PATH), None)
+
 
 _IDENTITY = frozenset({"id", "status", "submitted_at"})
 
@@ -84,11 +94,18 @@ class Evaluation:
     summary: Summary = field(default_factory=Summary)
     source: str | None = None
     """The input's name (a file, "api" …) for messages; never a path into a temp folder."""
+    frameworks: tuple[FrameworkChoice, ...] = ()
+    """Which framework scored each kind, and why (empty when scoring was not run)."""
 
     @property
     def department_score(self) -> Score | None:
-        """The department's score (always the last one scored), if it could be scored."""
-        return self.scores[-1] if self.scores else None
+        """The department's score, if the department was evaluated."""
+        return department_score(self.scores)
+
+    @property
+    def project_scores(self) -> list[Score]:
+        """The projects' scores, in the file's order."""
+        return [s for s in self.scores if s.path != DEPARTMENT_PATH]
 
     @property
     def errors(self) -> int:
@@ -108,7 +125,7 @@ def summarise(
     counts = count_by_severity(problems)
     if sub is None:
         return Summary(errors=counts["error"], warnings=counts["warning"], infos=counts["info"])
-    dept = scores[-1] if scores else None
+    dept = department_score(scores)
     budget = sub.finance.budget
     stated = sub.self_evaluation
     return Summary(

@@ -20,21 +20,28 @@ if TYPE_CHECKING:
     from jixiao.core.model import Grade
 
 __all__ = [
+    "AppliesTo",
     "Basis",
     "ComputedIndicator",
     "Framework",
+    "FrameworkChoice",
     "FrameworkKind",
     "LeFormula",
     "Level",
+    "MissingActual",
     "OverPolicy",
+    "PerPoint",
     "QualBand",
     "QualDefault",
+    "QualEdges",
     "Rounding",
     "Rule",
     "RuleKind",
     "Status",
     "Tier",
     "UnitGroup",
+    "WeightsMismatch",
+    "ZeroBudget",
 ]
 
 
@@ -80,6 +87,86 @@ class QualDefault(StrEnum):
 
     TOP = "top"
     BOTTOM = "bottom"
+
+
+class ZeroBudget(StrEnum):
+    """Execution score when the full-year budget A is 0: 0 points, or full when nothing was spent."""
+
+    ZERO = "zero"
+    FULL_IF_UNSPENT = "full_if_unspent"
+
+
+class MissingActual(StrEnum):
+    """An indicator without an actual: scores 0, or is dropped and its weight spread over the rest."""
+
+    ZERO = "zero"
+    RESCALE = "rescale"
+
+
+class WeightsMismatch(StrEnum):
+    """Unit weights that do not add up to the level: scaled to it (both ways), or scored as given.
+
+    `as_allocated` scores each indicator by its own weight: unallocated points are lost
+    (a row says so) and points allocated beyond the level are cut off at the level weight.
+    """
+
+    RESCALE = "rescale"
+    AS_ALLOCATED = "as_allocated"
+
+
+class PerPoint(StrEnum):
+    """Reading "每超过1个百分点扣X分": every fraction of a point counts, or whole points only."""
+
+    CONTINUOUS = "continuous"
+    WHOLE = "whole"
+
+
+class QualEdges(StrEnum):
+    """Which band holds a shared edge (80%, 60%/50%) of the qualitative grades.
+
+    `lower`: each band includes its lower edge (80% is 达成); `upper`: each includes its
+    upper edge (80% is 部分达成), as "100–80%, 80–50%, 50–0%" may also be read.
+    """
+
+    LOWER = "lower"
+    UPPER = "upper"
+
+
+OPEN_ENDED = 2099
+"""A last year this late means "until replaced" (the files write [2020, 2099])."""
+
+
+@dataclass(frozen=True, slots=True)
+class AppliesTo:
+    """The fiscal years and regions a framework is for; no regions means every region (全国)."""
+
+    years: tuple[int, int]
+    regions: tuple[str, ...]
+    basis: Basis
+
+    def covers(self, year: int, region: str) -> bool:
+        """Whether the framework applies to a submission of this year and region."""
+        return self.years[0] <= year <= self.years[1] and (
+            not self.regions or self.specificity(region) > 0
+        )
+
+    def specificity(self, region: str) -> int:
+        """How closely the framework's regions name the unit's: the longest one it contains.
+
+        0 for a national framework (or one whose regions do not match), so a region's own
+        file always wins over a national one, and a city's over its province's.
+        """
+        return max((len(r) for r in self.regions if r and r in region), default=0)
+
+    def describe(self) -> str:
+        """Years and regions as text: 2020年起，湖南 or 2017–2019年，全国 (2099 = open-ended)."""
+        shown = "、".join(self.regions[:3]) + (
+            f"等{len(self.regions)}个地区" if len(self.regions) > 3 else ""
+        )
+        where = shown or "全国"
+        first, last = self.years
+        span = f"{first}年起" if last >= OPEN_ENDED else f"{first}–{last}年"
+        return f"{span}，{where}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,11 +232,12 @@ class QualBand:
     high: Decimal
     high_inclusive: bool
 
+    low_inclusive: bool = True
+
     def contains(self, share: Decimal) -> bool:
         """Whether a score share (%) lies in this band."""
-        return self.low <= share and (
-            share <= self.high if self.high_inclusive else share < self.high
-        )
+        above = self.low <= share if self.low_inclusive else self.low < share
+        return above and (share <= self.high if self.high_inclusive else share < self.high)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +254,8 @@ class Framework:
     kind: FrameworkKind
     source: str
     basis: Basis
+    document: str
+    applies_to: AppliesTo
     max_score: Decimal
     levels: tuple[Level, ...]
     grade_bands: GradeBands
@@ -174,11 +264,14 @@ class Framework:
     le_formula: LeFormula
     over_policy: OverPolicy
     over_threshold: Decimal
-    stated_tolerance: Decimal
     inflation_threshold: Decimal
     inflation_measure: str
     rounding: Rounding
     bases: tuple[tuple[str, Basis], ...]
+    zero_budget: ZeroBudget = ZeroBudget.ZERO
+    missing_actual: MissingActual = MissingActual.ZERO
+    weights_mismatch: WeightsMismatch = WeightsMismatch.RESCALE
+    per_point: PerPoint = PerPoint.CONTINUOUS
     standards: tuple[tuple[str, str], ...] = ()
     level_of: dict[str, int] = field(init=False, compare=False, repr=False)
     grade_of: dict[str, QualBand] = field(init=False, compare=False, repr=False)
@@ -225,3 +318,27 @@ class Framework:
     def unit_level_names(self) -> list[str]:
         """一级 names the unit may use, for messages."""
         return sorted(self.level_of)
+
+
+@dataclass(frozen=True, slots=True)
+class FrameworkChoice:
+    """Which framework scores one kind of subject for a submission, and why.
+
+    Made by `jixiao.rules.frameworks.choose_frameworks`; kept in the Evaluation so the CLI
+    and the web page can say which framework applied (its Chinese title and 文号) and why.
+    `framework` is None when none applies (a `scoring.no-framework` problem says so).
+    """
+
+    kind: FrameworkKind
+    framework: Framework | None
+    reason: str
+
+    @property
+    def label(self) -> str:
+        """Title and 文号 as a page shows them: "项目支出绩效自评（财预〔2020〕10号）"."""
+        fw = self.framework
+        if fw is None:
+            return "无适用的计分框架"
+        if fw.document and fw.document not in fw.title:
+            return f"{fw.title}（{fw.document}）"
+        return fw.title

@@ -284,10 +284,25 @@ class ThreePublicExpenses(Frozen):
 
 
 class Carryover(Frozen):
-    """结转结余, for 结转结余率 and 结转结余变动率 (RULES.md §3.1)."""
+    """结转结余, for 结转结余率 and 结转结余变动率 (RULES.md §3.1).
 
-    last_year: Money | None = Field(default=None, title="上年结转结余")
-    this_year: Money | None = Field(default=None, title="本年结转结余")
+    `last_year` is what the year started with (年初结转结余, i.e. last year's closing
+    balance) and `this_year` what it closed with (年末结转结余).
+    """
+
+    last_year: Money | None = Field(default=None, title="上年结转结余（年初）")
+    this_year: Money | None = Field(default=None, title="本年结转结余（年末）")
+
+
+class Payment(Frozen):
+    """支付进度 at year end, for 支付进度率 = 实际支付 ÷ 既定支付进度 (RULES.md §3.1).
+
+    Year-end cumulative figures: what the set schedule required to be paid by the end of
+    the year (or of the period the bureau checks) and what was actually paid by then.
+    """
+
+    planned: Money | None = Field(default=None, title="按既定进度应支付数")
+    paid: Money | None = Field(default=None, title="实际支付数")
 
 
 class Procurement(Frozen):
@@ -307,6 +322,7 @@ class Finance(Frozen):
         default_factory=ThreePublicExpenses, title="“三公”经费"
     )
     carryover: Carryover = Field(default_factory=Carryover, title="结转结余")
+    payment: Payment = Field(default_factory=Payment, title="支付进度")
     procurement: Procurement = Field(default_factory=Procurement, title="政府采购")
 
 
@@ -420,6 +436,7 @@ class ProjectBudget(BudgetColumns):
     """年度资金总额 row of 项目资金, with the stated 执行率 (%)."""
 
     stated_execution_rate: Quantity | None = Field(default=None, title="执行率（填报，%）")
+    explanation: str = Field(default="", title="预算执行原因说明")
 
 
 class ProjectNarrative(Frozen):

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 from jixiao.core.checks import CheckOptions, run_checks
 from jixiao.core.evaluation import Evaluation, summarise
+from jixiao.core.framework import FrameworkChoice
 from jixiao.core.problems import sort_problems
 from jixiao.core.scoring import score_submission
-from jixiao.rules.frameworks import frameworks_by_kind
+from jixiao.rules.frameworks import choose_frameworks
 from jixiao.rules.profiles import DEFAULT_PROFILE, load_options
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ def evaluate(
     *,
     profile: str | CheckOptions = DEFAULT_PROFILE,
     frameworks: Sequence[str] | Mapping[FrameworkKind, Framework] = (),
+    region_frameworks: Sequence[str] = (),
     project: str | None = None,
     check: bool = True,
     score: bool = True,
@@ -40,7 +42,10 @@ def evaluate(
     """Run the checks and the scoring; never raises on bad data.
 
     `profile` is a profile id, a file, or options already loaded (with select/ignore);
-    `frameworks` are ids or files (a kind not named gets its default) or loaded ones;
+    `frameworks` are ids or files, or loaded ones by kind; a kind not given gets the
+    framework the bureau set for the region (`region_frameworks`, ids) or else the one
+    that applies to the submission's year and region (`choose_frameworks`; none → a
+    `scoring.no-framework` problem). `evaluation.frameworks` says which and why.
     `project` scores only the project of that name (and not the department). `check` and
     `score` turn a stage off for the commands that show only one (`jixiao check`/`score`);
     the web app and reports always run both.
@@ -49,16 +54,23 @@ def evaluate(
         UnreadableError: the profile or a framework file cannot be read or is invalid.
     """
     options = (load_options(profile) if isinstance(profile, str) else profile) if check else None
-    chosen = None
-    if score:
-        chosen = frameworks if isinstance(frameworks, Mapping) else frameworks_by_kind(frameworks)
     sub = loaded.submission
     problems: list[Problem] = list(loaded.problems)
     scores: list[Score] = []
+    choices: list[FrameworkChoice] = []
     if sub is not None and options is not None:
         problems += loaded.locate(run_checks(sub, options))
-    if sub is not None and chosen is not None:
+    if sub is not None and score:
+        if isinstance(frameworks, Mapping):
+            choices = [FrameworkChoice(k, fw, "调用时指定") for k, fw in frameworks.items()]
+        else:
+            choices, missing = choose_frameworks(
+                sub, frameworks, region_frameworks, project=project
+            )
+            problems += loaded.locate(missing)
+        chosen = {c.kind: c.framework for c in choices}
         scores, found = score_submission(sub, chosen, project=project)
         problems += loaded.locate(found)
     problems = sort_problems(problems)
-    return Evaluation(sub, problems, scores, summarise(sub, problems, scores), loaded.source)
+    summary = summarise(sub, problems, scores)
+    return Evaluation(sub, problems, scores, summary, loaded.source, tuple(choices))

@@ -57,7 +57,7 @@ class Totals:
 
 
 def grade_distribution(rows: Iterable[Summary]) -> dict[str, int]:
-    """Rows per computed grade: 优, 良, 中, 差 and 未评分, always all five keys.
+    """Rows per computed grade: 优, 良, 中, 差 and 未评价, always all five keys.
 
     The computed grade is counted, not the stated one: the dashboard shows what the
     bureau's recomputation found, and `score_gaps` shows where the two disagree.

@@ -78,11 +78,11 @@ def filter_rows(
 ) -> list[Summary]:
     """Rows matching every given filter; None means "any".
 
-    `grade` matches the computed grade (优秀 = 优; 未评分 = no grade); `query` is a
+    `grade` matches the computed grade (优秀 = 优; 未评价 = no grade); `query` is a
     case-insensitive substring of the unit name or the exact submission id.
 
     Raises:
-        ValueError: `grade` is not a grade nor 未评分.
+        ValueError: `grade` is not a grade nor 未评价.
     """
     wanted = _wanted_grade(grade)
     needle = (query or "").strip().casefold()

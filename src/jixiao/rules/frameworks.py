@@ -16,37 +16,54 @@ from typing import TYPE_CHECKING, Any
 
 from jixiao.core.basis import Basis, Status
 from jixiao.core.framework import (
+    AppliesTo,
     ComputedIndicator,
     Framework,
+    FrameworkChoice,
     FrameworkKind,
     LeFormula,
     Level,
+    MissingActual,
     OverPolicy,
+    PerPoint,
     QualBand,
     QualDefault,
+    QualEdges,
     Rounding,
     Rule,
     RuleKind,
     Tier,
     UnitGroup,
+    WeightsMismatch,
+    ZeroBudget,
 )
 from jixiao.core.money import fmt_number
 from jixiao.core.problems import UnreadableError, make
+from jixiao.core.scoring.engine import has_department_data
 from jixiao.core.scoring.measures import DEPARTMENT_MEASURES, PROJECT_MEASURES
 from jixiao.rules.grades import DEFAULT_GRADE_BANDS, grade_bands
-from jixiao.rules.reader import RuleReader, available, find_rule_file, load_rule_file
+from jixiao.rules.reader import (
+    RuleReader,
+    available,
+    find_rule_file,
+    load_rule_file,
+    search_path,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
     from jixiao.core.grading import GradeBands
+    from jixiao.core.model import Submission
     from jixiao.core.problems import Problem
 
 __all__ = [
     "DEFAULT_DEPARTMENT",
     "DEFAULT_PROJECT",
+    "KIND_NAMES",
     "available_frameworks",
+    "choose_frameworks",
     "find_framework",
     "frameworks_by_kind",
     "load_framework",
@@ -56,6 +73,15 @@ __all__ = [
 DEFAULT_PROJECT = "national-2020-project"
 DEFAULT_DEPARTMENT = "hunan-dept-overall"
 _UNDATED = Basis("", Status.UNCONFIRMED, (0, 0))
+_DEFAULTED = "框架文件未写明此项，取 jixiao 的默认值（见 docs/scoring.md）"
+
+OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+    ("zero_budget", ZeroBudget, ZeroBudget.ZERO),
+    ("missing_actual", MissingActual, MissingActual.ZERO),
+    ("weights_mismatch", WeightsMismatch, WeightsMismatch.RESCALE),
+    ("per_point", PerPoint, PerPoint.CONTINUOUS),
+)
+"""The open choices under `options:` (name, values, default when a region file omits one)."""
 
 
 def frameworks_by_kind(names: Sequence[str] = ()) -> dict[FrameworkKind, Framework]:
@@ -67,6 +93,84 @@ def frameworks_by_kind(names: Sequence[str] = ()) -> dict[FrameworkKind, Framewo
     chosen.setdefault(FrameworkKind.PROJECT, load_framework(DEFAULT_PROJECT))
     chosen.setdefault(FrameworkKind.DEPARTMENT, load_framework(DEFAULT_DEPARTMENT))
     return chosen
+
+
+KIND_NAMES = {FrameworkKind.PROJECT: "项目", FrameworkKind.DEPARTMENT: "部门整体"}
+"""How a message names each kind of framework."""
+
+
+def choose_frameworks(
+    sub: Submission,
+    named: Sequence[str] = (),
+    region_set: Sequence[str] = (),
+    *,
+    project: str | None = None,
+) -> tuple[list[FrameworkChoice], list[Problem]]:
+    """The framework of each kind for a submission, why it was chosen, and what is missing.
+
+    In order: a framework the caller names (`--framework`), one the bureau set for the
+    unit's region (`region_set`, the web app's setting), else the one whose `applies_to`
+    covers the fiscal year and region — a region's own file before a national one (the
+    longest region name the unit's region contains), then a file on an earlier rules
+    directory, then the later start year. A kind the submission needs (projects to score,
+    department data) with no framework gets `scoring.no-framework`, never a silent default.
+
+    Raises `UnreadableError` when a framework file cannot be read.
+    """
+    region = sub.unit.region.strip()
+    kinds = [FrameworkKind.PROJECT] if project is not None else list(FrameworkKind)
+    chosen: dict[FrameworkKind, FrameworkChoice] = {}
+    for fw in (load_framework(name) for name in named):
+        chosen[fw.kind] = FrameworkChoice(fw.kind, fw, "调用时指定")
+    for fw in (load_framework(name) for name in region_set):
+        reason = f"财政部门为地区「{region}」设定"
+        chosen.setdefault(fw.kind, FrameworkChoice(fw.kind, fw, reason))
+    problems: list[Problem] = []
+    if all(k in chosen for k in kinds):
+        return [chosen[k] for k in kinds], problems
+    needed = {
+        FrameworkKind.PROJECT: bool(sub.projects),
+        FrameworkKind.DEPARTMENT: project is None and has_department_data(sub),
+    }
+    dirs = [d.resolve() for d in search_path("frameworks")]
+    every = [
+        (dirs.index(path.parent.resolve()) if path.parent.resolve() in dirs else len(dirs), fw)
+        for path in available_frameworks()
+        for fw in (load_framework(str(path)),)
+    ]
+    for kind in kinds:
+        if kind in chosen:
+            continue
+        fits = [
+            (fw.applies_to.specificity(region), -rank, fw.applies_to.years[0], fw.id, fw)
+            for rank, fw in every
+            if fw.kind is kind and fw.applies_to.covers(sub.fiscal_year, region)
+        ]
+        if fits:
+            best = max(fits, key=lambda t: t[:4])[4]
+            where = f"地区「{region}」" if region else "未填地区"
+            reason = f"适用于{sub.fiscal_year}年度、{where}（框架适用范围：{best.applies_to.describe()}）"
+            if best.applies_to.regions:
+                reason += "；地区专用框架优先于全国框架"
+            chosen[kind] = FrameworkChoice(kind, best, reason)
+            continue
+        chosen[kind] = FrameworkChoice(kind, None, "没有适用于本年度和地区的框架")
+        if needed[kind]:
+            others = "；".join(
+                f"{fw.title}（{fw.applies_to.describe()}）" for _, fw in every if fw.kind is kind
+            )
+            problems.append(
+                make(
+                    "scoring.no-framework",
+                    "fiscal_year",
+                    year=sub.fiscal_year,
+                    region=region or "未填",
+                    kind=KIND_NAMES[kind],
+                    what="各项目" if kind is FrameworkKind.PROJECT else "部门整体",
+                    available=others or "（无）",
+                )
+            )
+    return [chosen[k] for k in kinds], problems
 
 
 def find_framework(name_or_file: str) -> Path:
@@ -145,6 +249,28 @@ class _FrameworkParser:
             self.unknown(f"{key}.value", value, [e.value for e in enum])
             return default
 
+    def option(self, parent: dict[str, Any], name: str, key: str, enum: Any, default: Any) -> Any:
+        """An open choice: stated with its basis, or (region files) the default, UNCONFIRMED."""
+        if name not in parent:
+            self.bases.append((key, Basis(_DEFAULTED, Status.UNCONFIRMED)))
+            return default
+        return self.choice(parent, name, key, enum, default)
+
+    def applies_to(self, data: dict[str, Any], basis: Basis) -> AppliesTo:
+        """The years and regions the framework is for (default: its basis's years, 全国)."""
+        node = data.get("applies_to")
+        if node is None:
+            return AppliesTo(basis.years or (0, 9999), (), basis)
+        node = self.r.section(data, "applies_to")
+        applies = self.basis(node, "applies_to")
+        regions = node.get("regions") or []
+        if not isinstance(regions, list) or not all(isinstance(x, str) and x for x in regions):
+            self.r.report(
+                "rules.bad-entry", "applies_to.regions", shape="地区名称的列表，如 [湖南]"
+            )
+            regions = []
+        return AppliesTo(applies.years or (0, 0), tuple(regions), applies)
+
     # --- sections ------------------------------------------------------------------
 
     def framework(self) -> Framework | None:
@@ -158,7 +284,9 @@ class _FrameworkParser:
         kind = FrameworkKind(kind_text)
         for name in ("id", "title"):
             r.text(data, name, "")
+        document = r.text(data, "document", "", required=False)
         basis = self.basis(r.section(data, "basis"), "basis", store=False)
+        applies_to = self.applies_to(data, basis)
         max_node = r.section(data, "max_score")
         max_score = self.decimal(max_node.get("value"), "max_score.value")
         self.basis(max_node, "max_score")
@@ -181,7 +309,24 @@ class _FrameworkParser:
         qual_default = self.choice(
             qual_node, "default", "qualitative.default", QualDefault, QualDefault.TOP
         )
-        tolerance, _ = self.setting(data, "stated_tolerance", "stated_tolerance")
+        edges = self.option(
+            qual_node, "endpoints", "qualitative.endpoints", QualEdges, QualEdges.LOWER
+        )
+        if "stated_tolerance" in data:
+            r.report(
+                "rules.unknown-key",
+                "stated_tolerance",
+                available="自评总分只允许按填报的小数位四舍五入，不再设容差",
+            )
+        options_node = data.get("options") or {}
+        if not isinstance(options_node, dict):
+            r.report("rules.wrong-type", "options", kind="键值结构")
+            options_node = {}
+        r.unknown(options_node, "options", [name for name, _, _ in OPTIONS])
+        chosen = {
+            name: self.option(options_node, name, f"options.{name}", enum, default)
+            for name, enum, default in OPTIONS
+        }
         inflation = r.section(data, "inflation")
         self.basis(inflation, "inflation")
         measure = inflation.get("measure")
@@ -195,20 +340,22 @@ class _FrameworkParser:
             kind=kind,
             source=str(r.file),
             basis=basis,
+            document=document,
+            applies_to=applies_to,
             max_score=max_score,
             levels=levels,
             grade_bands=self.grade_bands(data),
-            qual_bands=self.qual_bands(qual_node.get("bands")),
+            qual_bands=self.qual_bands(qual_node.get("bands"), edges),
             qual_default=qual_default,
             le_formula=le_formula,
             over_policy=policy,
             over_threshold=self.decimal(threshold, "over_achievement.threshold.value"),
-            stated_tolerance=self.decimal(tolerance, "stated_tolerance.value"),
             inflation_threshold=self.decimal(inflation.get("threshold"), "inflation.threshold"),
             inflation_measure=str(measure),
             rounding=rounding,
             bases=tuple(self.bases),
             standards=tuple(self.standards),
+            **chosen,
         )
 
     def levels(self, raw: object, kind: FrameworkKind, max_score: Decimal) -> tuple[Level, ...]:
@@ -360,7 +507,7 @@ class _FrameworkParser:
             self.bases.append(("grade_bands", bands.basis))
         return bands
 
-    def qual_bands(self, raw: object) -> tuple[QualBand, ...]:
+    def qual_bands(self, raw: object, shared: QualEdges) -> tuple[QualBand, ...]:
         shape = '{grade: 达成年度指标, min: "80", max: "100"}'
         bands = []
         for i, item in enumerate(self.r.items(raw, "qualitative.bands")):
@@ -371,7 +518,10 @@ class _FrameworkParser:
             low = self.decimal(item.get("min"), f"{key}.min")
             high = self.decimal(item.get("max"), f"{key}.max")
             aliases = frozenset(str(a) for a in item.get("aliases") or [])
-            bands.append(QualBand(item["grade"], aliases, low, high, high == 100))
+            if shared is QualEdges.LOWER:
+                bands.append(QualBand(item["grade"], aliases, low, high, high == 100))
+            else:
+                bands.append(QualBand(item["grade"], aliases, low, high, True, low == 0))
         edges = sorted((b.low, b.high) for b in bands)
         contiguous = all(a[1] == b[0] for a, b in pairwise(edges))
         if bands and (edges[0][0] != 0 or edges[-1][1] != 100 or not contiguous):

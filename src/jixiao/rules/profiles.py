@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from jixiao.core.checks import CheckOptions
+from jixiao.core.checks import CheckOptions, ExplanationRules
 from jixiao.core.problems import UnreadableError
 from jixiao.rules.grades import DEFAULT_GRADE_BANDS, grade_bands
 from jixiao.rules.identities import DEFAULT_IDENTITIES, load_identities
@@ -37,6 +37,7 @@ _KEYS = (
     "economic_classes",
     "leftovers",
     "identities",
+    "explanations",
 )
 
 
@@ -92,7 +93,43 @@ def _read_profile(reader: RuleReader) -> CheckOptions:
         max_score=_setting(reader, top, "max_score"),
         leftovers=_shared(reader, "leftovers", leftover_patterns, leftovers_id) or (),
         identities=_shared(reader, "identities", load_identities, identities_id) or (),
+        explanations=_explanations(reader, top),
     )
+
+
+def _explanations(reader: RuleReader, top: dict[str, Any]) -> ExplanationRules:
+    """What the region requires in a project's 原因 column (optional; Sichuan's profile).
+
+    Each rule is `{value, reference}`: `execution_below` a rate in %, `adjustment` true or
+    false, `max_chars` a whole number. The references are joined for the message.
+    """
+    node = top.get("explanations")
+    if node is None:
+        return ExplanationRules()
+    node = reader.section(top, "explanations")
+    reader.unknown(node, "explanations", ("execution_below", "adjustment", "max_chars"))
+    references: list[str] = []
+    values: dict[str, Any] = {}
+    for name in ("execution_below", "adjustment", "max_chars"):
+        if name not in node:
+            continue
+        key = f"explanations.{name}"
+        item = reader.section(node, name, key)
+        references.append(reader.reference(item, key))
+        value = item.get("value")
+        if name == "adjustment":
+            if not isinstance(value, bool):
+                reader.report("rules.wrong-type", f"{key}.value", kind="true 或 false")
+            values[name] = value is True
+        else:
+            number = reader.number(
+                value, f"{key}.value", low=Decimal(0), integer=name == "max_chars"
+            )
+            values[name] = (
+                None if number is None else (int(number) if name == "max_chars" else number)
+            )
+    unique = list(dict.fromkeys(r for r in references if r))
+    return ExplanationRules(reference="；".join(unique), **values)
 
 
 def _economic_classes(reader: RuleReader, top: dict[str, Any]) -> dict[str, str]:

@@ -22,7 +22,22 @@ if TYPE_CHECKING:
     from jixiao.core.hygiene import Leftover
     from jixiao.core.identities import Identity
 
-__all__ = ["REGISTRY", "Check", "CheckOptions", "check", "run_checks"]
+__all__ = ["REGISTRY", "Check", "CheckOptions", "ExplanationRules", "check", "run_checks"]
+
+
+@dataclass(frozen=True)
+class ExplanationRules:
+    """What a region requires the unit to explain in a project's 原因 column (RULES.md §1.4).
+
+    Data from the profile (Sichuan: an execution rate below 90% and any mid-year 追加/调减,
+    in at most 100 characters), each with its reference; None in a profile means the
+    region does not require it.
+    """
+
+    execution_below: Decimal | None = None
+    adjustment: bool = False
+    max_chars: int | None = None
+    reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,6 +58,7 @@ class CheckOptions:
     select: frozenset[str] = frozenset()
     ignore: frozenset[str] = frozenset()
     extra: Mapping[str, Decimal] = field(default_factory=dict)
+    explanations: ExplanationRules = field(default_factory=ExplanationRules)
 
     def wants(self, code: str) -> bool:
         """Whether a code passes the select/ignore filters (by code or by tag)."""
@@ -94,6 +110,7 @@ def _load_checks() -> None:
         classification,
         consistency,
         disclosure,
+        explanations,
         grades,
         indicators,
         rates,

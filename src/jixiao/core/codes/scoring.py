@@ -28,6 +28,30 @@ register(
     ),
     # --- applying a framework -------------------------------------------------------
     Code(
+        "scoring.no-framework",
+        "warning",
+        "没有适用的计分框架，未计分",
+        "没有适用于{year}年度、地区「{region}」的{kind}计分框架，{what}未计分；已有的框架：{available}",
+        "由财政部门为本地区设定计分框架，或在规则目录中补充适用于该年度和地区的框架文件（`jixiao frameworks` 列出各框架的适用年度和地区）。",
+        ("scoring",),
+    ),
+    Code(
+        "scoring.department-not-evaluated",
+        "info",
+        "部门整体未评价",
+        "文件中没有部门整体的收支数据、部门整体绩效指标或自评结果，部门整体未评价，只计算项目得分",
+        "需要部门整体自评的，补充收支情况、部门整体绩效指标和自评结果。",
+        ("scoring",),
+    ),
+    Code(
+        "scoring.missing-actual-dropped",
+        "warning",
+        "缺少实际完成值，该指标不计分，分值分给同级其他指标",
+        "{subject}指标「{name}」没有实际完成值，按计分框架不计分，其{weight}分按比例分给同一级指标下的其他指标",
+        "填写实际完成值；确未开展的，说明原因。",
+        ("scoring",),
+    ),
+    Code(
         "scoring.framework-year",
         "warning",
         "框架不适用于本年度",
@@ -165,10 +189,11 @@ register(
     ),
     Code(
         "scoring.stated-score-differs",
-        "error",
+        "warning",
         "自评得分与计算得分不符",
-        "{subject}自评得分{stated}分，按「{framework}」计算为{computed}分，相差{diff}分（允许误差{tolerance}分）",
-        "自评得分应由各指标得分计算得出；逐项扣分见计分表。",
+        "{subject}自评得分{stated}分（{stated_grade}），按「{framework}」计算为{computed}分"
+        "（{grade}；未舍入为{exact}分），相差{diff}分；{rows}",
+        "总分等于各指标得分之和，只允许按填报的小数位四舍五入；得分落在另一等级时为错误。逐项扣分见计分表。",
         ("scoring", "grades"),
     ),
     Code(

@@ -16,9 +16,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from jixiao.core.codes import lookup
-from jixiao.core.framework import FrameworkKind
-from jixiao.core.money import HUNDRED, fmt_number, quantize2
-from jixiao.core.problems import Problem, make
+from jixiao.core.framework import FrameworkKind, MissingActual, WeightsMismatch, ZeroBudget
+from jixiao.core.model import Finance, SelfEvaluation
+from jixiao.core.money import HUNDRED, fmt_money, fmt_number, quantize2, rate_agrees
+from jixiao.core.problems import Problem, Severity, make
 from jixiao.core.scoring.measures import DEPARTMENT_MEASURES, PROJECT_MEASURES, Measured
 from jixiao.core.scoring.points import rule_points
 from jixiao.core.scoring.result import Deferred, LevelScore, Score
@@ -31,56 +32,118 @@ if TYPE_CHECKING:
     from jixiao.core.framework import ComputedIndicator, Framework, Level
     from jixiao.core.model import Grade, Indicator, Project, Submission
 
-__all__ = ["score_department", "score_project", "score_submission"]
+__all__ = ["has_department_data", "score_department", "score_project", "score_submission"]
 
 ZERO = Decimal(0)
+_NO_FINANCE = Finance()
+_NO_STATED = SelfEvaluation()
+
+
+def _no_actual(ind: Indicator) -> bool:
+    """An indicator with weight and target but no actual (the case `missing_actual` decides)."""
+    return ind.actual is None or ind.actual == ""
+
+
+def _scaled(
+    run: Tally,
+    level: Level,
+    members: Sequence[tuple[int, Indicator]],
+    base: str,
+    scale: tuple[Decimal, Decimal],
+    dropped: set[int],
+) -> None:
+    """Score a group with every weight × scale[0] ÷ scale[1]; `dropped` rows count 0 of 0."""
+    run.scaled = scale[0] != scale[1]
+    for index, ind in members:
+        path = f"{base}[{index}]"
+        if index in dropped:
+            run.problem(
+                "scoring.missing-actual-dropped",
+                f"{path}.actual",
+                name=ind.name,
+                weight=fmt_number(ind.weight or ZERO),
+            )
+            run.add(
+                level.name, ind.level2, ind.name, ZERO, ZERO, path, None, ind, ind.deviation_reason
+            )
+            continue
+        score_indicator(run, level.name, ind, path, scale if run.scaled else None)
+    run.scaled = False
 
 
 def _unit_group(
     run: Tally, level: Level, members: Sequence[tuple[int, Indicator]], base: str
-) -> Decimal:
-    """Score the unit's indicators under one level; the group never exceeds its weight."""
+) -> tuple[Decimal, Decimal]:
+    """Score the unit's indicators under one level: (subtotal as shown, exact subtotal).
+
+    The framework's options decide the two open cases (docs/scoring.md): weights that do
+    not add up to the level are scaled to it both ways (`rescale`) or scored as given
+    (`as_allocated`: the unallocated part is lost, anything beyond the level is cut off),
+    and an indicator without an actual scores 0 or is dropped with its weight spread over
+    the others (`missing_actual: rescale`). Scaling is exact: weights are never rounded.
+    """
     group = level.unit
     assert group is not None
-    start = run.mark()
-    weights_before, scores_before = run.weight_sum, run.score_sum
-    for index, ind in members:
-        score_indicator(run, level.name, ind, f"{base}[{index}]")
-    weights = run.weight_sum - weights_before
-    if weights > group.weight:
-        # Over-allocated (rare): score again with weights scaled down to the level's, so
-        # the points lost show in the rows instead of vanishing under a capped subtotal.
-        run.rollback(start)
+    fw = run.fw
+    scores_before, exact_before, weights_before = run.score_sum, run.exact_sum, run.weight_sum
+    dropped: set[int] = set()
+    if fw.missing_actual is MissingActual.RESCALE:
+        dropped = {i for i, ind in members if ind.weight and ind.target and _no_actual(ind)}
+    if not dropped:
+        # The common case, scored once: weights as given (their sum is the row weights').
+        start = run.mark()
         for index, ind in members:
-            score_indicator(run, level.name, ind, f"{base}[{index}]", group.weight / weights)
+            score_indicator(run, level.name, ind, f"{base}[{index}]")
+        allocated = run.weight_sum - weights_before
+        if (
+            allocated != group.weight
+            and allocated > ZERO
+            and fw.weights_mismatch is WeightsMismatch.RESCALE
+        ):
+            run.rollback(start)
+            _scaled(run, level, members, base, (group.weight, allocated), dropped)
+    else:
+        allocated = sum(
+            (w for _, ind in members if (w := ind.weight) is not None and w >= ZERO), ZERO
+        )
+        kept = allocated - sum(
+            (w for i, ind in members if i in dropped and (w := ind.weight)), ZERO
+        )
+        if kept <= ZERO:
+            dropped, kept = set(), allocated
+        spread = group.weight if fw.weights_mismatch is WeightsMismatch.RESCALE else allocated
+        _scaled(run, level, members, base, (spread, kept), dropped)
     subtotal = min(run.score_sum - scores_before, group.weight)
-    if weights != group.weight:
+    exact = min(run.exact_sum - exact_before, group.weight)
+    if allocated != group.weight:
         code = "scoring.weights-mismatch" if members else "scoring.no-indicators"
         run.problem(
             code,
             base,
             level=level.name,
             weight=fmt_number(group.weight),
-            total=fmt_number(weights),
+            total=fmt_number(allocated),
             want=fmt_number(group.weight),
         )
-        if weights < group.weight:
+        if allocated < group.weight and (
+            fw.weights_mismatch is WeightsMismatch.AS_ALLOCATED or allocated == ZERO
+        ):
             # The unallocated part of the level is lost too, and is explained like any other.
-            texts = (f"{fmt_number(group.weight)}分", f"已分配{fmt_number(weights)}分")
+            texts = (f"{fmt_number(group.weight)}分", f"已分配{fmt_number(allocated)}分")
             run.add(
                 level.name,
                 group.name,
                 "（未分配的分值）",
-                group.weight - weights,
+                group.weight - allocated,
                 ZERO,
                 base,
                 texts=texts,
             )
-            formula = f"{fmt_number(group.weight)}−{fmt_number(weights)}"
-            run.deduct(lookup(code).title, group.basis.reference, formula)
+            formula = f"{fmt_number(group.weight)}−{fmt_number(allocated)}"
+            run.deduct(lookup(code).title, fw.reference("options.weights_mismatch"), formula)
     run.unit_score += subtotal
     run.unit_weight += group.weight
-    return subtotal
+    return subtotal, exact
 
 
 def _computed_texts(standard: str, measured: Measured) -> tuple[str, str]:
@@ -90,6 +153,12 @@ def _computed_texts(standard: str, measured: Measured) -> tuple[str, str]:
 def _computed(run: Tally, level: Level, ci: ComputedIndicator, measured: Measured) -> Decimal:
     """A framework-defined indicator from a computed rate; a missing figure scores 0."""
     texts = Deferred(_computed_texts, ci.standard, measured)
+    if measured.unspent and run.fw.zero_budget is ZeroBudget.FULL_IF_UNSPENT:
+        # Nothing budgeted and nothing spent: the framework counts it as fully executed.
+        shown = (ci.standard, f"{measured.shown}（预算与执行均为0，按满分计）")
+        return run.add(
+            level.name, ci.level2, ci.name, ci.weight, ci.weight, measured.path, texts=shown
+        )
     if measured.value is None:
         code = "scoring.zero-base" if measured.zero_base else "scoring.missing-figure"
         run.problem(
@@ -105,7 +174,7 @@ def _computed(run: Tally, level: Level, ci: ComputedIndicator, measured: Measure
             ci.standard, ci.basis.reference, f"{measured.shown} {lookup(code).title}".strip()
         )
         return ZERO
-    points = rule_points(ci.rule, measured.value, ci.weight)
+    points = rule_points(ci.rule, measured.value, ci.weight, run.fw.per_point)
     score = run.add(level.name, ci.level2, ci.name, ci.weight, points, measured.path, texts=texts)
     if score < ci.weight:
         run.deduct(ci.standard, ci.basis.reference, measured.shown)
@@ -114,7 +183,8 @@ def _computed(run: Tally, level: Level, ci: ComputedIndicator, measured: Measure
 
 def _levels(
     run: Tally, indicators: Sequence[Indicator], base: str, measure: Callable[[str], Measured]
-) -> list[LevelScore]:
+) -> tuple[list[LevelScore], Decimal]:
+    """Level subtotals as shown, and the exact total (every level capped at its weight)."""
     fw = run.fw
     members: list[list[tuple[int, Indicator]]] = [[] for _ in fw.levels]
     for index, ind in enumerate(indicators):
@@ -130,39 +200,78 @@ def _levels(
         else:
             members[slot].append((index, ind))
     levels: list[LevelScore] = []
+    exact_total = ZERO
     for slot, level in enumerate(fw.levels):
         subtotal = ZERO
+        exact_before = run.exact_sum
         for ci in level.computed:
             subtotal += _computed(run, level, ci, measure(ci.measure))
+        exact = run.exact_sum - exact_before
         if level.unit is not None:
-            subtotal += _unit_group(run, level, members[slot], base)
+            group, group_exact = _unit_group(run, level, members[slot], base)
+            subtotal += group
+            exact += group_exact
         levels.append(LevelScore(level.name, level.weight, min(subtotal, level.weight)))
-    return levels
+        exact_total += min(exact, level.weight)
+    return levels, exact_total
+
+
+def _differing_rows(run: Tally) -> str:
+    """The unit's indicators whose stated score is not the computed one, for the message."""
+    shown = [
+        f"「{row.name}」填报{fmt_number(stated)}、计算{fmt_money(row.score)}"
+        for row in run.rows
+        if row.source is not None
+        and (stated := row.source.stated_score) is not None
+        and not rate_agrees(stated, row.score)
+    ]
+    if not shown:
+        return "各指标未填报得分或填报得分与计算一致，差异在合计"
+    return "得分不同的指标：" + "；".join(shown[:8]) + ("等" if len(shown) > 8 else "")
 
 
 def _compare_stated(
-    run: Tally, total: Decimal, grade: Grade, stated: tuple[Decimal | None, Grade | None], path: str
+    run: Tally,
+    totals: tuple[Decimal, Decimal],
+    grade: Grade,
+    stated: tuple[Decimal | None, Grade | None],
+    path: str,
 ) -> None:
-    """The unit's stated score and grade against the computed ones."""
+    """The unit's stated score and grade against the computed ones.
+
+    A stated total agrees when it is the computed one rounded to the places it was written
+    with (0.01 for two decimals) — the exact total or the total as the rows show it, since
+    both are honest roundings. Any other difference is a warning, and an error when the
+    stated score falls in another grade than the computed one (RULES.md §2 "总分 = Σ
+    scores"; no tolerance beyond rounding).
+    """
     fw = run.fw
+    total, exact = totals
     score_field, grade_field = (
         ("score", "grade") if path == "self_evaluation" else ("stated_score", "stated_grade")
     )
     stated_score, stated_grade = stated
-    if stated_score is not None and abs(stated_score - total) > fw.stated_tolerance:
-        run.problems.append(
-            make(
-                "scoring.stated-score-differs",
-                f"{path}.{score_field}",
-                subject=run.subject,
-                stated=fmt_number(stated_score),
-                framework=fw.title,
-                computed=f"{total:f}",
-                tolerance=fmt_number(fw.stated_tolerance),
-                expected=total,
-                actual=stated_score,
+    if stated_score is not None:
+        stated_band = fw.grade_for(stated_score)
+        agrees = rate_agrees(stated_score, exact) or rate_agrees(stated_score, total)
+        if not agrees or stated_band is not grade:
+            run.problems.append(
+                make(
+                    "scoring.stated-score-differs",
+                    f"{path}.{score_field}",
+                    severity=Severity.ERROR if stated_band is not grade else Severity.WARNING,
+                    subject=run.subject,
+                    stated=fmt_number(stated_score),
+                    stated_grade=stated_band.value,
+                    framework=fw.title,
+                    computed=f"{total:f}",
+                    exact=fmt_number(exact),
+                    grade=grade.value,
+                    rows=_differing_rows(run),
+                    expected=total,
+                    actual=stated_score,
+                )
             )
-        )
     if stated_grade is not None and stated_grade is not grade:
         run.problem(
             "scoring.stated-grade-differs",
@@ -194,15 +303,22 @@ def _inflation(run: Tally, execution: Measured, path: str) -> None:
 
 def _finish(
     run: Tally,
-    levels: list[LevelScore],
+    levels: tuple[list[LevelScore], Decimal],
     path: str,
     stated: tuple[Decimal | None, Grade | None],
     execution: Measured,
 ) -> Score:
+    """The Score: the total as shown, its grade and the exact total kept for JSON.
+
+    The total as shown sums the rows as rounded (`rounding: row`) or rounds the exact sum
+    once (`rounding: total`); the grade comes from it, as the form's 总分 and 等级 must agree.
+    """
     fw = run.fw
-    total = quantize2(min(sum((lv.score for lv in levels), ZERO), fw.max_score))
+    shown, exact = levels
+    total = quantize2(min(sum((lv.score for lv in shown), ZERO), fw.max_score))
+    exact = min(exact, fw.max_score)
     grade = fw.grade_for(total)
-    _compare_stated(run, total, grade, stated, path)
+    _compare_stated(run, (total, exact), grade, stated, path)
     _inflation(run, execution, path)
     return Score(
         run.subject,
@@ -210,11 +326,12 @@ def _finish(
         fw.id,
         total,
         grade,
-        tuple(levels),
+        tuple(shown),
         tuple(run.rows),
         tuple(run.deductions),
         stated[0],
         stated[1],
+        exact,
     )
 
 
@@ -275,27 +392,49 @@ def _year_problems(sub: Submission, frameworks: Sequence[Framework]) -> list[Pro
     return problems
 
 
-def score_submission(
-    sub: Submission, frameworks: Mapping[FrameworkKind, Framework], *, project: str | None = None
-) -> tuple[list[Score], list[Problem]]:
-    """Scores of the projects (all, or the one named), then the department (when not filtered).
+def has_department_data(sub: Submission) -> bool:
+    """Whether the file holds anything the department's score is computed from.
 
-    The department's score is always last, so `scores[-1]` is the department's whenever
-    no project filter is given.
+    A file of projects only (no department figures, indicators or stated result) is not a
+    department evaluation: grading it would print 0 分 差, which means budget cuts (§6).
     """
-    used = [frameworks[FrameworkKind.PROJECT]] + (
-        [] if project else [frameworks[FrameworkKind.DEPARTMENT]]
+    return (
+        bool(sub.department_indicators)
+        or sub.finance != _NO_FINANCE
+        or sub.self_evaluation != _NO_STATED
     )
-    problems = _year_problems(sub, used)
+
+
+def score_submission(
+    sub: Submission,
+    frameworks: Mapping[FrameworkKind, Framework | None],
+    *,
+    project: str | None = None,
+) -> tuple[list[Score], list[Problem]]:
+    """Scores of the projects (all, or the one named), then the department.
+
+    A kind whose framework is None is not scored (the caller reported why). The department
+    is scored only when no project filter is given and the file holds department data
+    (`has_department_data`); otherwise an info says it was not evaluated. Its score, when
+    there is one, is last and has the path "self_evaluation".
+    """
+    project_fw = frameworks.get(FrameworkKind.PROJECT)
+    department_fw = frameworks.get(FrameworkKind.DEPARTMENT) if project is None else None
+    problems: list[Problem] = []
+    if project is None and not has_department_data(sub):
+        department_fw = None
+        problems.append(make("scoring.department-not-evaluated", "projects"))
+    problems += _year_problems(sub, [fw for fw in (project_fw, department_fw) if fw])
     scores: list[Score] = []
-    for index, item in enumerate(sub.projects):
-        if project is not None and item.name != project:
-            continue
-        score, found = score_project(item, index, frameworks[FrameworkKind.PROJECT])
-        scores.append(score)
-        problems += found
-    if project is None:
-        score, found = score_department(sub, frameworks[FrameworkKind.DEPARTMENT])
+    if project_fw is not None:
+        for index, item in enumerate(sub.projects):
+            if project is not None and item.name != project:
+                continue
+            score, found = score_project(item, index, project_fw)
+            scores.append(score)
+            problems += found
+    if department_fw is not None:
+        score, found = score_department(sub, department_fw)
         scores.append(score)
         problems += found
     return scores, problems

@@ -38,6 +38,8 @@ class Measured(NamedTuple):
     missing: tuple[str, ...] = ()
     path: str = ""
     zero_base: str = ""
+    unspent: bool = False
+    """A zero base with nothing spent against it (0 ÷ 0), for `ZeroBudget.FULL_IF_UNSPENT`."""
 
     @property
     def shown(self) -> str:
@@ -83,7 +85,7 @@ def _ratio(
             )
         if num > 0 and zero_over_zero is not None:
             return Measured(INFINITY, f"{shown}（基数为0）", path=den_path)
-        return Measured(None, shown, path=den_path, zero_base=_label(den_path))
+        return Measured(None, shown, path=den_path, zero_base=_label(den_path), unspent=num == 0)
     value = num / den * HUNDRED
     return Measured(value, Deferred(_computation, num, den, value), path=num_path)
 
@@ -196,19 +198,46 @@ def budget_adjustment_rate(sub: Submission) -> Measured:
     return Measured(measured.value, shown, path=measured.path)
 
 
-def carryover_ratio(sub: Submission) -> Measured:
-    """本年结转结余 ÷ 上年结转结余: 0 = none left, ≤ 100% = not above last year (岳阳 资金结余)."""
-    c = sub.finance.carryover
-    if isinstance(c.this_year, Decimal) and c.this_year == 0:
-        return Measured(
-            Decimal(0), f"本年{fmt_money(c.this_year)}", path="finance.carryover.this_year"
-        )
+def carryover_rate(sub: Submission) -> Measured:
+    """结转结余率 = 年末结转结余 ÷ 全年支出预算数 (RULES.md §3.1; 53号 style, UNCONFIRMED wording)."""
     return _ratio(
-        c.this_year,
-        c.last_year,
+        sub.finance.carryover.this_year,
+        sub.finance.budget.full_year,
         "finance.carryover.this_year",
-        "finance.carryover.last_year",
+        "finance.budget.full_year",
         zero_over_zero=Decimal(0),
+    )
+
+
+def carryover_change_rate(sub: Submission) -> Measured:
+    """结转结余变动率 = (年末 − 年初结转结余) ÷ 年初结转结余 (RULES.md §3.1).
+
+    Nothing left at the end is −100% whatever the start (so "no carry-over" is one tier,
+    as the 岳阳 资金结余 rule reads it); something left over a zero start is +∞.
+    """
+    c = sub.finance.carryover
+    now, start = c.this_year, c.last_year
+    now_path, start_path = "finance.carryover.this_year", "finance.carryover.last_year"
+    if isinstance(now, Decimal) and now == 0:
+        return Measured(-HUNDRED, f"年末{fmt_money(now)}（无结转结余）", path=now_path)
+    if not isinstance(now, Decimal) or not isinstance(start, Decimal):
+        return _ratio(now, start, now_path, start_path, zero_over_zero=None)
+    shown = f"({fmt_money(now)}−{fmt_money(start)})÷{fmt_money(start)}"
+    if start == 0:
+        return Measured(INFINITY, f"{shown}（年初为0）", path=now_path)
+    value = (now - start) / start * HUNDRED
+    return Measured(value, f"{shown}={_pct(value)}", path=now_path)
+
+
+def payment_progress_rate(sub: Submission) -> Measured:
+    """支付进度率 = 实际支付数 ÷ 按既定进度应支付数 (RULES.md §3.1); nothing due and nothing paid is on schedule."""
+    p = sub.finance.payment
+    return _ratio(
+        p.paid,
+        p.planned,
+        "finance.payment.paid",
+        "finance.payment.planned",
+        zero_over_zero=HUNDRED,
     )
 
 
@@ -259,7 +288,9 @@ DEPARTMENT_MEASURES: dict[str, Callable[[Submission], Measured]] = {
     "key_spending_rate": key_spending_rate,
     "budget_completion_rate": budget_completion_rate,
     "budget_adjustment_rate": budget_adjustment_rate,
-    "carryover_ratio": carryover_ratio,
+    "carryover_rate": carryover_rate,
+    "carryover_change_rate": carryover_change_rate,
+    "payment_progress_rate": payment_progress_rate,
     "three_public_control_rate": three_public_control_rate,
     "public_funds_control_rate": public_funds_control_rate,
     "procurement_execution_rate": procurement_execution_rate,

@@ -8,10 +8,10 @@ once, not left to callers. Which formula applies is the framework's choice, not 
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING
 
-from jixiao.core.framework import LeFormula, OverPolicy, Rule, RuleKind
+from jixiao.core.framework import LeFormula, OverPolicy, PerPoint, Rule, RuleKind
 from jixiao.core.money import CENT, HUNDRED
 from jixiao.core.targets import Comparator
 
@@ -100,17 +100,27 @@ def over_achievement_loss(
 def qualitative_range(band: QualBand, weight: Decimal) -> tuple[Decimal, Decimal]:
     """Lowest and highest score a band allows, at the forms' precision of 0.01 point.
 
-    A band whose upper limit is exclusive (60% to <80%) tops out one cent below it.
+    A band whose upper limit is exclusive (60% to <80%) tops out one cent below it; one
+    whose lower limit is exclusive (>50% to 80%, the `upper` edge reading) starts one
+    cent above it.
     """
     low = band.low * weight / HUNDRED
     high = band.high * weight / HUNDRED
     if not band.high_inclusive and high > low:
         high -= CENT
+    if not band.low_inclusive and high > low:
+        low += CENT
     return low, high
 
 
-def rule_points(rule: Rule, value: Decimal, weight: Decimal) -> Decimal:
-    """Points for a computed rate (%) under a framework rule; +∞ is handled by the comparisons."""
+def rule_points(
+    rule: Rule, value: Decimal, weight: Decimal, per_point: PerPoint = PerPoint.CONTINUOUS
+) -> Decimal:
+    """Points for a computed rate (%) under a framework rule; +∞ is handled by the comparisons.
+
+    `per_point` reads "每超过1个百分点扣X分": `continuous` deducts for every fraction of a
+    point over the limit, `whole` only for each full point (1.9 points over deducts once).
+    """
     if rule.kind is RuleKind.PROPORTIONAL:
         if value.is_infinite():
             return weight if value > ZERO else ZERO
@@ -121,6 +131,8 @@ def rule_points(rule: Rule, value: Decimal, weight: Decimal) -> Decimal:
             return weight
         if over.is_infinite():
             return ZERO
+        if per_point is PerPoint.WHOLE:
+            over = over.to_integral_value(rounding=ROUND_FLOOR)
         return cap(weight - over * rule.per_point, weight)
     if rule.kind is RuleKind.TIERS_MIN:
         return next((cap(t.points, weight) for t in rule.tiers if value >= t.bound), ZERO)

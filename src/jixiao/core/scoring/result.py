@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from jixiao.core.money import fmt_number
+from jixiao.core.money import fmt_number, quantize2
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -176,10 +176,19 @@ class Score(NamedTuple):
     deductions: tuple[Deduction, ...]
     stated_score: Decimal | None = None
     stated_grade: Grade | None = None
+    total_exact: Decimal | None = None
+    """The total before rounding (Σ exact row scores, levels capped); None only for a
+    Score built by hand."""
 
 
 def _text(value: object) -> Any:
     return fmt_number(value) if isinstance(value, Decimal) else value
+
+
+def _shown(value: Decimal) -> str:
+    """A displayed figure: rounded once, half-up, to 0.01 (exact when it has fewer places)."""
+    exponent = value.as_tuple().exponent
+    return fmt_number(value if isinstance(exponent, int) and exponent >= -2 else quantize2(value))
 
 
 def score_to_dict(score: Score) -> dict[str, Any]:
@@ -192,11 +201,12 @@ def score_to_dict(score: Score) -> dict[str, Any]:
         "path": score.path,
         "framework": score.framework,
         "total": f"{score.total:f}",
+        "total_exact": _text(score.total if score.total_exact is None else score.total_exact),
         "grade": score.grade.value,
         "stated_score": _text(score.stated_score),
         "stated_grade": None if score.stated_grade is None else score.stated_grade.value,
         "levels": [
-            {"name": lv.name, "weight": _text(lv.weight), "score": _text(lv.score)}
+            {"name": lv.name, "weight": _shown(lv.weight), "score": _shown(lv.score)}
             for lv in score.levels
         ],
         "rows": [
@@ -204,11 +214,11 @@ def score_to_dict(score: Score) -> dict[str, Any]:
                 "level": r.level,
                 "level2": r.level2,
                 "name": r.name,
-                "weight": _text(r.weight),
+                "weight": _shown(r.weight),
                 "target": r.target,
                 "actual": r.actual,
-                "score": _text(r.score),
-                "lost": _text(r.lost),
+                "score": _shown(r.score),
+                "lost": _shown(r.lost),
                 "reason": r.reason,
                 "path": r.path,
             }
@@ -223,7 +233,7 @@ def score_to_dict(score: Score) -> dict[str, Any]:
                 "target": d.target,
                 "actual": d.actual,
                 "formula": d.formula,
-                "points_lost": _text(d.points_lost),
+                "points_lost": _shown(d.points_lost),
                 "reason": d.reason,
             }
             for d in score.deductions

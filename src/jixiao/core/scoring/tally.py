@@ -39,12 +39,16 @@ class Tally:
     unit_weight: Decimal = ZERO
     weight_sum: Decimal = ZERO
     score_sum: Decimal = ZERO
+    exact_sum: Decimal = ZERO
+    scaled: bool = False
+    """Set while a group's weights are scaled: those rows stay exact (rounding a row whose
+    weight is a fraction could put its score above its weight)."""
     round_rows: bool = field(init=False)
 
     def __post_init__(self) -> None:
         self.round_rows = self.fw.rounding is Rounding.ROW
 
-    def mark(self) -> tuple[int, int, int, Decimal, Decimal]:
+    def mark(self) -> tuple[int, int, int, Decimal, Decimal, Decimal]:
         """A point to roll back to (see `rollback`)."""
         return (
             len(self.rows),
@@ -52,11 +56,12 @@ class Tally:
             len(self.problems),
             self.weight_sum,
             self.score_sum,
+            self.exact_sum,
         )
 
-    def rollback(self, mark: tuple[int, int, int, Decimal, Decimal]) -> None:
-        """Forget everything recorded since `mark` (used to rescore a group, which is rare)."""
-        rows, deductions, problems, self.weight_sum, self.score_sum = mark
+    def rollback(self, mark: tuple[int, int, int, Decimal, Decimal, Decimal]) -> None:
+        """Forget everything recorded since `mark` (a group rescored with scaled weights)."""
+        rows, deductions, problems, self.weight_sum, self.score_sum, self.exact_sum = mark
         del self.rows[rows:], self.deductions[deductions:], self.problems[problems:]
 
     def problem(self, code: str, path: str, **params: str) -> None:
@@ -78,9 +83,12 @@ class Tally:
     ) -> Decimal:
         """Record a row (score rounded as the framework says); returns the row's score.
 
-        The hot path passes `texts`, `source` and `reason` by position (cheaper than keywords).
+        The unrounded score is added to `exact_sum`, so the exact total is known whatever
+        the rounding. The hot path passes `texts`, `source` and `reason` by position
+        (cheaper than keywords).
         """
-        if self.round_rows and score is not weight:  # full points need no rounding
+        self.exact_sum += score
+        if self.round_rows and score is not weight and not self.scaled:
             score = score.quantize(CENT, ROUND_HALF_UP)
         self.rows.append(
             ScoreRow(

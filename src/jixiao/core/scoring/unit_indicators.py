@@ -28,20 +28,24 @@ if TYPE_CHECKING:
 __all__ = ["score_indicator"]
 
 ZERO = Decimal(0)
-_ONE = Decimal(1)
 _UP = (Comparator.GE, Comparator.GT)
 _EQ = Comparator.EQ
 _QUALITATIVE = Comparator.QUALITATIVE
 
 
 def score_indicator(
-    run: Tally, level: str, ind: Indicator, path: str, scale: Decimal = _ONE
+    run: Tally,
+    level: str,
+    ind: Indicator,
+    path: str,
+    scale: tuple[Decimal, Decimal] | None = None,
 ) -> None:
     """Score one indicator into the tally: a row, and a deduction and problems if due.
 
-    `scale` shrinks the unit's weight when a level is over-allocated (weights summing to
-    more than the level's), so every lost point still shows in a row instead of being
-    hidden by capping the level's subtotal. The tests are ordered for the common case (a
+    `scale` (points to spread, weights they go to) stretches or shrinks the unit's weight
+    when the framework spreads a level's points over the indicators (`weights_mismatch:
+    rescale`, `missing_actual: rescale`), so every lost point still shows in a row; the
+    weight is multiplied before dividing, so 30 × 50 ÷ 30 is exactly 50. The tests are ordered for the common case (a
     quantitative indicator with a number) and compare by identity where they can: this
     runs for every indicator of a province.
     """
@@ -52,8 +56,8 @@ def score_indicator(
             level, ind.level2, ind.name, ZERO, ZERO, path, source=ind, reason=ind.deviation_reason
         )
         return
-    if scale is not _ONE:
-        weight = (weight * scale).quantize(CENT)
+    if scale is not None:
+        weight = weight * scale[0] / scale[1]  # exact: rounded only where shown
     target = ind.target
     actual = ind.actual
     if target is None or (target.value is None and target.comparator is not _QUALITATIVE):

@@ -8,7 +8,7 @@ the reviewer and the unit can never be shown different findings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from jixiao.core import paths
@@ -19,6 +19,7 @@ from jixiao.review import Application, RiskAssessment, apply_results, risk
 from jixiao.web.accounts.permissions import can
 from jixiao.web.review.forms import REVIEW_MOVES, SECTION_TITLES
 from jixiao.web.review.selectors import comments_of, review_rules
+from jixiao.web.submissions.panel import framework_lines
 from jixiao.web.submissions.selectors import evaluation_of
 from jixiao.web.submissions.workflow import MOVES, Move
 
@@ -41,6 +42,7 @@ class Assessment:
     comments: list[dict[str, Any]]
     moves: list[Move]
     return_text: str
+    frameworks: list[dict[str, str]] = field(default_factory=list)
 
 
 def assess(user: User, sub: Submission) -> Assessment:
@@ -60,9 +62,13 @@ def assess(user: User, sub: Submission) -> Assessment:
         }
         for c in comments_of(sub)
     ]
+    labels = {c.framework.id: c.label for c in evaluation.frameworks if c.framework}
     return Assessment(
         problems=[_with_place(problem_to_dict(p)) for p in evaluation.problems],
-        scores=[score_to_dict(s) for s in reversed(evaluation.scores)],
+        scores=[
+            {**score_to_dict(s), "framework_label": labels.get(s.framework, "")}
+            for s in reversed(evaluation.scores)
+        ],
         risk=risk(row, rules),
         application=apply_results([row], rules)[0],
         comments=comments,
@@ -70,6 +76,7 @@ def assess(user: User, sub: Submission) -> Assessment:
             MOVES[a] for a in REVIEW_MOVES if sub.status in MOVES[a].sources and can(user, a, sub)
         ],
         return_text=_return_text(comments, sub.version),
+        frameworks=framework_lines(evaluation),
     )
 
 

@@ -21,7 +21,7 @@ GRADE_CHOICES = [
     ("良", "良"),
     ("中", "中"),
     ("差", "差"),
-    ("未评分", "未评分"),
+    ("未评价", "未评价"),
 ]
 ERROR_CHOICES = [("", "全部"), ("yes", "有错误"), ("no", "无错误")]
 SECTION_CHOICES = [(GENERAL, "总体意见"), *((s.key, s.title) for s in SECTIONS)]

@@ -141,7 +141,7 @@ def status_counts(qs: QuerySet[Submission]) -> list[tuple[str, str, int]]:
 
 
 def grade_counts(qs: QuerySet[Submission]) -> dict[str, int]:
-    """Submissions per computed grade (优 良 中 差 未评分), by one GROUP BY."""
+    """Submissions per computed grade (优 良 中 差 未评价), by one GROUP BY."""
     found = dict(
         qs.order_by().values_list("grade").annotate(n=Count("id")).values_list("grade", "n")
     )

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "jixiao.web.publishing",
     "jixiao.web.api",
     "jixiao.web.jobs",
+    "jixiao.web.scoring",
     "jixiao.web.loop",
 ]
 

@@ -191,7 +191,9 @@ SECTIONS: tuple[Section, ...] = (
         "经济分类",
         f"{_EX}basic.by_economic_class {_EX}project.by_economic_class {_EX}by_economic_class",
     ),
-    _section("budget", "预算执行", "finance.budget finance.carryover finance.procurement"),
+    _section(
+        "budget", "预算执行", "finance.budget finance.carryover finance.payment finance.procurement"
+    ),
     _section("three_public", "“三公”经费", "finance.three_public"),
     _section("projects", "项目支出", "projects"),
     _section("indicators", "部门整体绩效指标", "department_indicators"),

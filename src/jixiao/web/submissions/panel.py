@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 
 from jixiao.core import paths
+from jixiao.core.evaluation import DEPARTMENT_PATH
 from jixiao.core.problems import problems_to_dict
 from jixiao.core.scoring import score_to_dict
+from jixiao.rules.frameworks import KIND_NAMES
 from jixiao.web.submissions.formspec import (
     SECTIONS,
     Group,
@@ -110,17 +112,35 @@ def panel_context(
             {**d, "link": link_for(d["path"] or "", pk, current, ids)} for d in shown["deductions"]
         ]
         scores.append(shown)
-    department = scores[-1] if scores else None
+    department = next((s for s in scores if s["path"] == DEPARTMENT_PATH), None)
     return {
         "counts": body["counts"],
         "problems": problems,
         "hidden": max(0, len(body["problems"]) - MAX_SHOWN),
         "department": department,
-        "project_scores": scores[:-1],
+        "project_scores": [s for s in scores if s["path"] != DEPARTMENT_PATH],
+        "frameworks": framework_lines(evaluation),
         "summary": evaluation.summary,
         "buildable": evaluation.submission is not None,
         "section_counts": section_counts(evaluation),
     }
+
+
+def framework_lines(evaluation: Evaluation) -> list[dict[str, str]]:
+    """Which framework scored projects and the department: Chinese title and 文号, and why.
+
+    Never the framework's id or file (STYLE: no internal ids on a page).
+    """
+    return [
+        {
+            "kind": KIND_NAMES[choice.kind],
+            "label": choice.label,
+            "applies": choice.framework.applies_to.describe() if choice.framework else "",
+            "reason": choice.reason,
+            "missing": "" if choice.framework else "1",
+        }
+        for choice in evaluation.frameworks
+    ]
 
 
 def section_counts(evaluation: Evaluation) -> dict[str, int]:

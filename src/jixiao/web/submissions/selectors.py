@@ -17,6 +17,7 @@ from jixiao.pipeline import Evaluation, Loaded, evaluate, load
 from jixiao.rules.profiles import load_options
 from jixiao.web.accounts.models import Role
 from jixiao.web.accounts.permissions import Action, membership, require
+from jixiao.web.scoring.selectors import region_frameworks
 from jixiao.web.submissions.models import Submission
 
 if TYPE_CHECKING:
@@ -60,23 +61,34 @@ def evaluate_data(data: Any) -> Evaluation:
 
     Every page, the problem panel, the downloads, the API and the workflow's error gate
     evaluate through here (or `evaluation_of`), so a regional profile set in
-    `settings.JIXIAO_PROFILE` applies to all of them alike.
+    `settings.JIXIAO_PROFILE` applies to all of them alike, and so do the frameworks the
+    bureau set for the unit's region (`scoring.selectors.region_frameworks`).
     """
-    return evaluate(load(data), profile=settings.JIXIAO_PROFILE)
+    return _evaluate(data, settings.JIXIAO_PROFILE, _frameworks_for(data))
 
 
 def evaluate_loaded(loaded: Loaded) -> Evaluation:
     """Evaluate what was read from an upload under this deployment's profile."""
-    return evaluate(loaded, profile=settings.JIXIAO_PROFILE)
+    region = loaded.submission.unit.region if loaded.submission is not None else ""
+    return evaluate(
+        loaded, profile=settings.JIXIAO_PROFILE, region_frameworks=region_frameworks(region)
+    )
 
 
-def _evaluate(data: Any, profile: str) -> Evaluation:
-    return evaluate(load(data), profile=profile)
+def _frameworks_for(data: Any) -> tuple[str, ...]:
+    """The region's framework setting for a data tree (by its unit's region name)."""
+    unit = data.get("unit") if isinstance(data, dict) else None
+    region = unit.get("region") if isinstance(unit, dict) else None
+    return region_frameworks(region) if isinstance(region, str) else ()
+
+
+def _evaluate(data: Any, profile: str, frameworks: tuple[str, ...] = ()) -> Evaluation:
+    return evaluate(load(data), profile=profile, region_frameworks=frameworks)
 
 
 @lru_cache(maxsize=256)
-def _evaluate_cached(frozen: str, profile: str) -> Evaluation:
-    return _evaluate(json.loads(frozen), profile)
+def _evaluate_cached(frozen: str, profile: str, frameworks: tuple[str, ...]) -> Evaluation:
+    return _evaluate(json.loads(frozen), profile, frameworks)
 
 
 def evaluation_of(sub: Submission) -> Evaluation:
@@ -86,4 +98,5 @@ def evaluation_of(sub: Submission) -> Evaluation:
     other data; a page, its problem panel and its downloads then share one evaluation.
     """
     data: Any = sub.data
-    return _evaluate_cached(json.dumps(data, sort_keys=True), settings.JIXIAO_PROFILE)
+    frozen = json.dumps(data, sort_keys=True)
+    return _evaluate_cached(frozen, settings.JIXIAO_PROFILE, _frameworks_for(data))

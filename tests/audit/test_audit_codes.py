@@ -128,7 +128,7 @@ def test_unreadable_pdf_without_text_layer() -> None:
 
 
 def test_every_audit_code_has_a_fixture() -> None:
-    covered = {c.code for c in CASES} | {"audit.unreadable"}
+    covered = {c.code for c in CASES} | {"audit.unreadable", "audit.too-many-statements"}
     declared = {c.code for c in all_codes() if c.code.startswith("audit.")}
     assert declared == covered
 
@@ -152,3 +152,13 @@ def test_parts_of_different_totals_are_not_repeats() -> None:
     )
     result = audit_bytes("p.txt", text.encode("utf-8"))
     assert not [p for p in result.problems if p.code.startswith("audit.") and "mismatch" in p.code]
+
+
+def test_too_many_statements_stop_with_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The repeat check has a budget of statement pairs; beyond it, a finding, not a hang."""
+    from jixiao.audit import consistency
+
+    monkeypatch.setattr(consistency, "MAX_PAIRS", 1)
+    text = "".join(f"{n}、第{n}节\n本年财政拨款收入{100 + n % 2}万元。\n" for n in range(1, 6))
+    problem = _find(audit_bytes("r.txt", text.encode()).problems, "audit.too-many-statements")
+    assert "一部分" in problem.message

@@ -142,8 +142,9 @@ def test_examples_round_trip_through_yaml_dump(tmp_path: Path) -> None:
         ),
         (b"[" * 5000 + b"]" * 5000, "load.too-large", "嵌套层数过深"),
         (b"\tfiscal_year: 2022\n", "load.syntax", "制表符"),
+        (b"fiscal_year: " + b"9" * 100_000 + b"\n", "load.syntax", "数字位数过多"),
     ],
-    ids=["binary", "unclosed-bracket", "alias-bomb", "deep-nesting", "tab-indent"],
+    ids=["binary", "unclosed-bracket", "alias-bomb", "deep-nesting", "tab-indent", "huge-number"],
 )
 def test_hostile_files_give_a_chinese_message(
     tmp_path: Path, content: bytes, code: str, needle: str

@@ -46,3 +46,26 @@ def test_bad_format(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 2
+
+
+def test_names_never_collide(tmp_path: Path) -> None:
+    """Dots and same-named inputs in one output folder: every report keeps its own file."""
+    source = (EXAMPLES / "xiangjiang-justice-2023.yaml").read_text(encoding="utf-8")
+    inputs = []
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        inputs.append(tmp_path / folder / "xiangjiang.v2.yaml")
+    inputs.append(tmp_path / "xiangjiang_v2.yaml")
+    for path in inputs:
+        path.write_text(source, encoding="utf-8")
+    out = tmp_path / "out"
+    result = RUNNER.invoke(
+        app, ["report", *map(str, inputs), "-o", str(out), "--format", "html", "--draft"]
+    )
+    assert result.exit_code == 0, result.output
+    written = [line for line in result.output.splitlines() if "已生成" in line]
+    files = sorted(p.name for p in out.iterdir())
+    assert len(files) == len(written) == 3 * 5, files
+    assert "xiangjiang_v2-department.html" in files
+    assert "xiangjiang_v2-2-department.html" in files
+    assert "xiangjiang_v2-3-project-04.html" in files

@@ -16,13 +16,16 @@ from typing import TYPE_CHECKING
 
 from jixiao.audit.context import show
 from jixiao.audit.labels import GENERIC_KEYS, label_key, same_quantity
-from jixiao.core.problems import Problem, make
+from jixiao.core.problems import Location, Problem, make
 
 if TYPE_CHECKING:
     from jixiao.audit.context import Context
     from jixiao.audit.figures import Fig
 
-__all__ = ["agree", "check_repeats"]
+__all__ = ["MAX_PAIRS", "agree", "check_repeats"]
+
+MAX_PAIRS = 500_000
+"""Statement pairs compared in one report; a real report needs a few thousand."""
 
 
 def _precision(value: Decimal) -> int:
@@ -113,33 +116,50 @@ def _sibling_items(ctx: Context, a: Fig, b: Fig) -> bool:
     return sa[:last] == sb[:last] and sa[last].style == sb[last].style != "cn"
 
 
-def _parallel(ctx: Context, a: Fig, b: Fig, keys: dict[int, str]) -> bool:
+def _values_by_paragraph(ctx: Context, keys: dict[int, str]) -> dict[int, dict[str, list[Decimal]]]:
+    """Paragraph → label key → values stated there (one pass over the figures)."""
+    index: dict[int, dict[str, list[Decimal]]] = {}
+    for fig in ctx.figs:
+        key = keys.get(fig.start)
+        if key is not None:
+            index.setdefault(fig.paragraph, {}).setdefault(key, []).append(fig.value)
+    return index
+
+
+def _parallel(
+    a: Fig, b: Fig, keys: dict[int, str], by_paragraph: dict[int, dict[str, list[Decimal]]]
+) -> bool:
     """Whether two paragraphs are two records (one per county, batch or year).
 
     They are when they state another quantity of the same name with other values; a
-    label they share then names two quantities.
+    label they share then names two quantities. The values come from an index built
+    once, so a pair costs the size of its two paragraphs, not of the whole report.
     """
     if a.paragraph == b.paragraph:
         return False
     own = keys.get(a.start)
-    values_a: dict[str, list[Decimal]] = {}
-    values_b: dict[str, list[Decimal]] = {}
-    for fig in ctx.figs:
-        key = keys.get(fig.start)
-        if key is None or key == own:
-            continue
-        if fig.paragraph == a.paragraph:
-            values_a.setdefault(key, []).append(fig.value)
-        elif fig.paragraph == b.paragraph:
-            values_b.setdefault(key, []).append(fig.value)
+    values_a = by_paragraph.get(a.paragraph, {})
+    values_b = by_paragraph.get(b.paragraph, {})
     return any(
         not any(agree(x, y) for x in values_a[key] for y in values_b[key])
         for key in values_a.keys() & values_b.keys()
+        if key != own
     )
 
 
+def _distinct_values(figs: list[Fig]) -> int:
+    """How many values that do not agree with each other (counting stops at 3)."""
+    distinct: list[Decimal] = []
+    for fig in figs:
+        if not any(agree(fig.value, seen) for seen in distinct):
+            distinct.append(fig.value)
+            if len(distinct) == 3:
+                break
+    return len(distinct)
+
+
 def _groups(keys: list[str], exact: bool) -> dict[str, str]:
-    """Union keys that name one quantity; returns key → representative.
+    """Union keys that name one quantity; returns key → representative (its shortest key).
 
     A key joins the longer keys that end with it ("项目支出" ⊂ "市司法局项目支出"), found by
     looking its suffixes up (linear in the number of keys). A short key that ends two
@@ -187,32 +207,59 @@ def check_repeats(ctx: Context) -> list[Problem]:
         rep = _groups([k for k, _ in of_kind], exact=kind == "count")
         for key, fig in of_kind:
             grouped.setdefault((rep[key], fig.kind, fig.unit), []).append(fig)
+    by_paragraph = _values_by_paragraph(ctx, keys)
     problems: list[Problem] = []
+    budget = MAX_PAIRS
     for (key, _, unit), figs in grouped.items():
+        if not 1 < _distinct_values(figs) < 3:
+            # One value stated again and again: nothing can disagree. Three or more
+            # values under one name are the items of a list (one per county, batch or
+            # project), not one quantity restated with a slip.
+            continue
+        reps = _representatives(ctx, figs, parents, keys)
+        budget -= len(reps) * (len(reps) - 1) // 2
+        if budget < 0:
+            problems.append(make("audit.too-many-statements", Location(), limit=str(MAX_PAIRS)))
+            break
         involved: dict[int, Fig] = {}
-        for i, a in enumerate(figs):
-            for b in figs[i + 1 :]:
+        for i, (a, same_a) in enumerate(reps):
+            for b, same_b in reps[i + 1 :]:
                 if agree(a.value, b.value) or a.sentence == b.sentence:
                     continue
                 if a.kind == "count" and ctx.paths[a.paragraph] == ctx.paths[b.paragraph]:
                     continue  # counts under one heading are usually per-item (一批…, 二批…)
-                if _parallel(ctx, a, b, keys) or _sibling_items(ctx, a, b):
+                if _parallel(a, b, keys, by_paragraph) or _sibling_items(ctx, a, b):
                     continue
                 pa, pb = parents.get(a.start), parents.get(b.start)
                 if pa is not None and pb is not None and pa != pb:
                     continue
-                involved[a.start], involved[b.start] = a, b
-        distinct: list[Decimal] = []
-        for fig in figs:
-            if not any(agree(fig.value, seen) for seen in distinct):
-                distinct.append(fig.value)
-        if involved and len(distinct) < 3:
-            # Three or more values under one name are the items of a list (one per
-            # county, batch or project), not one quantity restated with a slip.
+                involved.update((f.start, f) for f in same_a + same_b)
+        if involved:
             problems.append(
                 _problem(ctx, key, unit, sorted(involved.values(), key=lambda f: f.start))
             )
     return problems
+
+
+def _representatives(
+    ctx: Context, figs: list[Fig], parents: dict[int, int], keys: dict[int, str]
+) -> list[tuple[Fig, list[Fig]]]:
+    """One figure per (value, sentence, heading path, parent total, label key), with its class.
+
+    A sentence lies in one paragraph. Everything the pair test below looks at is in that tuple, so figures sharing it pass
+    or fail together; comparing only one of each keeps a repeated statement linear.
+    """
+    classes: dict[tuple[object, ...], list[Fig]] = {}
+    for fig in figs:
+        signature = (
+            str(fig.value),
+            fig.sentence,
+            ctx.paths[fig.paragraph],
+            parents.get(fig.start),
+            keys.get(fig.start),
+        )
+        classes.setdefault(signature, []).append(fig)
+    return [(members[0], members) for members in classes.values()]
 
 
 def _problem(ctx: Context, key: str, unit: str, figs: list[Fig]) -> Problem:

@@ -18,6 +18,7 @@ from rich.markup import escape
 from jixiao.cli import app
 from jixiao.cli.options import ProfileOption
 from jixiao.cli.render import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNREADABLE, console, print_problems
+from jixiao.core.naming import distinct, slug
 
 if TYPE_CHECKING:
     from jixiao.core.problems import Problem
@@ -42,7 +43,7 @@ class _Done:
     unreadable: bool = False
 
 
-def _one(path: Path, job: _Job) -> _Done:
+def _one(path: Path, job: _Job, stem: str) -> _Done:
     """One file through the pipeline; a plain top-level function so a process pool can run it."""
     from jixiao.pipeline import UnreadableError, evaluate, load, render
 
@@ -56,7 +57,7 @@ def _one(path: Path, job: _Job) -> _Done:
         redacted=job.redacted,
         draft=job.draft,
         rules=job.rules,
-        stem=path.stem,
+        stem=stem,
     )
     done = _Done(path, problems=rendered.problems, refused=rendered.refused)
     if rendered.files:
@@ -103,13 +104,16 @@ def report_command(
         out.print(f"[red]--format 只能是 {'、'.join(FORMATS)} 的组合[/red]")
         raise typer.Exit(EXIT_UNREADABLE)
     job = _Job(output, chosen, public, draft, rules, profile)
+    # One output folder for all inputs: two files named alike (a/x.yaml, b/x.yaml,
+    # x.v2.yaml beside x_v2.yaml) get distinct stems instead of overwriting each other.
+    stems = distinct(slug(f.stem, "report") for f in files)
     if len(files) == 1:
-        results = [_one(files[0], job)]
+        results = [_one(files[0], job, stems[0])]
     else:
         results = []
         with Progress(console=out, transient=True) as progress, ProcessPoolExecutor() as pool:
             task = progress.add_task("生成报告", total=len(files))
-            for result in pool.map(_one, files, [job] * len(files)):
+            for result in pool.map(_one, files, [job] * len(files), stems):
                 results.append(result)
                 progress.advance(task)
     code = EXIT_CLEAN

@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from jixiao.core.targets import Comparator, parse_actual, parse_comparator, split_number_unit
-from jixiao.core.types import Count, Disclosable, Money, Quantity
+from jixiao.core.types import Count, Disclosable, Line, Money, Quantity
 
 __all__ = [
     "GRADE_WORDS",
@@ -122,7 +122,7 @@ StatedGrade = Annotated[
 class StaffingLine(Frozen):
     """编制 of one kind (行政, 事业, 工勤 …) or one internal body, with its headcount."""
 
-    name: str = Field(title="编制类别或机构")
+    name: Line = Field(title="编制类别或机构")
     quota: Count = Field(title="编制数")
     headcount: Count | None = Field(default=None, title="实有人数")
 
@@ -130,27 +130,27 @@ class StaffingLine(Frozen):
 class SubUnit(Frozen):
     """A 下属单位 counted in the department's figures."""
 
-    name: str = Field(title="下属单位名称")
-    kind: str = Field(default="", title="单位性质")
+    name: Line = Field(title="下属单位名称")
+    kind: Line = Field(default="", title="单位性质")
     staffing: tuple[StaffingLine, ...] = Field(default=(), title="编制")
 
 
 class Unit(Frozen):
     """部门（单位）基本情况."""
 
-    name: str = Field(title="单位名称", min_length=1)
-    code: str = Field(default="", title="预算编码")
-    region: str = Field(default="", title="所属地区")
-    supervising_department: str = Field(default="", title="主管部门")
-    kind: str = Field(default="", title="单位性质")
-    rank: str = Field(default="", title="机构级别")
+    name: Line = Field(title="单位名称", min_length=1)
+    code: Line = Field(default="", title="预算编码")
+    region: Line = Field(default="", title="所属地区")
+    supervising_department: Line = Field(default="", title="主管部门")
+    kind: Line = Field(default="", title="单位性质")
+    rank: Line = Field(default="", title="机构级别")
     functions: str = Field(default="", title="职能职责")
     staffing: tuple[StaffingLine, ...] = Field(default=(), title="编制")
     sub_units: tuple[SubUnit, ...] = Field(default=(), title="下属单位")
     quota_total: Count | None = Field(default=None, title="编制总数")
     headcount: Count | None = Field(default=None, title="实有在职人数")
-    contact: str = Field(default="", title="联系人")
-    phone: str = Field(default="", title="联系电话")
+    contact: Line = Field(default="", title="联系人")
+    phone: Line = Field(default="", title="联系电话")
 
     def effective_quota(self) -> tuple[int | None, str]:
         """编制数 and the field it comes from: the stated total, else the sum of the lines.
@@ -172,7 +172,7 @@ class Unit(Frozen):
 class RevenueSource(Frozen):
     """One source of revenue (财政拨款, 非税收入, 其他收入 …)."""
 
-    name: str = Field(title="收入来源")
+    name: Line = Field(title="收入来源")
     amount: Disclosable | None = Field(default=None, title="金额")
 
 
@@ -187,7 +187,7 @@ class EconomicLine(Frozen):
     """An amount under a 支出经济分类 code (class 301 or item 30101)."""
 
     code: str = Field(title="经济分类科目编码", pattern=r"^\s*\d{3}(\d{2})?\s*$")
-    name: str = Field(default="", title="科目名称")
+    name: Line = Field(default="", title="科目名称")
     amount: Disclosable = Field(title="金额")
 
     @field_validator("code", mode="before")
@@ -391,10 +391,10 @@ _TARGET_SCHEMA = {
 class Indicator(Frozen):
     """A row of the 绩效指标 table (levels 一级/二级/三级)."""
 
-    level1: str = Field(title="一级指标", min_length=1)
-    level2: str = Field(default="", title="二级指标")
-    name: str = Field(title="三级指标", min_length=1)
-    unit: str = Field(default="", title="计量单位")
+    level1: Line = Field(title="一级指标", min_length=1)
+    level2: Line = Field(default="", title="二级指标")
+    name: Line = Field(title="三级指标", min_length=1)
+    unit: Line = Field(default="", title="计量单位")
     target: Annotated[Target | None, WithJsonSchema(_TARGET_SCHEMA)] = Field(
         default=None, title="年度指标值"
     )
@@ -429,7 +429,7 @@ class BudgetColumns(Frozen):
 class FundingRow(BudgetColumns):
     """A source row of 项目资金 (当年财政拨款 / 上年结转资金 / 其他资金)."""
 
-    source: str = Field(title="资金来源")
+    source: Line = Field(title="资金来源")
 
 
 class ProjectBudget(BudgetColumns):
@@ -454,10 +454,10 @@ class ProjectNarrative(Frozen):
 class Project(Frozen):
     """一个项目 with its funds, goal, indicators and stated self-score."""
 
-    name: str = Field(title="项目名称", min_length=1)
-    code: str = Field(default="", title="项目编码")
-    implementing_unit: str = Field(default="", title="实施单位")
-    account: str = Field(default="一般公共预算", title="预算类别")
+    name: Line = Field(title="项目名称", min_length=1)
+    code: Line = Field(default="", title="项目编码")
+    implementing_unit: Line = Field(default="", title="实施单位")
+    account: Line = Field(default="一般公共预算", title="预算类别")
     classified: bool = Field(default=False, title="涉密")
     key_project: bool = Field(default=False, title="重点项目")
     budget: ProjectBudget = Field(default_factory=ProjectBudget, title="项目资金")
@@ -476,15 +476,15 @@ class Project(Frozen):
 class Photo(Frozen):
     """A photo in the report: the file as referenced and its caption (图为：…)."""
 
-    file: str = Field(default="", title="照片文件")
-    title: str = Field(default="", title="照片标题")
+    file: Line = Field(default="", title="照片文件")
+    title: Line = Field(default="", title="照片标题")
     caption: str = Field(default="", title="图注")
 
 
 class Disclosure(Frozen):
     """信息公开: where the report is published."""
 
-    url: str = Field(default="", title="公开网址")
+    url: Line = Field(default="", title="公开网址")
     statement: str = Field(default="", title="公开情况说明")
 
 
@@ -506,9 +506,9 @@ class Narrative(Frozen):
 class ReportMeta(Frozen):
     """Titles and date of the reports as the unit named them."""
 
-    title: str = Field(default="", title="部门整体支出绩效自评报告标题")
-    project_title: str = Field(default="", title="项目支出绩效自评报告标题")
-    date: str = Field(default="", title="报告日期")
+    title: Line = Field(default="", title="部门整体支出绩效自评报告标题")
+    project_title: Line = Field(default="", title="项目支出绩效自评报告标题")
+    date: Line = Field(default="", title="报告日期")
 
 
 class SelfEvaluation(Frozen):
@@ -525,9 +525,9 @@ class Restatement(Frozen):
     where the restatement appears ("部门整体报告 二（二）").
     """
 
-    field: str = Field(title="对应字段", min_length=1)
+    field: Line = Field(title="对应字段", min_length=1)
     value: Disclosable = Field(title="重述数值")
-    where: str = Field(default="", title="出现位置")
+    where: Line = Field(default="", title="出现位置")
     quote: str = Field(default="", title="原文")
 
 

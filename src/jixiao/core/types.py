@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
 
 from jixiao.core.money import MoneyError, parse_decimal, parse_money
 
@@ -18,6 +18,7 @@ __all__ = [
     "NOT_DISCLOSED",
     "Count",
     "Disclosable",
+    "Line",
     "Money",
     "NotDisclosed",
     "Quantity",
@@ -128,3 +129,18 @@ def is_amount(value: Decimal | str | None) -> bool:
 
 bounded = _bounded
 """Public name for the magnitude guard, used by other parsers of numbers (actuals)."""
+
+
+_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+"""Everything `str.splitlines` breaks at: a name carrying one would start a new line of
+the report outline, where "# …" is a heading and "::note …" a note."""
+
+
+def _one_line(value: str) -> str:
+    if not _BREAKS.isdisjoint(value):
+        raise ValueError("只能填一行，不能含换行符（请删去换行）")
+    return value
+
+
+Line = Annotated[str, AfterValidator(_one_line)]
+"""A one-line text (names, codes, titles): a line break is refused at the field."""

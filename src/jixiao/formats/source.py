@@ -180,7 +180,13 @@ def read_text(path: Path) -> str:
             raise _limit(
                 display, f"文件有{size:,}字节，超过{MAX_BYTES // (1024 * 1024)} MB的上限，未读取"
             )
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # a device or pipe reports size 0: read one past
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise _limit(
+                display,
+                f"文件超过{MAX_BYTES // (1024 * 1024)} MB的上限（可能是设备或管道），未读取",
+            )
     except OSError as exc:
         raise UnreadableError(
             make("load.unreadable", Location(file=display), reason=os_reason(exc))
@@ -261,6 +267,10 @@ def _read_yaml(text: str, file: str) -> ReadResult:
         raise _syntax_problem("YAML", str(exc), file, None) from None
     except _TooMany as exc:
         raise _too_many(file, exc.aliased) from None
+    except ValueError:  # an integer beyond Python's 4,300-digit conversion limit
+        raise _syntax_problem(
+            "YAML", "数字位数过多（超过 4300 位），不是合理的数值", file, None
+        ) from None
     except RecursionError:
         raise _limit(file, _TOO_DEEP) from None
     finally:
@@ -281,6 +291,10 @@ def _read_json(text: str, file: str) -> ReadResult:
         ) from None
     except RecursionError:
         raise _limit(file, _TOO_DEEP) from None
+    except ValueError:  # an integer beyond Python's 4,300-digit conversion limit
+        raise _syntax_problem(
+            "JSON", "数字位数过多（超过 4300 位），不是合理的数值", file, None
+        ) from None
     return ReadResult(data=data, lines=LazyLines(lambda: json_lines(text)))
 
 

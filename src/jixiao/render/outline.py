@@ -4,6 +4,12 @@ Why a line syntax and not HTML: the same outline feeds Word and HTML, and a regi
 finance bureau should be able to reorder headings without knowing either format.
 A line is "# " (level-1 heading), "## " (level-2), "::name arg" (a table, chart, note or
 page break the builder supplies) or a paragraph. Template problems raise `TemplateFault`.
+
+Text from the data is data, never markup: every `{{ … }}` value passes `_data` (Jinja's
+finalize), which folds its line breaks into spaces — so it cannot start a line of its
+own — and brackets it with two private-use marks. A line that begins with a mark began
+with a value, and is a paragraph whatever the value says ("# 伪造标题", "::table x");
+the marks are removed before any block is made. Markup must be literal in the template.
 """
 
 from __future__ import annotations
@@ -28,6 +34,9 @@ __all__ = ["TemplateFault", "environment", "render_outline"]
 
 BUILTIN = Path(__file__).parent / "templates"
 _SPACE = re.compile(r"\s+")
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_MARKS = str.maketrans("", "", _OPEN + _CLOSE)
+_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
 
 class TemplateFault(Exception):
@@ -47,10 +56,15 @@ def _num(value: Decimal | None) -> str:
     return "—" if value is None else fmt_number(value)
 
 
+def _data(value: object) -> str:
+    """A value as it enters the outline: one line, marked as data (see the docstring)."""
+    text = "" if value is None else str(value)
+    return _OPEN + _BREAK.sub(" ", text.translate(_MARKS)) + _CLOSE
+
+
 def _oneline(value: object) -> str:
-    # Free text is one paragraph; a leading marker would read as a heading or directive.
-    text = _SPACE.sub(" ", str(value or "")).strip()
-    return "\\" + text if text.startswith(("#", "::", "\\")) else text
+    # Free text is one paragraph (its line breaks fold into spaces).
+    return _SPACE.sub(" ", str(value or "")).strip()
 
 
 def _text(value: object) -> str:
@@ -81,6 +95,7 @@ def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_data,
     )
     env.filters.update(
         money=_money, pct=_money, num=_num, oneline=_oneline, text=_text, clause=_clause
@@ -103,10 +118,13 @@ def render_outline(
         raise TemplateFault(name, str(exc)) from None
     blocks: list[Block] = []
     for raw in text.splitlines():
-        line = raw.strip()
+        marked = raw.strip()
+        line = marked.translate(_MARKS).strip()
         if not line:
             continue
-        if line.startswith("::"):
+        if marked.startswith(_OPEN):
+            blocks.append(Paragraph(line))  # begins with data: never a heading or directive
+        elif line.startswith("::"):
             word, _, arg = line[2:].partition(" ")
             if word == "note":
                 blocks.append(Note(arg.strip()))

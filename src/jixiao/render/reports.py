@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jixiao.core.naming import slug
 from jixiao.core.problems import Location, Problem, make
 from jixiao.render.build import BuildOptions, build_documents
 from jixiao.render.docx_writer import to_docx
@@ -71,7 +72,11 @@ class Rendered:
 
 
 def _file(options: ReportOptions, doc: Document, suffix: str, content: bytes) -> RenderedFile:
-    parts = [options.stem, "public" if options.redacted else "", doc.slug]
+    parts = [
+        slug(options.stem, "report") if options.stem else "",
+        "public" if options.redacted else "",
+        doc.slug,
+    ]
     name = "-".join(p for p in parts if p) + f".{suffix}"
     return RenderedFile(name, content, doc.slug, doc.title)
 

@@ -344,3 +344,30 @@ def test_formula_cells_read_their_cached_value(tmp_path: Path, workbook: Path) -
 def test_every_excel_code_has_a_hostile_fixture() -> None:
     codes = {c.code for c in all_codes() if c.code.startswith("excel.")}
     assert codes == COVERED
+
+
+@_covers("excel.out-of-range")
+@pytest.mark.parametrize("ref", ["XFD1048576", "ZZ200000", "A5000"])
+def test_value_far_outside_the_template_is_refused_before_reading(
+    tmp_path: Path, workbook: Path, ref: str
+) -> None:
+    """One value far away makes a reader allocate the whole box (SIGABRT at XFD1048576)."""
+    book = openpyxl.load_workbook(workbook)
+    book["单位信息"][ref] = "x"
+    far = tmp_path / "far.xlsx"
+    book.save(far)
+    problem = _unreadable(far)
+    assert problem.code == "excel.out-of-range"
+    assert problem.location.cell == f"单位信息!{ref}"
+    assert "超出" in problem.message and "单位信息" in problem.message
+
+
+def test_unplaced_far_cells_are_bounded_by_their_row(tmp_path: Path, workbook: Path) -> None:
+    """Cells without r="…" sit in their row; a far row number is refused all the same."""
+    part = _part(workbook, "项目")
+    far = tmp_path / "far.xlsx"
+    row = b'<row r="900000"><c t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    _rewrite(workbook, far, lambda n, d: d.replace(b"</sheetData>", row) if n == part else d)
+    problem = _unreadable(far)
+    assert problem.code == "excel.out-of-range"
+    assert problem.location.cell is not None and problem.location.cell.startswith("项目!")

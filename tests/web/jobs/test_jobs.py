@@ -24,10 +24,12 @@ from django.utils import timezone
 from tests.web.conftest import SUBMIT, World, advance
 from tests.web.jobs.reports import reports_zip
 
+from jixiao.web.accounts.models import Unit
 from jixiao.web.jobs import runner, schedule, services
 from jixiao.web.jobs.kinds import KINDS
 from jixiao.web.jobs.models import Item, Job, Kind, State
 from jixiao.web.review.models import AuditRun
+from jixiao.web.submissions.models import Submission
 
 
 def _upload(world: World, data: bytes, name: str = "报告.zip", who: str = "reviewer") -> Any:
@@ -264,6 +266,27 @@ def test_region_reports_zip_has_a_folder_per_unit(world: World) -> None:
     names = archive.namelist()
     assert names and all(n.startswith("2023-甲单位/") and n.endswith(".docx") for n in names)
     assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+
+
+def test_region_reports_keep_same_named_units_apart(world: World) -> None:
+    """Two units of one name (and one with dots and a slash) each get their own folder."""
+    sub = advance(world, "clean", *SUBMIT)
+    for code, name in (("901002", "甲单位"), ("901003", "甲.单位/v2 🎉")):
+        twin = Submission.objects.get(pk=sub.pk)
+        twin.pk = None
+        twin.unit = Unit.objects.create(region=world.regions["home"], code=code, name=name)
+        twin.save()
+    client = world.client("reviewer")
+    client.post(reverse("jobs:region_reports"), {"year": 2023, "format": "docx"})
+    job = Job.objects.get()
+    assert job.state == State.DONE, job.message
+    archive = zipfile.ZipFile(
+        io.BytesIO(_body(client.get(reverse("jobs:download", args=[job.pk]))))
+    )
+    names = archive.namelist()
+    folders = sorted({n.split("/")[0] for n in names})
+    assert folders == ["2023-甲_单位_v2_🎉", "2023-甲单位", "2023-甲单位-2"], folders
+    assert len(names) == len(set(names)) == 3 * len([n for n in names if "甲单位-2/" in n])
 
 
 def test_region_reports_without_submissions_says_so(world: World) -> None:

@@ -8,9 +8,14 @@ import json
 from typing import TYPE_CHECKING
 
 import docx
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 from tests.web.publishing.published import SECRET_GOAL, SECRET_NAME, publish_secret
 
+from jixiao.web.accounts.models import Region
 from jixiao.web.publishing.models import Publication, PublishedDocument
 from jixiao.web.publishing.views import DOCUMENT_POLICY
 
@@ -167,3 +172,44 @@ def test_csv_cells_cannot_run_as_formulas() -> None:
 
     assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert _cell("-1.5") == "-1.5" and _cell(None) == ""
+
+
+def test_public_pages_tolerate_any_stored_region_code(world: World) -> None:
+    """A code stored before codes were checked still gives working public pages."""
+    publish_secret(world)
+    for odd in ("4309.01:测试区", "43 09/x"):
+        Region.objects.filter(pk=world.regions["home"].pk).update(code=odd)  # bypasses save()
+        world.regions["home"].refresh_from_db()
+        anon = world.client(None)
+        index = anon.get(reverse("publishing:index"))
+        assert index.status_code == 200 and "益阳市" in index.content.decode()
+        region = anon.get(_region_url(world))
+        assert region.status_code == 200 and "甲单位" in region.content.decode()
+        data = anon.get(_region_url(world, "publishing:open_data", fmt="json"))
+        assert data.status_code == 200 and json.loads(data.content)["region"]["code"] == odd
+
+
+@pytest.mark.parametrize("code", ["4309.01:测试区", "4309.01", "", "43 09", "4" * 13, "abc"])
+def test_region_codes_are_checked_where_made(db: None, code: str) -> None:
+    with pytest.raises(ValidationError, match="地区编码"):
+        Region.objects.create(code=code, name="测试区")
+    with pytest.raises(CommandError, match="地区编码"):
+        call_command(
+            "add_member", "someone", "--role", "finance_reviewer", "--region", f"{code}:测试区",
+            "--password", "x-long-password-1", "--name", "某人",
+        )  # fmt: skip
+    assert not Region.objects.exists()
+
+
+def test_a_unit_named_with_dots_publishes(world: World) -> None:
+    """A dot in a unit's name once gave five same-named files and a uniqueness error."""
+    world.units["home"].name = "甲.单位 v2.0"
+    world.units["home"].save()
+    publish_secret(world)
+    pub = Publication.objects.get()
+    names = [d.file_name for d in pub.documents.all()]
+    assert len(names) == len(set(names)) > 2 and all(
+        n.startswith("2023-甲_单位_v2_0-") for n in names
+    )
+    detail = world.client(None).get(reverse("publishing:detail", kwargs={"pk": pub.pk}))
+    assert detail.status_code == 200

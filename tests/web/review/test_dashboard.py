@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 from tests.web.conftest import SUBMIT, advance
@@ -135,3 +137,20 @@ def test_sample_and_application_pages(world: World) -> None:
     applied = client.get(reverse("review:application"), {"year": "2023"}).context["applied"]
     assert [a.row_id for a in applied] == [world.subs["clean"].pk]
     assert applied[0].treatment
+
+
+@pytest.mark.parametrize(
+    "name", ['=HYPERLINK("http://x","点击")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"]
+)
+def test_exports_never_carry_a_live_formula(world: World, name: str) -> None:
+    """A unit named like a formula is text in both exports (one function: core.cells)."""
+    world.units["home"].name = name
+    world.units["home"].save()
+    client = world.client("reviewer")
+    xlsx = client.get(reverse("review:export", kwargs={"fmt": "xlsx"}), {"year": "2022"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None
+    assert sheet["B2"].data_type == "s" and sheet["B2"].value == "'" + name
+    csv_text = client.get(reverse("review:export", kwargs={"fmt": "csv"}), {"year": "2022"})
+    row = next(csv.reader(io.StringIO(csv_text.content.decode("utf-8-sig").split("\n", 1)[1])))
+    assert row[1] == "'" + name

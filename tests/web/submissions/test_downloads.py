@@ -9,6 +9,7 @@ from typing import Any
 
 import docx
 import openpyxl
+import pytest
 import yaml
 from django.urls import reverse
 from tests.web.conftest import World
@@ -101,3 +102,16 @@ def test_raw_data_downloads(world: World) -> None:
     data = world.refresh("errors").data
     assert json.loads(_body(_get(world, "data", "errors", "json"))) == data
     assert yaml.safe_load(_body(_get(world, "data", "errors", "yaml"))) == data
+
+
+@pytest.mark.parametrize("name", ["甲.单位 v2", "../甲/单位", "甲单位🎉", "甲单位-department"])
+def test_odd_unit_names_keep_report_names_apart(world: World, name: str) -> None:
+    """Dots, slashes, spaces and emoji in a unit's name: distinct entries, ?doc= works."""
+    world.units["home"].name = name
+    world.units["home"].save()
+    archive = zipfile.ZipFile(io.BytesIO(_body(_get(world, "report", "clean", "html"))))
+    names = archive.namelist()
+    assert len(names) == len(set(names)) > 1
+    assert all("/" not in n and ".." not in n and " " not in n for n in names), names
+    response = _get(world, "report", "clean", "html", query="?doc=department")
+    assert response.status_code == 200 and "部门整体支出绩效自评报告" in _body(response).decode()

@@ -20,6 +20,14 @@ register(
         ("audit", "load"),
     ),
     Code(
+        "audit.too-many-statements",
+        "warning",
+        "重复陈述过多，前后一致核对未做完",
+        "报告中同一数额的陈述组合超过 {limit} 对，前后一致的核对只做了一部分",
+        "一份自评报告不会如此大量地重复同一数额；请确认文件内容是否正常。",
+        ("audit", "load"),
+    ),
+    Code(
         "audit.sum-mismatch",
         "error",
         "合计与分项不符",

@@ -42,6 +42,14 @@ register(
         _TAGS,
     ),
     Code(
+        "excel.out-of-range",
+        "error",
+        "数据超出模板范围",
+        "{cell} 超出工作表『{sheet}』的可读范围（{reason}，上限 {limit}），已停止读取",
+        "模板各表的数据只在前几十列；请删除远离表格的单元格内容（可按 Ctrl+End 找到最后一个单元格）后再导入。",
+        _TAGS,
+    ),
+    Code(
         "excel.unreadable",
         "error",
         "工作簿无法解析",

@@ -16,12 +16,23 @@ from pathlib import Path
 
 from jixiao.formats.document.model import Block, Document, DocumentError
 
-__all__ = ["MAX_BYTES", "decode_text", "read_bytes", "read_path"]
+__all__ = ["MAX_BYTES", "MAX_CHARS", "MAX_PARAGRAPHS", "decode_text", "read_bytes", "read_path"]
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED = 100 * 1024 * 1024
 """A published report's .docx unpacks to a few MB; far more is a zip bomb."""
 _MAX_ENTRIES = 2000
+MAX_CHARS = 2_000_000
+"""Characters of text: a 100-page report has about 100,000."""
+MAX_PARAGRAPHS = 20_000
+"""Paragraphs (and table rows): a 100-page report has about 2,000."""
+MAX_DOCX_XML = 30 * 1024 * 1024
+"""The .docx body (word/document.xml) unpacked; a report's is a few MB. Empty paragraphs
+cost ~6 bytes each in the XML but kilobytes each once python-docx has parsed them."""
+MAX_DEPTH = 200
+"""HTML element nesting; real pages stay under 40."""
+MAX_ELEMENTS = 300_000
+"""HTML elements."""
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -79,10 +90,24 @@ def read_bytes(name: str, data: bytes) -> Document:
     else:
         if b"\x00" in data[:4096]:
             raise DocumentError(f"文件 {name} 不是文本、Word、PDF 或网页文件，无法核查")
-        document = Document.from_text(name, decode_text(data), "txt")
+        text = decode_text(data)
+        _bounded(name, len(text), MAX_CHARS, "个字符")
+        _bounded(name, text.count("\n") + 1, MAX_PARAGRAPHS, "个段落")
+        document = Document.from_text(name, text, "txt")
+    _bounded(name, len(document.text), MAX_CHARS, "个字符")
+    _bounded(name, len(document.paragraphs), MAX_PARAGRAPHS, "个段落")
     if not document.text.strip():
         raise DocumentError(f"文件 {name} 中没有可读取的文字，无法核查")
     return document
+
+
+def _bounded(name: str, count: int, limit: int, what: str) -> None:
+    """Refuse input beyond a limit before the (per-paragraph, per-figure) passes run."""
+    if count > limit:
+        raise DocumentError(
+            f"文件 {name} 含 {count} {what}，超过核查上限 {limit} {what}，"
+            "不像是一份自评报告，未核查"
+        )
 
 
 def read_path(path: Path) -> Document:
@@ -130,9 +155,36 @@ def _guard_zip(name: str, data: bytes) -> None:
         raise DocumentError(f"文件 {name} 不是有效的 Word（.docx）文档：{exc}") from exc
 
 
+def _paragraph_tags(data: bytes) -> int:
+    return data.count(b"<w:p>") + data.count(b"<w:p ") + data.count(b"<w:p/>")
+
+
+def _guard_body(name: str, data: bytes) -> None:
+    """Stream word/document.xml: its unpacked size and paragraph count, before parsing."""
+    seen = paragraphs = 0
+    tail = b""
+    try:
+        with (
+            zipfile.ZipFile(io.BytesIO(data)) as archive,
+            archive.open("word/document.xml") as body,
+        ):
+            while chunk := body.read(1 << 20):
+                seen += len(chunk)
+                _bounded(name, seen, MAX_DOCX_XML, "字节正文（解压后）")
+                window = tail + chunk
+                paragraphs += _paragraph_tags(window) - _paragraph_tags(tail)
+                tail = chunk[-8:]
+                _bounded(name, paragraphs, MAX_PARAGRAPHS, "个段落")
+    except KeyError:
+        return  # not a Word body: python-docx reports it below
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise DocumentError(f"文件 {name} 不是有效的 Word（.docx）文档：{exc}") from exc
+
+
 def _read_docx(name: str, data: bytes) -> Document:
     """Paragraphs and table rows in body order (python-docx lists them separately)."""
     _guard_zip(name, data)
+    _guard_body(name, data)
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
@@ -163,12 +215,36 @@ _BLOCKS = [
 ]  # fmt: skip
 
 
+def _guard_html(name: str, data: bytes) -> None:
+    """Element count and nesting depth from lxml's C parser, before BeautifulSoup.
+
+    BeautifulSoup builds a recursive Python tree: 2 MB of nested tags once took minutes.
+    """
+    from lxml import etree
+
+    depth = elements = 0
+    try:
+        for event, _element in etree.iterparse(
+            io.BytesIO(data), events=("start", "end"), html=True, huge_tree=False
+        ):
+            if event == "start":
+                depth += 1
+                elements += 1
+                _bounded(name, depth, MAX_DEPTH, "层嵌套")
+                _bounded(name, elements, MAX_ELEMENTS, "个网页元素")
+            else:
+                depth -= 1
+    except etree.XMLSyntaxError:
+        return  # lxml gave up where BeautifulSoup may still read the text
+
+
 def _read_html(name: str, data: bytes) -> Document:
     """Visible text with one paragraph per block element; scripts and styles dropped."""
     import warnings
 
     from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
+    _guard_html(name, data)
     with warnings.catch_warnings():
         # An .html upload may really be XHTML or XML; reading it as HTML is what we want.
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)

@@ -456,12 +456,12 @@ def import_workbook(path: Path, backend: str = "auto") -> Imported:
     encrypted, a bomb …); everything else is a problem in the result. `Imported.locate`
     points any later problem (a check's, a score's) at its cell.
     """
-    wanted = {s.name for s in layout.SHEETS}
+    wanted = {s.name: layout.extent(s) for s in layout.SHEETS}
     package: Package = inspect(path, wanted)
     state = _State(file=str(path))
     if package.macros:
         state.problems.append(make("excel.macros", Location(file=state.file)))
-    grids = read_grids(path, wanted, backend)
+    grids = read_grids(path, set(wanted), backend)
     for sheet in layout.SHEETS:
         grid = grids.get(sheet.name)
         if grid is None:

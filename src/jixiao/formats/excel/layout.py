@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from jixiao.formats.excel.reader import MAX_COLUMNS
+from jixiao.formats.excel.safety import Extent
+
 __all__ = [
     "ACCOUNTS",
     "BOOL_CHOICES",
@@ -21,6 +24,7 @@ __all__ = [
     "LEVEL2_CHOICES",
     "SCOPES",
     "SHEETS",
+    "TABLE_ROWS",
     "Column",
     "Field",
     "FormSheet",
@@ -30,6 +34,7 @@ __all__ = [
     "Sheet",
     "TableSheet",
     "clean_header",
+    "extent",
     "sheet_by_name",
 ]
 
@@ -485,6 +490,26 @@ that is referred to (下属单位, 项目) is read before the sheets that refer 
 
 INSTRUCTIONS = "填表说明"
 LISTS = "代码表"
+
+
+TABLE_ROWS = 250_000
+"""A table sheet's last readable row: 200,000 indicator rows (a whole province's projects
+in one workbook) plus a quarter."""
+FORM_MARGIN = 1_000
+"""Rows below a form sheet's last template row where notes are still tolerated."""
+COLUMN_MARGIN = 16
+"""Columns right of a table's last template column (the template's own panels use ≤ 6)."""
+
+
+def extent(sheet: Sheet) -> Extent:
+    """How far values may reach in a sheet: the template's extent plus a margin.
+
+    Tables: TABLE_ROWS rows and their columns plus COLUMN_MARGIN; forms: their rows plus
+    FORM_MARGIN and MAX_COLUMNS columns (a form is a few dozen rows, so that stays small).
+    """
+    if isinstance(sheet, TableSheet):
+        return Extent(TABLE_ROWS, len(sheet.columns) + COLUMN_MARGIN)
+    return Extent(len(sheet.rows) + 1 + FORM_MARGIN, MAX_COLUMNS)
 
 
 def sheet_by_name(name: str) -> Sheet:

@@ -5,7 +5,10 @@ given such a file allocates first and fails later (or never). So the package is 
 entry by entry — declared sizes and ratios first, then the actual inflated bytes are
 counted while streaming, aborting at the limit (headers can lie). The same pass reads
 what the value readers do not report: hidden rows, merged ranges, the sheet's declared
-extent and whether the workbook carries macros. Old .xls files and password-protected
+extent and whether the workbook carries macros — and where the values actually are:
+a value reader allocates the box from A1 to the farthest value cell, so one value at
+XFD1048576 asks for half a terabyte. Every value cell's reference is read from the XML
+stream and checked against the sheet's `Extent` before any reader sees the file. Old .xls files and password-protected
 workbooks share the OLE container format and are told apart by their stream names.
 """
 
@@ -22,6 +25,7 @@ from jixiao.core.problems import Location, make
 from jixiao.formats.source import UnreadableError, os_reason
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
 __all__ = [
@@ -29,6 +33,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_RATIO",
     "MAX_TOTAL_BYTES",
+    "Extent",
     "Package",
     "SheetInfo",
     "inspect",
@@ -54,6 +59,39 @@ _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([^"]+)"')
+_VALUE_CELL = re.compile(rb"<(?:\w+:)?c(?:\s[^>]*)?(?<!/)>")
+"""A cell tag that is not self-closing, i.e. may hold a value (empty styled cells are `<c …/>`)."""
+_PLACED_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"[^>]*(?<!/)>')
+_USUAL_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>/]*>')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d{1,7})"')
+MAX_CELLS = 5_000_000
+"""Value cells in all read sheets: 200,000 indicator rows × 15 columns is 3 million."""
+MAX_BOX = 8_000_000
+"""Rows × columns from A1 to each sheet's farthest value, summed over the read sheets:
+what the readers allocate (calamine ~32 bytes a slot per sheet, the grids 8 bytes)."""
+
+
+@dataclass(frozen=True)
+class Extent:
+    """How far a sheet's values may reach: the template's extent plus a margin."""
+
+    rows: int
+    cols: int
+
+
+def _col_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
+
+
+def _col_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 @dataclass
@@ -65,6 +103,10 @@ class SheetInfo:
     hidden_rows: list[int] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
     dimension: str = ""
+    extent: Extent | None = None
+    max_row: int = 0
+    max_col: int = 0
+    cells: int = 0
 
 
 @dataclass
@@ -76,7 +118,8 @@ class Package:
 
 
 def _fail(code: str, file: str, **params: Any) -> UnreadableError:
-    return UnreadableError(make(code, Location(file=file), **params))
+    cell = params.get("cell")
+    return UnreadableError(make(code, Location(file=file, cell=cell), **params))
 
 
 def _ole_kind(path: Path, file: str) -> UnreadableError:
@@ -198,6 +241,63 @@ def _sheet_parts(archive: zipfile.ZipFile, file: str) -> dict[str, str]:
     return parts
 
 
+def _check_extent(info: SheetInfo, data: bytes, file: str) -> None:
+    """Count the chunk's value cells and refuse one beyond the sheet's extent.
+
+    Cells normally carry `r="B7"`; one without it sits after the previous cell of its
+    row, so a chunk with unplaced value cells is bounded by its rows' numbers and by the
+    count of value cells in a row (a conservative column).
+    """
+    if info.extent is None:
+        return
+    placed, count = _value_cells(data)
+    if not count:
+        return
+    info.cells += count
+    letters, numbers = zip(*placed, strict=True) if placed else ((), ())
+    rows = list(map(int, numbers))  # map/zip/set stay in C, no Python loop per cell
+    far_col = max(map(_col_number, set(letters)), default=0)
+    if len(placed) < count:  # unplaced cells: bounded by their row's number and cell count
+        rows += [int(n) for n in _ROW_REF.findall(data)]
+        far_col = max(far_col, *(len(_VALUE_CELL.findall(r)) for r in data.split(b"</row>")))
+    far_row = max(rows, default=0)
+    info.max_col = max(info.max_col, far_col)
+    info.max_row = max(info.max_row, far_row)
+    extent = info.extent
+    if far_row > extent.rows or far_col > extent.cols:
+        row, col = _first_outside(placed, extent) or (far_row, far_col)
+        raise _fail(
+            "excel.out-of-range",
+            file,
+            cell=f"{info.name}!{_col_letters(col)}{row}",
+            sheet=info.name,
+            reason=f"第 {row} 行、第 {col} 列",
+            limit=f"{extent.rows} 行 × {extent.cols} 列",
+        )
+
+
+def _value_cells(data: bytes) -> tuple[list[tuple[bytes, bytes]], int]:
+    """(column letters, row digits) of the placed value cells, and the count of all value cells.
+
+    A sheet written by Excel, WPS, LibreOffice or openpyxl starts every cell `<c r="…"`;
+    that form is found by a literal-prefixed pattern and byte counts (a few hundred MB/s).
+    Anything else — namespace prefixes, cells without `r` — takes the general patterns.
+    """
+    cells = data.count(b"<c ") + data.count(b"<c>")
+    if cells == data.count(b'<c r="') and b":c " not in data and b":c>" not in data:
+        placed: list[tuple[bytes, bytes]] = _USUAL_CELL.findall(data)
+        return placed, len(placed)
+    return _PLACED_CELL.findall(data), len(_VALUE_CELL.findall(data))
+
+
+def _first_outside(placed: list[tuple[bytes, bytes]], extent: Extent) -> tuple[int, int] | None:
+    for letters, number in placed:
+        row, col = int(number), _col_number(letters)
+        if row > extent.rows or col > extent.cols:
+            return row, col
+    return None
+
+
 def _scan_sheet(archive: zipfile.ZipFile, info: SheetInfo, file: str) -> None:
     """Stream the sheet XML once: count bytes, note hidden rows, merges and dimension."""
     seen = 0
@@ -219,6 +319,7 @@ def _scan_sheet(archive: zipfile.ZipFile, info: SheetInfo, file: str) -> None:
             if len(carry) > _CHUNK:  # one tag this long is not a spreadsheet
                 raise _fail("excel.unreadable", file, reason=f"{info.part} 含异常长的 XML 标记")
             _scan_chunk(data, info)
+            _check_extent(info, data, file)
 
 
 def _scan_chunk(data: bytes, info: SheetInfo) -> None:
@@ -234,8 +335,12 @@ def _scan_chunk(data: bytes, info: SheetInfo) -> None:
         info.merged += [m.group(1).decode("ascii") for m in _MERGE.finditer(data)]
 
 
-def inspect(path: Path, wanted: set[str]) -> Package:
-    """Check the file and scan the sheets in `wanted`; raises UnreadableError if unusable."""
+def inspect(path: Path, wanted: Mapping[str, Extent | None]) -> Package:
+    """Check the file and scan the sheets in `wanted`; raises UnreadableError if unusable.
+
+    A sheet given an Extent has every value cell checked against it (and the value cells
+    of all such sheets counted against MAX_CELLS) before any reader allocates for them.
+    """
     file = str(path)
     head = _first_bytes(path, file)
     if head.startswith(_OLE_MAGIC):
@@ -251,10 +356,23 @@ def inspect(path: Path, wanted: set[str]) -> Package:
                 archive, "[Content_Types].xml", file
             )
             sheets: dict[str, SheetInfo] = {}
+            cells = box = 0
             for name, part in parts.items():
-                info = SheetInfo(name, part)
+                info = SheetInfo(name, part, extent=wanted.get(name))
                 if name in wanted and part in names:
                     _scan_sheet(archive, info, file)
+                    cells += info.cells
+                    box += info.max_row * info.max_col
+                    if box > MAX_BOX:
+                        raise _fail(
+                            "excel.too-large", file, entry=name,
+                            reason=f"等工作表从 A1 到最远的数据共 {box} 个单元格", limit=str(MAX_BOX),
+                        )  # fmt: skip
+                    if cells > MAX_CELLS:
+                        raise _fail(
+                            "excel.too-large", file, entry=name,
+                            reason=f"等工作表共有 {cells} 个非空单元格", limit=str(MAX_CELLS),
+                        )  # fmt: skip
                 sheets[name] = info
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, ValueError) as exc:
         raise _fail("excel.unreadable", file, reason=f"压缩包已损坏（{exc}）") from None

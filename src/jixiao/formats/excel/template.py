@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jixiao.core.cells import formula_like
 from jixiao.formats.excel import layout
 from jixiao.formats.excel.checks import CHECK_SECTION, TemplateChecks, form_checks, table_check
 from jixiao.formats.excel.layout import Column, Field, FormSheet, Kind, Section, TableSheet
@@ -124,7 +125,7 @@ def _fit_height(ws: Worksheet, row: int, value: Any, width: float) -> None:
 
 
 def _put(ws: Worksheet, row: int, col: int, value: Any, style: StyleArray | None = None) -> Any:
-    """Write a value; text is always text (a leading "=" is not a formula).
+    """Write a value; text is always text (`core.cells.formula_like` text is no formula).
 
     With `style` (a named style's array) the cell is made directly with it and its value:
     the bulk path for table rows, which skips openpyxl's per-assignment style lookups and
@@ -146,8 +147,8 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, style: StyleArray | None
     else:
         cell = ws.cell(row=row, column=col)
     cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
+    if isinstance(value, str) and formula_like(value):
+        cell.data_type = "s"  # stored as text: it comes back unchanged on import
     return cell
 
 

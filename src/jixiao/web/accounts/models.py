@@ -7,17 +7,44 @@ a reviewer role to one region, an administrator to none. Permission decisions ar
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+REGION_CODE = re.compile(r"\d{2,12}")
+"""An administrative-division code (行政区划代码): 43 Hunan, 4309 Yiyang, 430902 …"""
+
+
+def check_region_code(code: object) -> None:
+    """Refuse a region code that is not 2–12 digits (it becomes part of public URLs)."""
+    if not isinstance(code, str) or REGION_CODE.fullmatch(code) is None:
+        raise ValidationError(
+            f"地区编码“{code}”无效：应为 2–12 位数字（行政区划代码，如 4309）。",
+            code="region_code",
+        )
 
 
 class Region(models.Model):
-    """A finance bureau's area (a city or county): reviewers see the units of one region."""
+    """A finance bureau's area (a city or county): reviewers see the units of one region.
+
+    Its code is checked wherever a region is made (`save`, so objects.create and
+    get_or_create too, and `clean` for forms); pages still tolerate an older odd value.
+    """
 
     code = models.CharField("地区编码", max_length=32, unique=True)
     name = models.CharField("地区名称", max_length=100)
+
+    def clean(self) -> None:
+        """The form-level check (admin site)."""
+        check_region_code(self.code)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Every creation path goes through here: a bad code never reaches the table."""
+        check_region_code(self.code)
+        super().save(*args, **kwargs)
 
     class Meta:
         verbose_name = "地区"

@@ -13,6 +13,8 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from jixiao.core.cells import neutral
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -157,17 +159,4 @@ def as_csv(publications: list[Publication]) -> bytes:
 
 
 def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ would run as a formula in Excel (CSV injection);
-    # numbers such as -1.5 are left alone.
-    if text[:1] in ("=", "+", "-", "@") and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    return str(neutral("" if value is None else str(value)))

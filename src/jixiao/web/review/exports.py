@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from jixiao.core.cells import neutral
 from jixiao.web.submissions.models import Status
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def to_csv(qs: QuerySet[Submission]) -> bytes:
                 if isinstance(v, Decimal)
                 else v.strftime("%Y-%m-%d %H:%M")
                 if isinstance(v, datetime)
-                else ("" if v is None else v)
+                else ("" if v is None else neutral(v))
                 for v in row
             ]
         )
@@ -92,7 +93,7 @@ def to_xlsx(qs: QuerySet[Submission], title: str) -> bytes:
     bold = Font(bold=True)
     header = []
     for _, text in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=text)
+        cell = WriteOnlyCell(sheet, value=neutral(text))
         cell.font = bold
         header.append(cell)
     sheet.append(header)
@@ -101,7 +102,7 @@ def to_xlsx(qs: QuerySet[Submission], title: str) -> bytes:
     for row in _cells(qs):
         cells = []
         for i, value in enumerate(row):
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = WriteOnlyCell(sheet, value=neutral(value))
             if i in formats:
                 cell.number_format = formats[i]
             cells.append(cell)

@@ -8,10 +8,10 @@ sees. Everything stays in memory: no temporary data file, no temporary path in a
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from typing import TYPE_CHECKING
 
+from jixiao.core.naming import slug
 from jixiao.pipeline import FORMATS, Rendered, RenderedFile, render
 from jixiao.web.submissions.selectors import evaluation_of
 
@@ -36,9 +36,8 @@ CONTENT_TYPES = {
 
 
 def file_stem(sub: Submission) -> str:
-    """A file-name stem like "2022-益阳市司法局" with unsafe characters removed."""
-    safe = re.sub(r'[\\/:*?"<>|\s]+', "", sub.unit.name) or f"unit{sub.unit_id}"
-    return f"{sub.fiscal_year}-{safe}"
+    """A file-name stem like "2022-益阳市司法局" (`core.naming.slug` of the unit's name)."""
+    return f"{sub.fiscal_year}-{slug(sub.unit.name, f'unit{sub.unit_id}')}"
 
 
 def render_submission(

@@ -76,9 +76,13 @@ def plain(value: Any) -> Any:
 def apply_evaluation(sub: Submission, data: Any) -> Evaluation:
     """Evaluate `data` and copy the summary into the submission's dashboard columns."""
     result = evaluate_data(data)
+    _copy_summary(sub, result)
+    return result
+
+
+def _copy_summary(sub: Submission, result: Evaluation) -> None:
     for name, value in result.summary.pick(SUMMARY_COLUMNS).items():
         setattr(sub, name, value)
-    return result
 
 
 def create(
@@ -129,6 +133,10 @@ def save(
     """
     require(user, Action.EDIT, sub)
     data = plain(data)
+    # Evaluate before taking the row lock: the checks may take seconds on a large draft,
+    # and another unit's save must never wait for them (on SQLite the whole file is locked).
+    result = evaluate_data(data)
+    conflict: ConflictCopy | None = None
     with transaction.atomic():
         current = Submission.objects.select_for_update().select_related("unit").get(pk=sub.pk)
         if current.status not in EDITABLE:
@@ -153,13 +161,16 @@ def save(
                 base_version=base_version,
                 current_version=current.version,
             )
-            return Saved(current, evaluate_data(current.data), copy)
-        result = apply_evaluation(current, data)
-        current.data = data
-        current.version += 1
-        current.updated_by = _user(user)
-        _stamp(current, user, reason or (f"保存：{section}" if section else "保存"))
-        current.save()
+            conflict = copy
+        else:
+            _copy_summary(current, result)
+            current.data = data
+            current.version += 1
+            current.updated_by = _user(user)
+            _stamp(current, user, reason or (f"保存：{section}" if section else "保存"))
+            current.save()
+    if conflict is not None:
+        return Saved(current, evaluate_data(current.data), conflict)
     return Saved(current, result)
 
 
@@ -208,6 +219,10 @@ def move(
         raise Refused("未知的操作。")
     require(user, action, sub)
     comment = comment.strip()
+    # The checks run on a snapshot before the row lock; the move goes ahead only if that
+    # snapshot is still the current version (else the user is asked to try again).
+    snapshot = Submission.objects.only("version", "data").get(pk=sub.pk)
+    checked = evaluate_data(snapshot.data) if step.needs_clean else None
     with transaction.atomic():
         current = Submission.objects.select_for_update().select_related("unit").get(pk=sub.pk)
         if current.status not in step.sources:
@@ -217,9 +232,11 @@ def move(
             )
         if step.needs_comment and not comment:
             raise Refused(f"“{step.label}”必须填写意见。", code="comment")
-        if step.needs_clean:
-            result = apply_evaluation(current, current.data)
-            if result.has_errors:
+        if checked is not None:
+            if current.version != snapshot.version:
+                raise Refused("数据刚刚被其他人修改，请刷新页面后重试。", code="conflict")
+            _copy_summary(current, checked)
+            if checked.has_errors:
                 raise Refused(
                     f"还有 {current.errors} 个错误未改正，不能“{step.label}”。请先在问题清单中逐项修改。",
                     code="errors",

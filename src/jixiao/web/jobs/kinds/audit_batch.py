@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.files.storage import default_storage
 
+from jixiao.core.cells import neutral
 from jixiao.core.problems import count_by_severity
 from jixiao.web.accounts.permissions import membership, require_reviewer
 from jixiao.web.jobs import services, zips
@@ -119,10 +120,14 @@ def _summarise(job: Job) -> None:
         found = runs.get(item.ref) if item.ref is not None else None
         if found is None or found.unreadable:
             unreadable += 1
-            table.writerow([item.index + 1, item.name, "", "", "", item.note or "无法读取"])
+            table.writerow(
+                [item.index + 1, neutral(item.name), "", "", "", item.note or "无法读取"]
+            )
             continue
         errors += found.errors > 0
-        table.writerow([item.index + 1, item.name, found.errors, found.warnings, found.infos, ""])
+        table.writerow(
+            [item.index + 1, neutral(item.name), found.errors, found.warnings, found.infos, ""]
+        )
     stored = services.save_file(job, "summary.csv", buffer.getvalue().encode("utf-8-sig"))
     text = f"已核查{len(items)}份报告：{errors}份发现错误"
     text += f"，{unreadable}份无法读取。" if unreadable else "。"

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.core.files.storage import default_storage
 
+from jixiao.core.naming import distinct
 from jixiao.web.accounts.permissions import membership, require_reviewer
 from jixiao.web.jobs import services
 from jixiao.web.jobs.kinds.render import FORMAT_NAMES
@@ -87,14 +88,16 @@ def _assemble(job: Job, fmt: str) -> None:
     items = list(job.items.order_by("index"))
     made = [i for i in items if i.ok and i.result.get("part")]
     target = services.save_file(job, "reports.zip", b"")
+    # Two units may share a name (and so a folder): `distinct` keeps every entry apart.
+    folders = distinct(str(item.result["folder"]) for item in made)
     with default_storage.open(target, "wb") as out, zipfile.ZipFile(out, "w") as archive:
-        for item in made:
+        for item, folder in zip(made, folders, strict=True):
             with (
                 default_storage.open(item.result["part"], "rb") as handle,
                 zipfile.ZipFile(handle) as part,
             ):
                 for info in part.infolist():
-                    archive.writestr(f"{item.result['folder']}/{info.filename}", part.read(info))
+                    archive.writestr(f"{folder}/{info.filename}", part.read(info))
     missing = len(items) - len(made)
     text = f"已生成{len(made)}个单位的报告" + (f"，{missing}个未能生成。" if missing else "。")
     params = job.params

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from jixiao.web.accounts.models import Membership, Region, Role, Unit
+from jixiao.web.accounts.models import Membership, Region, Role, Unit, check_region_code
 from jixiao.web.accounts.passwords import require_change
 from jixiao.web.accounts.usernames import account_key
 
@@ -51,6 +51,10 @@ class Command(BaseCommand):
         scope: dict[str, Any] = {}
         if role != Role.ADMIN:
             code, name = self._pair(options["region"], "--region")
+            try:
+                check_region_code(code)
+            except ValidationError as exc:
+                raise CommandError(exc.messages[0]) from None
             region, _ = Region.objects.get_or_create(code=code, defaults={"name": name})
             scope["region"] = region
         if role in (Role.UNIT_EDITOR, Role.UNIT_APPROVER):

@@ -1,0 +1,56 @@
+"""The checks never run inside a write transaction: a large draft's evaluation took
+minutes while holding the row (on SQLite the whole file) locked for every other unit."""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.db import connection
+from tests.web.conftest import SUBMIT
+
+from jixiao.web.accounts.permissions import Action
+from jixiao.web.submissions import services
+from jixiao.web.submissions.selectors import evaluate_data
+
+if TYPE_CHECKING:
+    from tests.web.conftest import World
+
+
+@pytest.fixture
+def depths(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The atomic-block depth seen by each evaluation (the test itself runs in one)."""
+    seen: list[int] = []
+    real = evaluate_data
+
+    def spy(data: Any) -> Any:
+        seen.append(len(connection.atomic_blocks))
+        return real(data)
+
+    monkeypatch.setattr(services, "evaluate_data", spy)
+    return seen
+
+
+def test_save_evaluates_before_the_lock(world: World, depths: list[int]) -> None:
+    outside = len(connection.atomic_blocks)
+    sub = world.refresh("clean")
+    data = copy.deepcopy(sub.data)
+    data["unit"]["contact"] = "张三"
+    saved = services.save(world.users["editor"], sub, data, base_version=sub.version)
+    assert saved.accepted and depths and all(d == outside for d in depths)
+
+
+def test_a_stale_save_evaluates_outside_too(world: World, depths: list[int]) -> None:
+    outside = len(connection.atomic_blocks)
+    sub = world.refresh("clean")
+    services.save(world.users["editor"], sub, sub.data, base_version=sub.version)
+    saved = services.save(world.users["editor"], sub, sub.data, base_version=sub.version)
+    assert not saved.accepted and all(d == outside for d in depths)
+
+
+def test_a_checked_move_evaluates_before_the_lock(world: World, depths: list[int]) -> None:
+    outside = len(connection.atomic_blocks)
+    services.move(world.users["editor"], world.refresh("clean"), SUBMIT[0][1])
+    assert depths and all(d == outside for d in depths)
+    assert SUBMIT[0][1] == Action.SEND_TO_APPROVER

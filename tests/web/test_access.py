@@ -17,7 +17,17 @@ from tests.web.conftest import build_world
 if TYPE_CHECKING:
     from tests.web.conftest import World
 
-APPS = ("accounts", "submissions", "review", "publishing", "api", "jobs", "scoring", "loop")
+APPS = (
+    "accounts",
+    "submissions",
+    "review",
+    "publishing",
+    "api",
+    "jobs",
+    "scoring",
+    "loop",
+    "notices",
+)
 
 
 def _names(resolver: URLResolver, prefix: str = "") -> list[str]:

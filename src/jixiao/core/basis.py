@@ -6,10 +6,11 @@ lists), so a page or a deduction can cite any value the same way (STYLE.md 8).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["Basis", "Status"]
+__all__ = ["Basis", "Status", "for_readers"]
 
 
 class Status(StrEnum):
@@ -35,3 +36,34 @@ class Basis:
     def covers(self, year: int) -> bool:
         """Whether the value is in force for a fiscal year (an undated value always is)."""
         return self.years is None or self.years[0] <= year <= self.years[1]
+
+
+_INTERNAL = re.compile(r"[a-z_]{3,}|RULES\.md|DESIGN\.md|§|厂商")
+"""Marks of a maintainer's note: a file, URL or vendor identifier, a section sign."""
+_GROUP = re.compile(r"[（(]([^（）()]*)[）)]")
+_CLAUSES = re.compile(r"[^；;]+[；;]?")
+_PIECES = re.compile(r"[^；;，,、]+[；;，,、]?")
+
+
+def for_readers(reference: str) -> str:
+    """A reference as a page shows it: document names and 文号, without maintainers' notes.
+
+    Rule files cite their sources for maintainers too (RULES.md sections, URLs, vendor
+    rule names, "jixiao 暂定"). A reader of a page needs the policy and its 文号, so every
+    clause (；) or bracketed piece (、；，) that carries such a mark is dropped, and what
+    remains is tidied. The full text stays in the JSON, the API and the CLI.
+    """
+
+    def keep(text: str, split: re.Pattern[str] = _CLAUSES) -> str:
+        pieces = [p for p in split.findall(text) if not _INTERNAL.search(p)]
+        return "".join(pieces).rstrip("；;，,、 ")
+
+    def group(match: re.Match[str]) -> str:
+        inner = keep(match.group(1), _PIECES)
+        return f"（{inner}）" if inner.strip() else ""
+
+    previous = None
+    text = reference
+    while previous != text:  # innermost groups first
+        previous, text = text, _GROUP.sub(group, text)
+    return keep(text).strip()

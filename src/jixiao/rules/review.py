@@ -23,7 +23,7 @@ from jixiao.core.review_rules import (
     SamplingRules,
     Treatment,
 )
-from jixiao.rules.reader import find_rule_file, load_rule_file
+from jixiao.rules.reader import available, find_rule_file, load_rule_file
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from jixiao.core.basis import Basis
     from jixiao.rules.reader import RuleReader
 
-__all__ = ["DEFAULT_REVIEW", "find_review_rules", "load_review_rules"]
+__all__ = ["DEFAULT_REVIEW", "find_review_rules", "load_review_rules", "review_rules_for_region"]
 
 DEFAULT_REVIEW = "default"
 _HUNDRED = Decimal(100)
@@ -49,6 +49,27 @@ def load_review_rules(name_or_file: str = DEFAULT_REVIEW) -> ReviewRules:
         UnreadableError: the file is missing, unreadable or invalid; carries file:line problems.
     """
     return load_rule_file("review", name_or_file, _parse)
+
+
+def review_id_for_region(code: str) -> str:
+    """The review rules id of a region by its administrative code (4309 = 湖南益阳).
+
+    The most specific file on the search path wins: `region-<code>` (a city's own), then
+    `province-<first two digits>` (the province's policies, e.g. `province-43` for
+    湖南), then the national `default`. So a Hunan unit's 结果应用 cites Hunan's
+    documents, and a region adds its own file without code.
+    """
+    found = available("review")
+    digits = "".join(ch for ch in code if ch.isdigit())
+    for name in (f"region-{code}", f"province-{digits[:2]}" if len(digits) >= 2 else ""):
+        if name and name in found:
+            return name
+    return DEFAULT_REVIEW
+
+
+def review_rules_for_region(code: str) -> ReviewRules:
+    """The review rules that apply to a region (see `review_id_for_region`)."""
+    return load_review_rules(review_id_for_region(code))
 
 
 def _parse(reader: RuleReader) -> ReviewRules:

@@ -51,6 +51,11 @@ RULES = {
         post=same(403, reviewer=302, admin=302, anon=302),
         data=lambda w: {"action": "approve"},
     ),
+    "review:bulk": Rule(
+        prepare=_submitted,
+        post=same(403, reviewer=302, admin=302, other_reviewer=302, anon=302),
+        data=lambda w: {"action": "approve", "ids": [str(w.subs["clean"].pk)]},
+    ),
     "review:audit": Rule(get=PAGE),
     # A stored run is reopened by reviewers of the uploader's region (404 elsewhere).
     "review:audit_run": Rule(

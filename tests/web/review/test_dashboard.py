@@ -23,23 +23,25 @@ def _names(response: object) -> list[str]:
 
 
 def test_reviewer_sees_only_own_region(world: World) -> None:
-    response = world.client("reviewer").get(DASH, {"year": "2023"})
+    response = world.client("reviewer").get(DASH, {"status": "all", "year": "2023"})
     assert response.status_code == 200
     ids = [s.pk for s in response.context["page"]]
     assert ids == [world.subs["clean"].pk]
-    away = world.client("other_reviewer").get(DASH, {"year": "2023"})
+    away = world.client("other_reviewer").get(DASH, {"status": "all", "year": "2023"})
     assert [s.pk for s in away.context["page"]] == [world.subs["away"].pk]
 
 
 def test_reviewer_cannot_pick_another_region(world: World) -> None:
     response = world.client("reviewer").get(
-        DASH, {"year": "2023", "region": str(world.regions["away"].pk)}
+        DASH, {"status": "all", "year": "2023", "region": str(world.regions["away"].pk)}
     )
     assert [s.pk for s in response.context["page"]] == [world.subs["clean"].pk]
 
 
 def test_admin_chooses_region(world: World) -> None:
-    response = world.client("admin").get(DASH, {"region": str(world.regions["away"].pk)})
+    response = world.client("admin").get(
+        DASH, {"status": "all", "region": str(world.regions["away"].pk)}
+    )
     assert [s.pk for s in response.context["page"]] == [world.subs["away"].pk]
     assert "湘江县" in response.content.decode()
 
@@ -62,24 +64,24 @@ def test_garbage_sort_and_filters_are_ignored(world: World) -> None:
 
 def test_sort_by_score_descending_and_filters(world: World) -> None:
     client = world.client("reviewer")
-    both = client.get(DASH, {"year": "2022"})
+    both = client.get(DASH, {"status": "all", "year": "2022"})
     assert len(both.context["page"]) == 1  # one submission per year in the home region
-    errors = client.get(DASH, {"year": "2022", "has_errors": "yes"})
+    errors = client.get(DASH, {"status": "all", "year": "2022", "has_errors": "yes"})
     assert [s.pk for s in errors.context["page"]] == [world.subs["errors"].pk]
-    clean = client.get(DASH, {"year": "2022", "has_errors": "no"})
+    clean = client.get(DASH, {"status": "all", "year": "2022", "has_errors": "no"})
     assert list(clean.context["page"]) == []
-    found = client.get(DASH, {"year": "2023", "q": "甲单"})
+    found = client.get(DASH, {"status": "all", "year": "2023", "q": "甲单"})
     assert _names(found) == ["甲单位"]
-    missing = client.get(DASH, {"year": "2023", "q": "不存在"})
+    missing = client.get(DASH, {"status": "all", "year": "2023", "q": "不存在"})
     assert _names(missing) == []
-    ranked = client.get(DASH, {"year": "2022", "sort": "gap", "dir": "desc"})
+    ranked = client.get(DASH, {"status": "all", "year": "2022", "sort": "gap", "dir": "desc"})
     row = ranked.context["page"][0]
     assert row.gap == row.stated_score - row.score
 
 
 def test_status_counts_and_charts_render_without_inline_style(world: World) -> None:
     advance(world, "clean", *SUBMIT)
-    response = world.client("reviewer").get(DASH, {"year": "2023"})
+    response = world.client("reviewer").get(DASH, {"status": "all", "year": "2023"})
     counts = {value: n for value, _, n in response.context["status_counts"]}
     assert counts["submitted"] == 1
     assert counts["draft"] == 0
@@ -91,7 +93,7 @@ def test_status_counts_and_charts_render_without_inline_style(world: World) -> N
 
 def test_csv_has_bom_and_chinese_header(world: World) -> None:
     response = world.client("reviewer").get(
-        reverse("review:export", kwargs={"fmt": "csv"}), {"year": "2022"}
+        reverse("review:export", kwargs={"fmt": "csv"}), {"status": "all", "year": "2022"}
     )
     assert response.status_code == 200
     assert response.content.startswith(b"\xef\xbb\xbf")
@@ -104,7 +106,7 @@ def test_csv_has_bom_and_chinese_header(world: World) -> None:
 
 def test_xlsx_numbers_are_numeric(world: World) -> None:
     response = world.client("reviewer").get(
-        reverse("review:export", kwargs={"fmt": "xlsx"}), {"year": "2022"}
+        reverse("review:export", kwargs={"fmt": "xlsx"}), {"status": "all", "year": "2022"}
     )
     book = load_workbook(io.BytesIO(response.content))
     sheet = book.active
@@ -130,11 +132,13 @@ def test_sample_and_application_pages(world: World) -> None:
 
     advance(world, "clean", *SUBMIT, ("reviewer", Action.APPROVE, ""))
     client = world.client("reviewer")
-    sample = client.get(reverse("review:sample"), {"year": "2023", "seed": "2026"})
+    sample = client.get(reverse("review:sample"), {"status": "all", "year": "2023", "seed": "2026"})
     picked = sample.context["picked"]
     assert [s.row.id for s in picked] == [world.subs["clean"].pk]
     assert picked[0].reasons
-    applied = client.get(reverse("review:application"), {"year": "2023"}).context["applied"]
+    applied = client.get(reverse("review:application"), {"status": "all", "year": "2023"}).context[
+        "applied"
+    ]
     assert [a.row_id for a in applied] == [world.subs["clean"].pk]
     assert applied[0].treatment
 

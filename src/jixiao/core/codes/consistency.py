@@ -8,7 +8,7 @@ register(
         "error",
         "同一数值前后不一致",
         "「{label}」在{where}写为{restated}万元，与{base_where}的{base}万元不一致，相差{diff}万元",
-        "同一数值在报告各处应完全一致；由 jixiao 生成报告可避免此类错误。",
+        "同一数值在报告各处应完全一致；由系统按填报数据生成报告可避免此类错误。",
         ("consistency", "arithmetic"),
     ),
     Code(

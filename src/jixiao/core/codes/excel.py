@@ -14,7 +14,7 @@ register(
         "error",
         "不是 Excel 工作簿",
         "文件不是 Excel 工作簿（.xlsx）：{reason}",
-        "请在 Excel 或 WPS 中打开后“另存为”Excel 工作簿（*.xlsx），或用 `jixiao template` 生成模板重新填写。",
+        "请在 Excel 或 WPS 中打开后“另存为”Excel 工作簿（*.xlsx），或下载系统的填报模板重新填写。",
         _TAGS,
     ),
     Code(
@@ -38,7 +38,7 @@ register(
         "error",
         "工作簿过大或疑似压缩炸弹",
         "工作簿中的『{entry}』{reason}，超过上限 {limit}，已停止读取（疑似压缩炸弹或损坏的文件）",
-        "一个单位一年的自评工作簿通常只有几 MB；请确认文件来源，或用 `jixiao template` 生成新模板重新填写。",
+        "一个单位一年的自评工作簿通常只有几 MB；请确认文件来源，或下载系统的填报模板重新填写。",
         _TAGS,
     ),
     Code(
@@ -70,7 +70,7 @@ register(
         "warning",
         "缺少工作表",
         "缺少工作表『{sheet}』，该部分按未填写处理",
-        "工作表可能被删除或改名；请用 `jixiao template` 生成的模板，不要改动工作表名称。",
+        "工作表可能被删除或改名；请使用系统的填报模板，不要改动工作表名称。",
         _TAGS,
     ),
     Code(
@@ -78,7 +78,7 @@ register(
         "error",
         "缺少表头",
         "工作表『{sheet}』缺少{kind}「{header}」（可能被改名或删除），该{kind}的内容无法读取",
-        "请恢复模板原有的{kind}名称；可对照 `jixiao template` 生成的模板。",
+        "请恢复模板原有的{kind}名称；可对照系统的填报模板。",
         _TAGS,
     ),
     Code(

@@ -33,12 +33,25 @@ class Action(StrEnum):
     RETURN = "return"
     APPROVE = "approve"
     PUBLISH = "publish"
+    WITHDRAW = "withdraw"
+    """The editor takes back what waits for the unit head (撤回)."""
+    RECALL = "recall"
+    """The unit head takes back what the bureau has not opened yet (撤回)."""
 
 
 UNIT_ACTIONS: dict[str, frozenset[Action]] = {
-    Role.UNIT_EDITOR: frozenset({Action.VIEW, Action.EDIT, Action.SEND_TO_APPROVER}),
+    Role.UNIT_EDITOR: frozenset(
+        {Action.VIEW, Action.EDIT, Action.SEND_TO_APPROVER, Action.WITHDRAW}
+    ),
     Role.UNIT_APPROVER: frozenset(
-        {Action.VIEW, Action.EDIT, Action.SEND_TO_APPROVER, Action.FORWARD, Action.SEND_BACK}
+        {
+            Action.VIEW,
+            Action.EDIT,
+            Action.SEND_TO_APPROVER,
+            Action.FORWARD,
+            Action.SEND_BACK,
+            Action.RECALL,
+        }
     ),
 }
 REVIEWER_ACTIONS = frozenset(

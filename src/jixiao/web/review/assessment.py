@@ -49,7 +49,7 @@ def assess(user: User, sub: Submission) -> Assessment:
     """The review page's content for `sub`, as seen by `user` (moves they may make now)."""
     evaluation = evaluation_of(sub)
     row = replace(evaluation.summary, id=sub.pk, status=sub.status, submitted_at=sub.submitted_at)
-    rules = review_rules()
+    rules = review_rules(sub.unit.region)
     comments = [
         {
             "section": c.section,

@@ -27,6 +27,10 @@ ERROR_CHOICES = [("", "全部"), ("yes", "有错误"), ("no", "无错误")]
 SECTION_CHOICES = [(GENERAL, "总体意见"), *((s.key, s.title) for s in SECTIONS)]
 SECTION_TITLES = dict(SECTION_CHOICES)
 REVIEW_MOVES = (Action.RETURN, Action.APPROVE, Action.PUBLISH)
+ALL = "all"
+"""The status filter value that shows every state; no value at all means the queue."""
+BULK_MAX = 200
+"""Submissions one bulk decision may name (four pages of the dashboard)."""
 
 
 class DashboardFilter(forms.Form):
@@ -34,7 +38,9 @@ class DashboardFilter(forms.Form):
 
     year = forms.IntegerField(required=False, min_value=1990, max_value=2100)
     region = forms.IntegerField(required=False, min_value=1)
-    status = forms.ChoiceField(required=False, choices=[("", "全部状态"), *Status.choices])
+    status = forms.ChoiceField(
+        required=False, choices=[("", "待审核"), (ALL, "全部状态"), *Status.choices]
+    )
     grade = forms.ChoiceField(required=False, choices=GRADE_CHOICES)
     has_errors = forms.ChoiceField(required=False, choices=ERROR_CHOICES)
     q = forms.CharField(required=False, max_length=100, strip=True)
@@ -61,3 +67,16 @@ class MoveForm(forms.Form):
 
     action = forms.ChoiceField(choices=[(a.value, a.value) for a in REVIEW_MOVES])
     comment = forms.CharField(required=False, max_length=10_000, widget=forms.Textarea)
+
+
+class BulkForm(forms.Form):
+    """One decision (通过/退回/公开) with one comment for the ticked submissions."""
+
+    action = forms.ChoiceField(choices=[(a.value, a.value) for a in REVIEW_MOVES])
+    comment = forms.CharField(required=False, max_length=10_000)
+    ids = forms.CharField(required=False)
+
+    def __init__(self, data: Any) -> None:
+        super().__init__(data)
+        raw = data.getlist("ids") if hasattr(data, "getlist") else []
+        self.picked = sorted({int(v) for v in raw[: BULK_MAX + 1] if str(v).isdigit()})

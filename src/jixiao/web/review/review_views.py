@@ -15,13 +15,18 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from jixiao.web.accounts.permissions import Action
+from jixiao.web.accounts.models import Role
+from jixiao.web.accounts.permissions import Action, require_reviewer, role_of
 from jixiao.web.jobs.kinds import render as render_job
+from jixiao.web.notices.services import mark_opened
 from jixiao.web.review import services
 from jixiao.web.review.assessment import assess
-from jixiao.web.review.forms import CommentForm, MoveForm
+from jixiao.web.review.bulk import decide
+from jixiao.web.review.forms import BULK_MAX, BulkForm, CommentForm, MoveForm
+from jixiao.web.review.record import since_return, transitions_of
 from jixiao.web.submissions import reports
 from jixiao.web.submissions import services as submission_services
+from jixiao.web.submissions.formspec import SECTIONS
 from jixiao.web.submissions.selectors import submission_for
 from jixiao.web.submissions.workflow import MOVES
 
@@ -41,7 +46,11 @@ def _page(
     request: HttpRequest, sub: Submission, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
     found = assess(request.user, sub)
+    moves = transitions_of(sub)
     context = {
+        "transitions": moves,
+        "since_return": since_return(sub, moves),
+        "sections": SECTIONS,
         "sub": sub,
         "a": found,
         "comment_form": forms.get("comment_form") or CommentForm(),
@@ -55,8 +64,11 @@ def _page(
 @login_required
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The review page."""
-    return _page(request, _reviewable(request, pk))
+    """The review page; a reviewer's first look at a sent submission ends the unit's 撤回."""
+    sub = _reviewable(request, pk)
+    if role_of(request.user) == Role.FINANCE_REVIEWER:
+        mark_opened(request.user, sub)
+    return _page(request, sub)
 
 
 @login_required
@@ -125,3 +137,33 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         f"attachment; filename=\"report.{fmt}\"; filename*=UTF-8''{quote(file.name)}"
     )
     return response
+
+
+@login_required
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    """Bulk 通过/退回/公开 from the dashboard; back to the same view with a summary."""
+    require_reviewer(request.user)
+    form = BulkForm(request.POST)
+    nxt = str(request.POST.get("next", ""))
+    back = redirect("review:dashboard")
+    if nxt.startswith("?") and len(nxt) < 2000:
+        back["Location"] += nxt
+    if not form.is_valid():
+        messages.error(request, "未知的操作，未执行。")
+        return back
+    if not form.picked:
+        messages.error(request, "请先勾选要处理的自评。")
+        return back
+    if len(form.picked) > BULK_MAX:
+        messages.error(request, f"一次最多处理{BULK_MAX}份，请分批执行。")
+        return back
+    action = Action(form.cleaned_data["action"])
+    if MOVES[action].needs_comment and not form.cleaned_data["comment"].strip():
+        messages.error(request, f"“{MOVES[action].label}”必须填写意见，未执行。")
+        return back
+    outcome = decide(
+        request.user, action, form.picked, form.cleaned_data["comment"], request=request
+    )
+    (messages.success if not outcome.refused else messages.warning)(request, outcome.summary())
+    return back

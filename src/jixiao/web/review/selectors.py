@@ -16,9 +16,10 @@ from django.db.models import DecimalField as DecimalOut
 
 from jixiao.core.evaluation import Summary
 from jixiao.review.grades import UNGRADED
-from jixiao.rules.review import load_review_rules
+from jixiao.rules.review import load_review_rules, review_rules_for_region
 from jixiao.web.accounts.models import Region, Role
 from jixiao.web.accounts.permissions import membership
+from jixiao.web.review.forms import ALL
 from jixiao.web.review.models import AuditRun, ReviewComment
 from jixiao.web.submissions.models import SUMMARY_COLUMNS, Status, Submission
 from jixiao.web.submissions.selectors import visible_submissions
@@ -71,9 +72,9 @@ class Scope:
     years: list[int]
 
 
-def review_rules() -> ReviewRules:
-    """The bureau's review rules (the default file; a region may point to its own)."""
-    return load_review_rules()
+def review_rules(region: Region | None = None) -> ReviewRules:
+    """The review rules of a region (its own file, its province's, or the default)."""
+    return load_review_rules() if region is None else review_rules_for_region(region.code)
 
 
 def scope_for(user: User, year: int | None, region_id: int | None) -> Scope:
@@ -102,9 +103,16 @@ def in_scope(user: User, scope: Scope) -> QuerySet[Submission]:
 
 
 def filtered(qs: QuerySet[Submission], values: dict[str, Any]) -> QuerySet[Submission]:
-    """Apply the dashboard filters (status, grade, has errors, unit name search)."""
-    if values.get("status"):
-        qs = qs.filter(status=values["status"])
+    """Apply the dashboard filters (status, grade, has errors, unit name search).
+
+    No status means the reviewer's queue: what was sent and waits for the bureau (drafts
+    and the units' own steps are not mixed in); `all` shows every state.
+    """
+    status = values.get("status")
+    if not status:
+        qs = qs.filter(status=Status.SUBMITTED)
+    elif status != ALL:
+        qs = qs.filter(status=status)
     grade = values.get("grade")
     if grade == UNGRADED:
         qs = qs.filter(grade="")

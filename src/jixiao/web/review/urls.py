@@ -10,6 +10,7 @@ urlpatterns = [
     path("export/<slug:fmt>/", views.export, name="export"),
     path("sample/", views.sample, name="sample"),
     path("application/", views.application, name="application"),
+    path("bulk/", review_views.bulk, name="bulk"),
     path("submission/<int:pk>/", review_views.detail, name="detail"),
     path("submission/<int:pk>/comment/", review_views.comment, name="comment"),
     path("submission/<int:pk>/move/", review_views.move, name="move"),

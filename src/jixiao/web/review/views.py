@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from jixiao.review import apply_results, execution_bucket, select_sample
 from jixiao.web.accounts.permissions import require_reviewer
 from jixiao.web.loop import selectors as loop_selectors
+from jixiao.web.notices.selectors import region_deadline
 from jixiao.web.review import charts, exports, selectors
 from jixiao.web.review.forms import ERROR_CHOICES, GRADE_CHOICES, DashboardFilter
 from jixiao.web.submissions.models import Status
@@ -71,7 +72,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.sorted_rows(chosen, key, descending), PAGE_SIZE).get_page(
         values.get("page") or 1
     )
-    bands = selectors.review_rules().execution
+    status_counts = selectors.status_counts(base)
+    bands = selectors.review_rules(scope.region).execution
     buckets = {band.label: 0 for band in bands.bands} | {bands.missing_label: 0}
     for rate in chosen.values_list("execution_rate", flat=True):
         buckets[execution_bucket(rate, bands)] += 1
@@ -96,7 +98,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "values": values,
         "page": page,
         "headers": headers,
-        "status_counts": selectors.status_counts(base),
+        "status_counts": status_counts,
+        "queue_count": {v: n for v, _, n in status_counts}.get(Status.SUBMITTED, 0),
+        "all_count": sum(n for _, _, n in status_counts),
+        "scope_query": _query({}, scope),
+        "deadline": region_deadline(scope.region, scope.year),
         "status_choices": Status.choices,
         "grade_choices": GRADE_CHOICES,
         "error_choices": ERROR_CHOICES,
@@ -153,7 +159,10 @@ def sample(request: HttpRequest) -> HttpResponse:
         else {}
     )
     picked = select_sample(
-        selectors.sample_rows(request.user, scope), selectors.review_rules(), seed=seed, prior=prior
+        selectors.sample_rows(request.user, scope),
+        selectors.review_rules(scope.region),
+        seed=seed,
+        prior=prior,
     )
     context = {"scope": scope, "picked": picked, "seed": seed or "", "query": _query(values, scope)}
     return render(request, "review/sample.html", context)
@@ -164,6 +173,8 @@ def sample(request: HttpRequest) -> HttpResponse:
 def application(request: HttpRequest) -> HttpResponse:
     """结果应用: next year's budget treatment for each approved or published submission."""
     scope, values = _scoped(request)
-    applied = apply_results(selectors.decided_rows(request.user, scope), selectors.review_rules())
+    applied = apply_results(
+        selectors.decided_rows(request.user, scope), selectors.review_rules(scope.region)
+    )
     context = {"scope": scope, "applied": applied, "query": _query(values, scope)}
     return render(request, "review/application.html", context)

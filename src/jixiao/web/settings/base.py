@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "jixiao.web.publishing",
     "jixiao.web.api",
     "jixiao.web.jobs",
+    "jixiao.web.notices",
     "jixiao.web.scoring",
     "jixiao.web.loop",
 ]
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jixiao.web.accounts.context.role",
+                "jixiao.web.notices.context.notices",
             ],
         },
     }
@@ -239,6 +241,11 @@ forward; production sets JIXIAO_EMAIL_BACKEND=django.core.mail.backends.smtp.Ema
 EMAIL_HOST = os.environ.get("JIXIAO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("JIXIAO_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("JIXIAO_EMAIL_FROM", "jixiao@localhost")
+NOTIFY_BY_EMAIL = os.environ.get("JIXIAO_NOTIFY_EMAIL", "") == "1"
+"""Besides the in-app notification, e-mail each move and reminder to the people concerned
+(through EMAIL_BACKEND) — on only when a mail server is configured."""
+SITE_URL = os.environ.get("JIXIAO_SITE_URL", "").rstrip("/")
+"""The site's address as users reach it (https://jixiao.example.gov.cn), for links in e-mail."""
 
 LOG_FORMAT = os.environ.get("JIXIAO_LOG_FORMAT", "text")
 """`json` writes one JSON object per line (time, level, logger, message, request id)."""

@@ -28,6 +28,7 @@ from jixiao.web.submissions.models import (
     Transition,
 )
 from jixiao.web.submissions.selectors import evaluate_data
+from jixiao.web.submissions.signals import moved
 from jixiao.web.submissions.workflow import EDITABLE, MOVES
 
 if TYPE_CHECKING:
@@ -232,6 +233,11 @@ def move(
             )
         if step.needs_comment and not comment:
             raise Refused(f"“{step.label}”必须填写意见。", code="comment")
+        if step.needs_unopened and opened_by_bureau(current):
+            raise Refused(
+                "财政审核人已打开这份自评，不能再撤回。如需修改，请联系财政审核人退回。",
+                code="opened",
+            )
         if checked is not None:
             if current.version != snapshot.version:
                 raise Refused("数据刚刚被其他人修改，请刷新页面后重试。", code="conflict")
@@ -250,7 +256,7 @@ def move(
             current.decided_at = now
         _stamp(current, user, f"{step.label}：{comment}" if comment else step.label)
         current.save()
-        Transition.objects.create(
+        transition = Transition.objects.create(
             submission=current,
             action=action.value,
             source=source,
@@ -263,6 +269,7 @@ def move(
             from jixiao.web.publishing.services import publish_copy
 
             publish_copy(current)
+        moved.send(sender=Submission, submission=current, transition=transition, actor=user)
         record(
             AuditEvent.Kind.TRANSITION,
             actor=user,
@@ -274,6 +281,21 @@ def move(
             comment=comment,
         )
     return current
+
+
+def opened_by_bureau(sub: Submission) -> bool:
+    """Whether a finance reviewer opened the review page since the submission was sent."""
+    from jixiao.web.notices.models import Opening
+
+    if sub.submitted_at is None:
+        return False
+    return Opening.objects.filter(submission_id=sub.pk, at__gte=sub.submitted_at).exists()
+
+
+def blocked(sub: Submission, action: Action) -> bool:
+    """A move the state table allows but a side condition refuses now (撤回 once opened)."""
+    step = MOVES.get(action)
+    return step is not None and step.needs_unopened and opened_by_bureau(sub)
 
 
 @dataclass(frozen=True)

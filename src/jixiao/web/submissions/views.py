@@ -157,10 +157,14 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 def _shown_file(problem: Problem, tmp_path: Path, name: str) -> dict[str, Any]:
     """A problem as the result page shows it: the temporary path replaced by the file name."""
+    from jixiao.core import paths
+    from jixiao.core.model import Submission as ModelSubmission
     from jixiao.core.problems import problem_to_dict
 
     item = problem_to_dict(problem.at(file=name) if problem.location.file else problem)
     item["location"]["text"] = item["location"]["text"].replace(str(tmp_path), name)
+    path = item["location"].get("path") or ""
+    item["place"] = paths.label(ModelSubmission, path) if path else ""  # not the field path
     return item
 
 
@@ -208,7 +212,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One submission: status, history of moves, score, problems, actions, downloads."""
     sub = submission_for(request.user, pk)
     evaluation = evaluation_of(sub)
-    moves = [m for m in moves_from(sub.status) if can(request.user, m.action, sub)]
+    moves = [
+        m
+        for m in moves_from(sub.status)
+        if can(request.user, m.action, sub) and not services.blocked(sub, m.action)
+    ]
     context = {
         "sub": sub,
         "moves": moves,

@@ -1,6 +1,8 @@
 """The workflow as data: which action moves a submission from which states to which.
 
-草稿 → 单位审核 → 已报送财政 → 退回修改 / 审核通过 → 已公开. The unit approver (单位负责人)
+草稿 → 单位审核 → 已报送财政 → 退回修改 / 审核通过 → 已公开. 撤回 takes one step back
+before the next person has acted: the editor while the head has not decided, the head while
+the bureau has not opened the submission (`notices.models.Opening`). The unit approver (单位负责人)
 signs off every sending to the finance bureau, including a resubmission after a return;
 a reviewer's return always carries a comment. Services read this table; nothing else
 decides whether a move is allowed in a given state.
@@ -25,6 +27,8 @@ class Move:
     needs_clean: bool = False
     """Refused while the submission has errors (it cannot reach the bureau with errors)."""
     needs_comment: bool = False
+    needs_unopened: bool = False
+    """Refused once a finance reviewer has opened the submission's review page."""
 
 
 MOVES: dict[Action, Move] = {
@@ -60,6 +64,14 @@ MOVES: dict[Action, Move] = {
         ),
         Move(Action.APPROVE, "审核通过", frozenset({Status.SUBMITTED}), Status.APPROVED),
         Move(Action.PUBLISH, "公开", frozenset({Status.APPROVED}), Status.PUBLISHED),
+        Move(Action.WITHDRAW, "撤回", frozenset({Status.UNIT_REVIEW}), Status.DRAFT),
+        Move(
+            Action.RECALL,
+            "撤回",
+            frozenset({Status.SUBMITTED}),
+            Status.UNIT_REVIEW,
+            needs_unopened=True,
+        ),
     )
 }
 

@@ -25,6 +25,7 @@ APPS = (
     "jobs",
     "scoring",
     "loop",
+    "imports",
     "notices",
 )
 

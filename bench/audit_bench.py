@@ -16,11 +16,14 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.workspace import SHARED
+
 from jixiao.audit import audit_path
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
-PDFS = ROOT.parent / "shared" / "corpus" / "pdf"
+CORPUS = SHARED / "corpus" / "dev"
+PDFS = SHARED / "corpus" / "pdf"
 
 
 def _jixiao() -> list[str]:

@@ -1,12 +1,16 @@
-"""Shared fixtures: check options from the real profile, and inline-YAML loading."""
+"""Shared fixtures: check options from the real profile, inline-YAML loading, the CLI."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bench.workspace import SHARED
 
 from jixiao.core.checks import CheckOptions
 from jixiao.core.evaluation import Evaluation
@@ -15,7 +19,7 @@ from jixiao.rules.profiles import load_options
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-SHARED = ROOT.parent / "shared"
+__all__ = ["EXAMPLES", "ROOT", "SHARED", "Ran", "run_cli", "run_process"]
 
 CheckYaml = Callable[[str], Evaluation]
 
@@ -36,3 +40,40 @@ def check_yaml(tmp_path: Path, options: CheckOptions) -> CheckYaml:
         return evaluate(load(path), profile=options, score=False)
 
     return run
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a `jixiao` command gave: exit code, standard output and standard error."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str) -> Ran:
+    """`jixiao ARGS` in this process, through the same Typer app `python -m jixiao` runs.
+
+    Why not a new process per call: each one starts an interpreter and imports the library
+    again (about a second of CPU, more where bytecode is not cached), which made the CLI
+    tests a tenth of the suite. Exceptions are not caught, so a crash fails the test
+    instead of passing for exit code 1. `run_process` keeps the real entry point tested.
+    """
+    from typer.testing import CliRunner
+
+    from jixiao.cli import app
+
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+def run_process(*args: str) -> Ran:
+    """`python -m jixiao ARGS` as a separate process (the console entry point itself)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "jixiao", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    return Ran(done.returncode, done.stdout, done.stderr)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.conftest import SHARED
 from typer.testing import CliRunner
 
 from jixiao.cli import app
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "dev"
+CORPUS = SHARED / "corpus" / "dev"
 BAD = "一、收支\n支出100万元，其中：基本支出60万元，项目支出30万元<script>alert(1)</script>。\n"
 GOOD = "一、收支\n支出100万元，其中：基本支出60万元，项目支出40万元。\n"
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
+
+from tests.conftest import SHARED
 
 from jixiao.audit.evaluate import evaluate_corpus, matches
 from jixiao.core.problems import Figure, Location, make
 from jixiao.rules import grade_bands
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "dev"
+CORPUS = SHARED / "corpus" / "dev"
 
 
 def test_dev_corpus_recall_and_precision() -> None:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, Ran, run_cli, run_process
 
 from jixiao.formats.schema import problems_schema
 
@@ -18,17 +16,10 @@ YIYANG = EXAMPLES / "yiyang-justice-2022.yaml"
 CONSISTENT = EXAMPLES / "xiangjiang-justice-2023.yaml"
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "jixiao", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+run = run_cli
 
 
-def _json(result: subprocess.CompletedProcess[str]) -> Any:
+def _json(result: Ran) -> Any:
     return json.loads(result.stdout)
 
 
@@ -84,7 +75,7 @@ def test_consistent_example_exits_0() -> None:
 def test_unreadable_file_exits_2_with_chinese_message(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("unit: {name: [\n", encoding="utf-8")
-    result = run("check", str(bad), "--json")
+    result = run_process("check", str(bad), "--json")  # the real entry point, once
     assert result.returncode == 2
     doc = _json(result)
     jsonschema.validate(doc, problems_schema())

@@ -72,3 +72,14 @@ def test_differs_is_symmetric_and_respects_tolerance(a: Decimal, b: Decimal) -> 
     assert differs(a, b) == differs(b, a)
     assert differs(a, b) == (abs(a - b) > Decimal("0.01"))
     assert not differs(a, a + Decimal("0.01"))
+
+
+def test_rates_with_a_percent_sign_read_as_the_number() -> None:
+    from jixiao.core.money import parse_quantity
+
+    assert parse_quantity("97.74%") == (Decimal("97.74"), "%")
+    assert parse_quantity("９７．７４％") == (Decimal("97.74"), "%")
+    assert parse_quantity("1,234.5") == (Decimal("1234.5"), "")
+    with pytest.raises(MoneyError) as refused:
+        parse_quantity("97.7x")
+    assert refused.value.wanted == "数字" and "97.7x" not in str(refused.value)

@@ -34,8 +34,9 @@ CASES = [
     Case("load.missing-field", "projects:\n  - budget: {executed: 1}\n", "projects[0].name", 4),
     Case("load.unknown-field", "finence: {}\n", "finence", 3),
     Case(
-        "load.invalid-value", "finance:\n  revenue:\n    total: 十万\n", "finance.revenue.total", 5
+        "load.not-a-number", "finance:\n  revenue:\n    total: 十万\n", "finance.revenue.total", 5
     ),
+    Case("load.invalid-value", "self_evaluation:\n  grade: 很好\n", "self_evaluation.grade", 4),
     Case(
         "load.negative-money", "finance:\n  revenue:\n    total: -5\n", "finance.revenue.total", 5
     ),

@@ -39,7 +39,7 @@ def test_all_problems_are_reported_at_once_with_lines(check_yaml: CheckYaml) -> 
     )
     found = {(p.code, p.location.path, p.location.line) for p in report.problems}
     assert ("load.invalid-value", "fiscal_year", 1) in found
-    assert ("load.invalid-value", "unit.headcount", 4) in found
+    assert ("load.not-a-number", "unit.headcount", 4) in found
     assert ("load.negative-money", "finance.revenue.total", 7) in found
     assert ("load.missing-field", "projects[0].name", 12) in found
     assert all(_has_chinese(p.message) for p in report.problems)
@@ -60,7 +60,7 @@ def test_partial_model_is_still_checked_after_a_bad_value(check_yaml: CheckYaml)
     )
     codes = {p.code for p in report.problems}
     assert report.submission is not None
-    assert {"load.invalid-value", "classification.unknown-economic-code"} <= codes
+    assert {"load.not-a-number", "classification.unknown-economic-code"} <= codes
 
 
 def test_invalid_list_items_are_dropped_not_shifted(check_yaml: CheckYaml) -> None:

@@ -62,7 +62,7 @@ def test_department_outline_in_order(outdir: Path) -> None:
 
 def test_department_sentences_come_from_the_data(outdir: Path) -> None:
     text = _text(_open(outdir / "xiangjiang-justice-2023-department.docx"))
-    assert "本年总收入为2680.50万元" in text
+    assert "2023年度总收入为2680.50万元" in text
     assert "一般公共预算财政拨款2610.30万元，占97.38%" in text  # 2610.30 / 2680.50
     assert "其中基本支出1980.40万元，占74.72%" in text  # 1980.40 / 2650.40
     assert "预算执行率98.16%" in text  # 2650.40 / 2700.00

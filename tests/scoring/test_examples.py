@@ -8,12 +8,10 @@ report states, and every point the department loses is listed.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from decimal import Decimal
 from typing import Any
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, run_cli
 
 from jixiao.core.problems import Severity
 from jixiao.pipeline import evaluate, load
@@ -72,14 +70,7 @@ def test_yiyang_department_score_and_every_deduction() -> None:
     assert {"finance.budget.executed", "finance.three_public.actual.total", "projects"} <= missing
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "jixiao", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+run = run_cli
 
 
 def test_cli_score_json_and_exit_codes(tmp_path: Any) -> None:

@@ -109,6 +109,12 @@ CASES = [
         "level1: 其他",
     ),
     Case(
+        "scoring.level-moved",
+        project("{level1: 成本指标, name: 平均成本, target: '≤5', actual: 5, weight: 50}"),
+        "projects[0].indicators[0].level1",
+        "level1: 成本指标",
+    ),
+    Case(
         "scoring.qualitative-unknown-grade",
         project("{level1: 产出指标, name: 按期完成, target: 定性, actual: 基本完成, weight: 50}"),
         "projects[0].indicators[0].actual",

@@ -117,7 +117,8 @@ def run_clients(outcomes: list[Outcome], channel: Channel) -> None:
 
 def check_outcome(pk: int, outcomes: list[Outcome]) -> None:
     """No accepted change lost, every refusal kept, versions and history add up."""
-    assert [o.errors for o in outcomes if o.errors] == []
+    errors = [(o.user.username, o.errors) for o in outcomes if o.errors]
+    assert not errors, f"clients that failed: {errors}"
     assert all(o.accepted == 1 for o in outcomes)
     refused = sum(len(o.refused) for o in outcomes)
     assert refused >= CLIENTS - 1  # the first round: one winner, everyone else refused

@@ -2,6 +2,13 @@
 
 Built through the services (as the demo is), so a fixture can never hold a state the
 workflow would not allow. `world.client(role)` returns a logged-in test client.
+
+Building it evaluates three submissions and creates six users, which cost about half of a
+web test. So each pytest process (each xdist worker) builds it once, records the rows it
+made and rolls them back; every test that asks for `world` gets those rows inserted again,
+values and ids unchanged, inside its own transaction, and a deep copy of the Python objects.
+A test therefore starts from exactly the state `build_world()` leaves, and what it changes
+is rolled back with the test as before.
 """
 
 from __future__ import annotations
@@ -12,7 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models import Model
 from django.test import Client
 
 from jixiao.formats.submission_file import load_submission
@@ -107,7 +117,53 @@ def advance(w: World, key: str, *steps: tuple[str, Action, str]) -> Submission:
 SUBMIT = (("editor", Action.SEND_TO_APPROVER, ""), ("approver", Action.FORWARD, ""))
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """The rows `build_world()` made, per model, and the world that points at them."""
+
+    world: World
+    rows: list[tuple[type[Model], list[Model]]]
+
+    def restore(self) -> World:
+        """Insert the rows again (raw, as fixtures load: no signals, no auto_now) in this
+        transaction, and return a fresh copy of the world."""
+        for model, rows in self.rows:
+            fields = list(model._meta.local_concrete_fields)
+            model._base_manager.using(DEFAULT_DB_ALIAS)._insert(  # type: ignore[attr-defined]
+                copy.deepcopy(rows), fields=fields, raw=True
+            )
+        return copy.deepcopy(self.world)
+
+
+def _primary_keys() -> dict[type[Model], set[Any]]:
+    return {
+        model: set(model._base_manager.values_list("pk", flat=True))
+        for model in apps.get_models(include_auto_created=True)
+    }
+
+
+def take_snapshot() -> Snapshot:
+    """Build the world inside a transaction, record the new rows, and roll it all back."""
+    with transaction.atomic():
+        before = _primary_keys()
+        built = build_world()
+        rows: list[tuple[type[Model], list[Model]]] = []
+        for model in apps.get_models(include_auto_created=True):
+            new = [row for row in model._base_manager.order_by("pk") if row.pk not in before[model]]
+            if new:
+                rows.append((model, new))
+        transaction.set_rollback(True)
+    return Snapshot(built, rows)
+
+
+@pytest.fixture(scope="session")
+def world_snapshot(django_db_setup: None, django_db_blocker: Any) -> Snapshot:
+    """The world's rows, built once per test process (see the module docstring)."""
+    with django_db_blocker.unblock():
+        return take_snapshot()
+
+
 @pytest.fixture
-def world(db: None) -> World:
-    """The world in a fresh database."""
-    return build_world()
+def world(db: None, world_snapshot: Snapshot) -> World:
+    """The world, as `build_world()` makes it, in this test's transaction."""
+    return world_snapshot.restore()

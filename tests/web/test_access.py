@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.web.access import ROLES, Rule
-from tests.web.conftest import build_world
 
 if TYPE_CHECKING:
     from tests.web.conftest import World
@@ -26,6 +25,7 @@ APPS = (
     "jobs",
     "scoring",
     "loop",
+    "imports",
     "notices",
 )
 
@@ -98,8 +98,7 @@ def test_every_rule_covers_every_role() -> None:
 
 
 @pytest.mark.parametrize(("name", "method", "role"), CASES)
-def test_access(db: None, name: str, method: str, role: str | None) -> None:
-    world: World = build_world()
+def test_access(world: World, name: str, method: str, role: str | None) -> None:
     rule = RULES[name]
     if rule.prepare is not None:
         rule.prepare(world)

@@ -57,15 +57,15 @@ def test_wrong_state_and_wrong_role(world: World) -> None:
 def test_stale_save_keeps_both_versions(world: World) -> None:
     sub = world.subs["clean"]
     first = services.save(
-        world.users["editor"], sub, {**sub.data, "unit": {"name": "甲"}}, base_version=1
+        world.users["editor"], sub, {**sub.data, "narrative": {"overview": "甲"}}, base_version=1
     )
     assert first.accepted and first.submission.version == 2
     second = services.save(
-        world.users["approver"], sub, {**sub.data, "unit": {"name": "乙"}}, base_version=1
+        world.users["approver"], sub, {**sub.data, "narrative": {"overview": "乙"}}, base_version=1
     )
     assert not second.accepted
-    assert second.conflict is not None and second.conflict.data["unit"]["name"] == "乙"
-    assert world.refresh("clean").data["unit"]["name"] == "甲"
+    assert second.conflict is not None and second.conflict.data["narrative"]["overview"] == "乙"
+    assert world.refresh("clean").data["narrative"]["overview"] == "甲"
     assert world.subs["clean"].history.count() == 2
 
 
@@ -73,3 +73,11 @@ def test_frozen_after_submission(world: World) -> None:
     sub = advance(world, "clean", *SUBMIT)
     with pytest.raises(services.Refused, match="不能修改"):
         services.save(world.users["editor"], sub, sub.data, base_version=sub.version)
+
+
+def test_year_and_unit_name_are_pinned_on_every_save(world: World) -> None:
+    sub = world.subs["clean"]
+    posted = {**sub.data, "fiscal_year": "2031", "unit": {**sub.data["unit"], "name": "乙"}}
+    saved = services.save(world.users["editor"], sub, posted, base_version=1)
+    assert saved.submission.data["fiscal_year"] == 2023
+    assert saved.submission.data["unit"]["name"] == sub.data["unit"]["name"]

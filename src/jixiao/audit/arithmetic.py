@@ -12,8 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
-from jixiao.audit.claims import TOLERANCE
 from jixiao.audit.context import show
+from jixiao.core.money import DEFAULT_TOLERANCE
 from jixiao.core.problems import Figure, Problem, make
 
 if TYPE_CHECKING:
@@ -65,9 +65,9 @@ def _problem(ctx: Context, item: Breakdown, code: str, **extra: object) -> Probl
 def _classify(item: Breakdown) -> tuple[str, dict[str, object]] | None:
     """Which code a breakdown earns, if any."""
     diff = item.parts_sum() - item.total.value
-    if item.missing and diff < -TOLERANCE:
+    if item.missing and diff < -DEFAULT_TOLERANCE:
         return "audit.breakdown-incomplete", {"detail": "另有未列金额的分项，无法核对是否等于合计"}
-    if abs(diff) <= TOLERANCE:
+    if abs(diff) <= DEFAULT_TOLERANCE:
         return None
     if diff > 0 or item.exhaustive:
         return "audit.sum-mismatch", {}

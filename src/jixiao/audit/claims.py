@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from jixiao.audit.labels import LEVEL_LABEL, PER_UNIT, label_key, same_quantity
+from jixiao.core.money import DEFAULT_TOLERANCE
 
 if TYPE_CHECKING:
     from jixiao.audit.figures import Fig
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Breakdown", "find_breakdowns"]
 
-TOLERANCE = Decimal("0.01")
+TOLERANCE = DEFAULT_TOLERANCE  # the one tolerance (core.money)
 _MARKER = re.compile(
     r"其中[:：,，]?|具体包括[:：]?|具体(?:是|为)[:：]?|包括[:：]|分别为|分别是|按[^，。；:：,]{0,15}分(?:类)?[:：]|"
     r"[^，。；:：,]{0,10}分类[:：]|构成(?:为|如下)?[:：]|[:：](?=\s*[(（]?1[.、)）])"

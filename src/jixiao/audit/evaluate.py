@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from jixiao.audit.consistency import agree
 from jixiao.audit.engine import audit_path
 from jixiao.core.codes import lookup
-from jixiao.core.money import UNIT_FACTORS
+from jixiao.core.money import DEFAULT_TOLERANCE, UNIT_FACTORS
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EvalReport", "FileEval", "evaluate_corpus", "finding_type", "matches"]
 
-TOLERANCE = Decimal("0.01")
+TOLERANCE = DEFAULT_TOLERANCE  # the one tolerance (core.money)
 CLAIM_TYPES = ("sum", "rate", "repeat", "grade")
 
 

@@ -19,18 +19,14 @@ from jixiao.audit.labels import (
     CHANGE_WORDS,
     clean_label,
 )
+from jixiao.core.money import UNIT_FACTORS
 
 if TYPE_CHECKING:
     from jixiao.formats.document import Document
 
 __all__ = ["COUNT_UNITS", "Fig", "extract_figures", "parse_chinese_number"]
 
-MONEY_FACTORS = {
-    "亿元": Decimal(10000),
-    "万元": Decimal(1),
-    "千元": Decimal("0.1"),
-    "元": Decimal("0.0001"),
-}
+MONEY_FACTORS = UNIT_FACTORS  # the one unit table (core.money)
 COUNT_UNITS = (
     "人次", "册次", "平方米", "立方米", "小时", "件", "人", "个", "次", "份", "户", "项", "名",
     "处", "家", "场", "期", "辆", "所", "座", "架", "起", "亩", "吨", "盏", "米", "册", "篇", "条",

@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from jixiao.audit.claims import TOLERANCE, Breakdown
+from jixiao.audit.claims import Breakdown
 from jixiao.audit.labels import label_key
+from jixiao.core.money import DEFAULT_TOLERANCE
 
 if TYPE_CHECKING:
     from jixiao.audit.figures import Fig
@@ -79,7 +80,10 @@ def _form_rows(doc: Document, figs: list[Fig]) -> list[Breakdown]:
         ):
             totals, parts = totals[1:], parts[1:]  # a 行次 column numbers the rows
         for total, part in zip(totals, parts, strict=False):
-            if "percent" in {total.kind, part.kind} or part.value <= total.value + TOLERANCE:
+            if (
+                "percent" in {total.kind, part.kind}
+                or part.value <= total.value + DEFAULT_TOLERANCE
+            ):
                 continue
             found.append(Breakdown(total, [part], "table", False))
     return found

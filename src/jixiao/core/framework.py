@@ -209,6 +209,8 @@ class UnitGroup:
     match: frozenset[str]
     weight: Decimal
     basis: Basis
+    moved: frozenset[str] = frozenset()
+    """二级 names units write as 一级 (成本指标, 一级 in forms since 2021): scored here, noted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +276,8 @@ class Framework:
     per_point: PerPoint = PerPoint.CONTINUOUS
     standards: tuple[tuple[str, str], ...] = ()
     level_of: dict[str, int] = field(init=False, compare=False, repr=False)
+    moved_to: dict[str, str] = field(init=False, compare=False, repr=False)
+    """A 二级 name written as 一级 → the 一级 level it is scored under (成本指标 → 产出指标)."""
     grade_of: dict[str, QualBand] = field(init=False, compare=False, repr=False)
     basis_of: dict[str, Basis] = field(init=False, compare=False, repr=False)
     standard_of: dict[str, str] = field(init=False, compare=False, repr=False)
@@ -281,9 +285,13 @@ class Framework:
 
     def __post_init__(self) -> None:
         level_of: dict[str, int] = {}
+        moved_to: dict[str, str] = {}
         for index, level in enumerate(self.levels):
             if level.unit is not None:
+                level_of.update(dict.fromkeys(level.unit.moved, index))
+                moved_to.update(dict.fromkeys(level.unit.moved, level.name))
                 level_of.update(dict.fromkeys(level.unit.match, index))
+        object.__setattr__(self, "moved_to", moved_to)
         grade_of: dict[str, QualBand] = {}
         for band in self.qual_bands:
             grade_of.update(dict.fromkeys({band.grade, *band.aliases}, band))
@@ -317,7 +325,23 @@ class Framework:
 
     def unit_level_names(self) -> list[str]:
         """一级 names the unit may use, for messages."""
-        return sorted(self.level_of)
+        return sorted(set(self.level_of) - set(self.moved_to))
+
+    def level_choices(self) -> list[str]:
+        """The 一级 names a form offers, in framework order: the "…指标" spellings.
+
+        A level whose names have no "指标" form offers its own name.
+        """
+        out: list[str] = []
+        for level in self.levels:
+            if level.unit is None:
+                continue
+            names = sorted(n for n in level.unit.match if n.endswith("指标"))
+            if level.unit.name in names:
+                names.remove(level.unit.name)
+                names.insert(0, level.unit.name)
+            out += names or [level.unit.name]
+        return out
 
 
 @dataclass(frozen=True, slots=True)

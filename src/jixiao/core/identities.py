@@ -204,6 +204,8 @@ class ComputedTotal:
     label: str
     parts: tuple[str, ...]
     value: Decimal | None
+    parts_label: str = ""
+    """What the parts are ("各收入来源", "基本支出的各经济分类"), for the form's wording."""
 
 
 def computed_totals(identities: Iterable[Identity], sub: Any) -> list[ComputedTotal]:
@@ -214,5 +216,9 @@ def computed_totals(identities: Iterable[Identity], sub: Any) -> list[ComputedTo
             numbers = [p.value for p in expanded.parts if isinstance(p.value, Decimal)]
             value = sum(numbers, Decimal(0)) if numbers else None
             parts = tuple(p.path for p in expanded.parts)
-            found.append(ComputedTotal(expanded.total_path, expanded.label, parts, value))
+            found.append(
+                ComputedTotal(
+                    expanded.total_path, expanded.label, parts, value, identity.parts_label
+                )
+            )
     return found

@@ -81,7 +81,7 @@ class Grade(StrEnum):
         text = str(value).strip().strip("“”\"'")
         grade = _WORD_TO_GRADE.get(text)
         if grade is None:
-            raise ValueError(f"等级应为 优/良/中/差（或 优秀/良好/中等/较差），实际为『{value}』")
+            raise ValueError("等级应为 优/良/中/差（或 优秀/良好/中等/较差）")
         return grade
 
     @property
@@ -509,6 +509,7 @@ class ReportMeta(Frozen):
     title: Line = Field(default="", title="部门整体支出绩效自评报告标题")
     project_title: Line = Field(default="", title="项目支出绩效自评报告标题")
     date: Line = Field(default="", title="报告日期")
+    signer: Line = Field(default="", title="单位负责人")
 
 
 class SelfEvaluation(Frozen):

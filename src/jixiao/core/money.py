@@ -24,6 +24,7 @@ __all__ = [
     "normalise_digits",
     "parse_decimal",
     "parse_money",
+    "parse_quantity",
     "percent",
     "quantize2",
     "rate_agrees",
@@ -52,7 +53,16 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 class MoneyError(ValueError):
-    """A text that is not an amount; the message is Chinese and shown to the user."""
+    """A text that is not an amount; the message is Chinese and shown to the user.
+
+    `wanted` ("数字" or "金额") is what the input should have been: the one message
+    catalogue (core/codes) words the problem from it, with the field's label and the
+    value, so the form, the data file and the workbook say the same thing.
+    """
+
+    def __init__(self, message: str, *, wanted: str = "") -> None:
+        super().__init__(message)
+        self.wanted = wanted
 
 
 def normalise_digits(text: str) -> str:
@@ -70,11 +80,24 @@ def parse_decimal(text: str) -> Decimal:
     if _GROUPED.match(cleaned):
         cleaned = cleaned.replace(",", "")
     if not _NUMBER.match(cleaned):
-        raise MoneyError(f"不是数字：『{text}』")
+        raise MoneyError("应为数字", wanted="数字")
     try:
         return Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - the regex already guards
-        raise MoneyError(f"不是数字：『{text}』") from exc
+        raise MoneyError("应为数字", wanted="数字") from exc
+
+
+def parse_quantity(text: str) -> tuple[Decimal, str]:
+    """A number as typed in a field labelled % or a plain count: ("97.74%" → 97.74, "%").
+
+    The one reading of rates for the form, the data file and the Excel template: the
+    percent sign (half- or full-width) is the field's unit, not part of the number.
+    Returns the number and "%" when the sign was written, else "".
+    """
+    cleaned = normalise_digits(text)
+    if cleaned.endswith("%"):
+        return parse_decimal(cleaned[:-1]), "%"
+    return parse_decimal(cleaned), ""
 
 
 def parse_money(value: object, default_unit: str = "万元") -> Decimal:
@@ -108,11 +131,11 @@ def _parse_money_text(text: str, default_unit: str) -> Decimal:
             unit, cleaned = suffix, cleaned[: -len(suffix)]
             break
     if not cleaned:
-        raise MoneyError(f"金额为空：『{text}』")
+        raise MoneyError("应为金额", wanted="金额")
     try:
         number = parse_decimal(cleaned)
     except MoneyError:
-        raise MoneyError(f"应为金额，实际为『{text}』") from None
+        raise MoneyError("应为金额", wanted="金额") from None
     return number * UNIT_FACTORS[unit]
 
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
 
-from jixiao.core.money import MoneyError, parse_decimal, parse_money
+from jixiao.core.money import MoneyError, parse_decimal, parse_money, parse_quantity
 
 __all__ = [
     "MAX_MAGNITUDE",
@@ -65,13 +65,13 @@ def _disclosable(value: object) -> Decimal | str:
     return _money(value)
 
 
-def _quantity(value: object) -> Decimal:
+def _quantity(value: object, *, percent: bool = True) -> Decimal:
     if isinstance(value, (bool, float)):
         raise MoneyError("数值不得以浮点数或是/否值传入")
     if isinstance(value, int | Decimal):
         number = Decimal(value)
     elif isinstance(value, str):
-        number = parse_decimal(value)
+        number = parse_quantity(value)[0] if percent else parse_decimal(value)
     else:
         raise MoneyError(f"应为数字，实际为{type(value).__name__}")
     if not number.is_finite():
@@ -80,7 +80,7 @@ def _quantity(value: object) -> Decimal:
 
 
 def _count(value: object) -> int:
-    number = _quantity(value)
+    number = _quantity(value, percent=False)
     if number != number.to_integral_value() or number < 0:
         raise MoneyError("应为非负整数")
     return int(number)

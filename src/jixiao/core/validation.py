@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from jixiao.core import paths
 from jixiao.core.model import Submission
+from jixiao.core.money import MoneyError
 from jixiao.core.problems import Location, Problem, make
 
 if TYPE_CHECKING:
@@ -85,6 +86,15 @@ def _to_problem(error: ErrorDetails, model: type[BaseModel] = Submission) -> Pro
     reason = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if "负数" in reason:
         return make("load.negative-money", path, label=label, value=_describe_value(error["input"]))
+    cause = error.get("ctx", {}).get("error")
+    if isinstance(cause, MoneyError) and cause.wanted:
+        return make(
+            "load.not-a-number",
+            path,
+            label=label,
+            wanted=cause.wanted,
+            value=_describe_value(error["input"]),
+        )
     if kind != "value_error":
         reason = _REASONS.get(kind, "填写有误")
     return make(

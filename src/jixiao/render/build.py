@@ -163,6 +163,7 @@ def build_documents(
         ctx = department_context(sub, dept, options.redacted)
         blocks = render_outline(env, "department.j2", ctx, _department_directive(sub, dept, ctx))
         title = _title(sub.report.title, f"{sub.fiscal_year}年度{unit}部门整体支出绩效自评报告")
+        blocks = _signed(blocks, signature_block(sub, options.redacted))
         docs.append(_doc("department", "department", title, sub, blocks + appendix, options))
     for index, project in enumerate(sub.projects):
         score = by_path.get(f"projects[{index}]")
@@ -172,11 +173,44 @@ def build_documents(
             continue
         ctx = project_context(sub, project, score, options.redacted)
         blocks = render_outline(env, "project.j2", ctx, _project_directive(sub, project, score))
-        title = f"{sub.fiscal_year}年度{project.name}项目支出绩效自评报告"
+        title = f"{sub.fiscal_year}年度{project_report_name(project.name)}"
+        blocks = _signed(blocks, signature_block(sub, options.redacted))
         docs.append(
             _doc("project", f"project-{index + 1:02d}", title, sub, blocks + appendix, options)
         )
     return docs
+
+
+def project_report_name(name: str) -> str:
+    """The project report's name, e.g. 普法宣传经费项目支出绩效自评报告 (项目 never doubled)."""
+    return f"{name.removesuffix('项目')}项目支出绩效自评报告"
+
+
+SIGNATURE_BLANK = "　" * 8
+"""An empty signature cell: room to sign or write by hand."""
+
+
+def _signed(blocks: list[Block], signature: Table) -> list[Block]:
+    """The report text, the 签章栏 where the text ends, then the appended 自评表."""
+    end = next((i for i, b in enumerate(blocks) if isinstance(b, PageBreak)), len(blocks))
+    return [*blocks[:end], signature, *blocks[end:]]
+
+
+def signature_block(sub: Submission, redacted: bool) -> Table:
+    """The 签章栏 every submitted report ends with: head, preparer, phone, date, seal.
+
+    What the unit filled (报告信息›单位负责人, 单位基本情况›联系人/联系电话, 报告日期) is
+    printed; the rest is left blank to sign by hand. The public copy leaves out the
+    preparer and the telephone (personal contact details).
+    """
+    rows: list[tuple[str, str]] = [("单位负责人（签字）", sub.report.signer)]
+    if not redacted:
+        rows += [("填报人", sub.unit.contact), ("联系电话", sub.unit.phone)]
+    rows += [("日期", sub.report.date), ("单位（盖章）", "")]
+    cells = tuple(
+        (Cell(label, "center", bold=True), Cell(value or SIGNATURE_BLANK)) for label, value in rows
+    )
+    return Table("报告单位签章", cells, (3, 7), header_rows=0)
 
 
 def _doc(

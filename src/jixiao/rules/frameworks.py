@@ -409,7 +409,15 @@ class _FrameworkParser:
             basis = self.basis(raw, key) if "reference" in raw else level_basis
         else:
             weight, basis = remaining, level_basis
-        return UnitGroup(str(raw.get("name", "")), frozenset(match), weight, basis)
+        moved = raw.get("moved", [])
+        if not isinstance(moved, list) or not all(isinstance(m, str) for m in moved):
+            self.r.report(
+                "rules.bad-entry", f"{key}.moved", shape="二级指标名称的列表，如 [成本指标]"
+            )
+            moved = []
+        return UnitGroup(
+            str(raw.get("name", "")), frozenset(match), weight, basis, frozenset(moved) - set(match)
+        )
 
     def computed(self, raw: object, key: str, kind: FrameworkKind) -> ComputedIndicator:
         node = self.r.mapping(raw, key) or {}

@@ -15,6 +15,7 @@ urlpatterns = [
     path("public/", include("jixiao.web.publishing.urls")),
     path("api/", include("jixiao.web.api.urls")),
     path("jobs/", include("jixiao.web.jobs.urls")),
+    path("imports/", include("jixiao.web.imports.urls")),
     path("notices/", include("jixiao.web.notices.urls")),
     path("scoring/", include("jixiao.web.scoring.urls")),
     path("loop/", include("jixiao.web.loop.urls")),

@@ -127,3 +127,24 @@ def test_existing_names_are_normalised_by_the_migration(world: World) -> None:
         signed_in = _post("10.6.0.1", typed, PASSWORD)
         assert signed_in.status_code == 302
         assert signed_in.wsgi_request.user.get_username() == who, typed
+
+
+def test_slowed_attempts_never_occupy_every_thread(world: World, no_sleep: list[float]) -> None:
+    from jixiao.web.accounts import throttle
+    from jixiao.web.accounts.models import LoginFailure
+
+    LoginFailure.objects.bulk_create(
+        LoginFailure(username=f"guess{n}", ip="10.7.0.1") for n in range(50)
+    )
+    slots = throttle._waiting_slots()
+    taken = [slots.acquire(blocking=False) for _ in range(2)]
+    try:
+        assert all(taken)
+        busy = _post("10.7.0.1", "editor", PASSWORD)
+        assert "登录请求过多" in busy.content.decode()
+        assert _post("10.7.0.2", "editor", PASSWORD).status_code == 302  # not slowed: no wait
+    finally:
+        for _ in taken:
+            slots.release()
+    assert _post("10.7.0.1", "editor", PASSWORD).status_code == 302
+    assert LoginFailure.objects.filter(username="editor").count() == 0

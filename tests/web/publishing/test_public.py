@@ -87,7 +87,9 @@ def test_html_document_is_served_under_a_strict_policy(world: World) -> None:
 
 def test_docx_downloads_and_opens(world: World) -> None:
     publish_secret(world)
-    doc = PublishedDocument.objects.filter(file_name__endswith="department.docx").get()
+    doc = PublishedDocument.objects.filter(
+        file_name__endswith="部门整体支出绩效自评报告（公开版）.docx"
+    ).get()
     response = world.client(None).get(reverse("publishing:document", kwargs={"pk": doc.pk}))
     assert response["Content-Disposition"].startswith("attachment")
     assert "部门" in _docx_text(response.content)
@@ -209,7 +211,7 @@ def test_a_unit_named_with_dots_publishes(world: World) -> None:
     pub = Publication.objects.get()
     names = [d.file_name for d in pub.documents.all()]
     assert len(names) == len(set(names)) > 2 and all(
-        n.startswith("2023-甲_单位_v2_0-") for n in names
+        n.startswith("甲_单位_v2_02023年度") for n in names
     )
     detail = world.client(None).get(reverse("publishing:detail", kwargs={"pk": pub.pk}))
     assert detail.status_code == 200

@@ -36,11 +36,46 @@ def test_department_report_docx_opens(world: World) -> None:
     assert "草稿" not in text
 
 
-def test_all_reports_come_as_a_zip(world: World) -> None:
+def test_all_reports_come_as_a_zip_made_in_the_background(world: World) -> None:
+    from jixiao.web.jobs.models import Job
+
     response = _get(world, "report", "clean", "docx")
-    archive = zipfile.ZipFile(io.BytesIO(_body(response)))
+    job = Job.objects.latest("id")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    download = world.client("editor").get(reverse("jobs:download", args=[job.pk]))
+    assert "甲单位2023年度自评报告（Word）.zip" in _disposition(download)
+    archive = zipfile.ZipFile(io.BytesIO(_body(download)))
     names = archive.namelist()
     assert len(names) > 1 and all(n.endswith(".docx") for n in names)
+    assert names[0] == "甲单位2023年度部门整体支出绩效自评报告.docx"
+    assert all(n.startswith("甲单位2023年度") for n in names)
+    assert not any("项目项目" in n for n in names)
+
+
+def _disposition(response: Any) -> str:
+    from urllib.parse import unquote
+
+    return unquote(response["Content-Disposition"])
+
+
+def test_a_report_is_named_unit_year_report(world: World) -> None:
+    response = _get(world, "report", "clean", "docx", query="?doc=department")
+    assert "甲单位2023年度部门整体支出绩效自评报告.docx" in _disposition(response)
+    draft = _get(world, "report", "errors", "docx", query="?doc=department&draft=1")
+    assert "甲单位2022年度部门整体支出绩效自评报告（草稿）.docx" in _disposition(draft)
+    excel = _get(world, "excel", "clean")
+    assert "甲单位2023年度自评填报表.xlsx" in _disposition(excel)
+
+
+def test_the_overview_shows_report_progress_in_place(world: World) -> None:
+    url = reverse("submissions:report", args=[world.subs["clean"].pk, "pdf"]) + "?doc=department"
+    response = world.client("editor").get(url, headers={"HX-Request": "true"})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="card job-progress"' in text and "<html" not in text
+    page = world.client("editor").get(reverse("submissions:detail", args=[world.subs["clean"].pk]))
+    assert 'hx-target="#report-job"' in page.content.decode()
 
 
 def test_html_report_is_shown_inline_without_scripts(world: World) -> None:

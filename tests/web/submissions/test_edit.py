@@ -170,3 +170,27 @@ def test_a_value_that_is_not_a_number_is_kept_and_reported(world: World) -> None
     sub: Submission = world.refresh("clean")
     assert sub.data["finance"]["revenue"]["total"] == "一百万"
     assert sub.errors > 0
+
+
+def test_a_save_on_the_way_to_another_tab_lands_on_that_tab(world: World) -> None:
+    post = _section_post(world, "finance", **{"finance.revenue.total": "9999.99"})
+    post["_next"] = "classes"
+    response = world.client("editor").post(_edit(world), post)
+    assert response.status_code == 302
+    assert response["Location"] == _edit(world, section="classes")
+    assert world.refresh("clean").data["finance"]["revenue"]["total"] == "9999.99"
+    post = _section_post(world, "finance", _next="../../admin")
+    response = world.client("editor").post(_edit(world), post)
+    assert response["Location"] == _edit(world)
+
+
+def test_a_refused_save_marks_the_typed_values_unsaved(world: World) -> None:
+    client = world.client("editor")
+    page = client.get(_edit(world)).content.decode()
+    assert "data-unsaved" not in page
+    post = _section_post(world, "finance", **{"finance.revenue.total": "3333.33"})
+    post["base_version"] = "x"
+    response = client.post(_edit(world), post)
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="3333.33"' in text and "data-unsaved" in text

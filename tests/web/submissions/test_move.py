@@ -6,6 +6,7 @@ from django.urls import reverse
 from tests.web.conftest import SUBMIT, World, advance
 
 from jixiao.web.accounts.permissions import Action
+from jixiao.web.submissions import services
 from jixiao.web.submissions.models import Status
 
 
@@ -61,3 +62,18 @@ def test_a_reviewer_cannot_make_unit_moves(world: World) -> None:
         reverse("submissions:move", args=[pk]), {"action": "send_to_approver"}
     )
     assert response.status_code == 403
+
+
+def test_the_overview_lists_empty_report_sections_before_submitting(world: World) -> None:
+    sub = world.refresh("clean")
+    data = {**sub.data, "narrative": {**sub.data["narrative"], "problems": ""}}
+    services.save(world.users["editor"], sub, data, base_version=1)
+    url = reverse("submissions:detail", args=[sub.pk])
+    text = world.client("editor").get(url).content.decode()
+    assert 'data-testid="empty-sections"' in text
+    assert "部门整体报告的「存在的问题」没有填写" in text
+    assert reverse("submissions:edit", args=[sub.pk, "narrative"]) in text
+    assert "个报告章节没有内容，报告中将印出" in text  # the submit button asks first
+    # the reviewer, who does not submit, is not asked
+    text = world.client("reviewer").get(url).content.decode()
+    assert 'data-testid="empty-sections"' not in text

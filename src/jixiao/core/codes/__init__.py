@@ -11,7 +11,13 @@ import importlib
 import pkgutil
 from dataclasses import dataclass
 
-__all__ = ["Code", "all_codes", "lookup", "register"]
+__all__ = ["NUMBER_HINT", "Code", "all_codes", "lookup", "register"]
+
+NUMBER_HINT = (
+    "填写阿拉伯数字，如 1234.56，可带千分位逗号或用全角数字；"
+    "金额默认以万元为单位，也可写“120000元”“1.2亿元”；比率可写“97.74”或“97.74%”。"
+)
+"""The one hint for a value that is not a number, in a form field, a data file or a cell."""
 
 
 @dataclass(frozen=True, slots=True)

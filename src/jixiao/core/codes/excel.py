@@ -4,7 +4,7 @@ Cell-level messages start with the cell and its Chinese column header so a finan
 officer can go straight to it: "项目!H7（全年预算数）：应为数字，实际为『十万』".
 """
 
-from jixiao.core.codes import Code, register
+from jixiao.core.codes import NUMBER_HINT, Code, register
 
 _TAGS = ("excel", "load")
 
@@ -118,7 +118,7 @@ register(
         "error",
         "应为数字",
         "{cell}（{header}）：应为{wanted}，实际为『{value}』",
-        "金额以万元为单位，填写阿拉伯数字，如 1234.56；也可写“1,234.56”“120000元”。",
+        NUMBER_HINT,
         _TAGS,
     ),
     Code(

@@ -1,6 +1,6 @@
 """Codes for reading an input file into the model (the loader's findings)."""
 
-from jixiao.core.codes import Code, register
+from jixiao.core.codes import NUMBER_HINT, Code, register
 
 register(
     Code(
@@ -48,7 +48,15 @@ register(
         "error",
         "填写内容不符合要求",
         "「{label}」{reason}，实际为『{value}』",
-        "请按字段说明填写；金额以万元为单位，可写“120000元”等并注明单位。",
+        "请按字段旁的说明填写。",
+        ("load",),
+    ),
+    Code(
+        "load.not-a-number",
+        "error",
+        "应为数字",
+        "「{label}」应为{wanted}，实际为『{value}』",
+        NUMBER_HINT,
         ("load",),
     ),
     Code(

@@ -132,6 +132,14 @@ register(
         ("scoring",),
     ),
     Code(
+        "scoring.level-moved",
+        "info",
+        "二级指标写在了一级指标栏",
+        "{subject}指标「{name}」的一级指标写为『{level1}』，已按“{level}”下的二级指标“{level1}”计分",
+        "计分框架中“{level1}”是“{level}”下的二级指标；一级指标栏写“{level}”、二级指标栏写“{level1}”即可消除此提示。",
+        ("scoring",),
+    ),
+    Code(
         "scoring.qualitative-unknown-grade",
         "error",
         "定性指标的完成情况不是规定的档次，按0分计",

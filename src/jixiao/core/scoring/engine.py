@@ -199,6 +199,15 @@ def _levels(
             )
         else:
             members[slot].append((index, ind))
+            moved = fw.moved_to.get(ind.level1)
+            if moved is not None:
+                run.problem(
+                    "scoring.level-moved",
+                    f"{base}[{index}].level1",
+                    name=ind.name,
+                    level1=ind.level1,
+                    level=moved,
+                )
     levels: list[LevelScore] = []
     exact_total = ZERO
     for slot, level in enumerate(fw.levels):

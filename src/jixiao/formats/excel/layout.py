@@ -233,6 +233,7 @@ UNIT = FormSheet(
         Field("报告日期", "report.date"),
         Field("自评得分（填报）", "self_evaluation.score", _Q),
         Field("自评等级（填报）", "self_evaluation.grade", Kind.GRADE, GRADE_CHOICES),
+        Field("单位负责人", "report.signer", note="报告签章栏"),
     ),
 )
 

@@ -21,7 +21,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from jixiao.core.model import Grade
-from jixiao.core.money import MAX_PLACES, MoneyError, fmt_number, parse_decimal, parse_money
+from jixiao.core.money import MAX_PLACES, MoneyError, fmt_number, parse_money, parse_quantity
 from jixiao.core.targets import parse_comparator
 from jixiao.core.types import NOT_DISCLOSED
 from jixiao.formats.excel.layout import COMPARATOR_CHOICES, GRADE_CHOICES, Kind
@@ -105,9 +105,7 @@ def _number(value: object, kind: Kind) -> Read:
         if kind is not Kind.QUANTITY:
             number = parse_money(text)
             return Read(number, (fmt_number(number), "万元"))
-        cleaned = unicodedata.normalize("NFKC", text).strip()
-        unit = "%" if cleaned.endswith("%") else ""
-        number = parse_decimal(cleaned.removesuffix("%"))
+        number, unit = parse_quantity(text)
         return Read(number, (fmt_number(number), unit))
     except MoneyError:
         raise CellError("excel.not-a-number", wanted=_EXPECTED[kind], value=_shown(value)) from None

@@ -35,7 +35,8 @@ class ThrottledLoginForm(AuthenticationForm):
                 f"登录失败次数过多，请在 {verdict.locked_minutes} 分钟后再试，或请管理员解除锁定。",
                 code="throttled",
             )
-        throttle.wait(verdict.delay_seconds)
+        if not throttle.wait(verdict.delay_seconds):
+            raise forms.ValidationError("登录请求过多，请几秒后再试。", code="throttled")
         try:
             return super().clean()
         except forms.ValidationError:

@@ -20,6 +20,7 @@ Administrators see current lockouts and lift them (`views.lockouts`).
 from __future__ import annotations
 
 import math
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -113,10 +114,35 @@ def assess(account: str, ip: str | None) -> Verdict:
     return Verdict(_locked_minutes(account, ip), delay)
 
 
-def wait(seconds: float) -> None:
-    """Sleep before answering a slowed address (a thread waits; nothing is locked)."""
-    if seconds > 0:
+_slots: threading.BoundedSemaphore | None = None
+_slots_made = threading.Lock()
+
+
+def _waiting_slots() -> threading.BoundedSemaphore:
+    global _slots  # one semaphore per process, made on first use
+    with _slots_made:
+        if _slots is None:
+            _slots = threading.BoundedSemaphore(limits()["delay_slots"])
+        return _slots
+
+
+def wait(seconds: float) -> bool:
+    """Sleep before answering a slowed address; False when too many already wait.
+
+    A waiting attempt holds a server thread. At most `delay_slots` attempts per process
+    wait at once, so a flood from slowed addresses cannot occupy every thread: the extra
+    attempts are turned away at once (not counted, nothing locked) and may simply retry.
+    """
+    if seconds <= 0:
+        return True
+    slots = _waiting_slots()
+    if not slots.acquire(blocking=False):
+        return False
+    try:
         time.sleep(seconds)
+    finally:
+        slots.release()
+    return True
 
 
 def note_failure(account: str, ip: str | None) -> None:

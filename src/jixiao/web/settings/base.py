@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "jixiao.web.publishing",
     "jixiao.web.api",
     "jixiao.web.jobs",
+    "jixiao.web.imports",
     "jixiao.web.notices",
     "jixiao.web.scoring",
     "jixiao.web.loop",
@@ -124,11 +125,14 @@ LOGIN_THROTTLE = {
     "address_failures": 50,
     "address_delay_seconds": 1,
     "address_delay_max_seconds": 8,
+    "delay_slots": 2,
 }
 """Five failed logins for one account lock it for 15 minutes at the addresses they came from
 (a clean address may still sign in); fifty from one address slow every attempt from it by
 1 s, doubling as the count doubles, at most 8 s, and never lock it: a whole bureau may sit
-behind one NAT address (accounts/throttle.py, docs/security.md)."""
+behind one NAT address. At most two slowed attempts per process wait at once; more are
+turned away to retry, so waiting never occupies every server thread (accounts/throttle.py,
+docs/security.md)."""
 
 DEMO_ALLOWED = False
 """Whether `jixiao serve --demo` / `manage load_demo` may load the demo world (dev and

@@ -9,3 +9,9 @@ class SubmissionsConfig(AppConfig):
     name = "jixiao.web.submissions"
     label = "submissions"
     verbose_name = "自评填报"
+
+    def ready(self) -> None:
+        # The forms offer the scoring framework's 一级 names (formspec itself reads no rules).
+        from jixiao.web.submissions import formspec, levels
+
+        formspec.offer_levels(levels.level_choices)

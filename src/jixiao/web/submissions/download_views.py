@@ -1,11 +1,11 @@
 """Downloads of one submission: reports (docx/html/pdf), the Excel export, the raw data.
 
 Reports come from `reports.render_submission`: the pipeline's `render` (as the CLI's)
-on the same evaluation the problem panel shows; a PDF is made by a background job (the
-link opens its page, which offers the file when done). A
-submission with errors gets no final report, only a draft marked 草稿 on request; a
-missing LibreOffice or data that cannot build a model is said plainly on the overview.
-One document is sent as itself, several (the department and each project) as a zip.
+on the same evaluation the problem panel shows; a PDF, and the zip of all Word reports,
+are made by a background job (the link opens its page, or shows its progress in place on
+the overview, and offers the file when done). A submission with errors gets no final
+report, only a draft marked 草稿 on request; a missing LibreOffice or data that cannot
+build a model is said plainly on the overview. Files are named 单位+年度+报告名.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from jixiao.formats.excel import TemplateChecks, export_submission
@@ -31,6 +31,7 @@ from jixiao.web.submissions.reports import (
     file_stem,
     render_submission,
     zip_files,
+    zip_name,
 )
 from jixiao.web.submissions.selectors import evaluation_of, profile_options, submission_for
 
@@ -40,7 +41,9 @@ if TYPE_CHECKING:
 
 
 BACKGROUND = ("pdf",)
-"""Formats made by a background job (LibreOffice takes seconds): the link opens the job page."""
+"""Formats made by a background job (LibreOffice takes seconds): the link opens the job page,
+or, from the overview (htmx), shows the job's progress in place. The zip of all Word
+reports is a job too: a department with tens of projects takes seconds to write."""
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
 """An HTML report is shown in the browser: its own inline styles, never any script."""
@@ -65,10 +68,11 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     if fmt not in FORMATS:
         raise Http404("没有这种报告格式")
     draft = request.GET.get("draft") == "1"
-    if fmt in BACKGROUND:
-        job = render_job.request(
-            request.user, sub, fmt, draft=draft, doc=request.GET.get("doc", "")
-        )
+    doc = request.GET.get("doc", "")
+    if fmt in BACKGROUND or (fmt == "docx" and not doc):
+        job = render_job.request(request.user, sub, fmt, draft=draft, doc=doc)
+        if request.headers.get("HX-Request"):  # the overview shows the progress in place
+            return render(request, "jobs/_progress.html", {"job": job, "items": []})
         return redirect("jobs:detail", pk=job.pk)
     rendered = render_submission(sub, (fmt,), draft=draft)
     back = redirect("submissions:detail", sub.pk)
@@ -90,14 +94,13 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
             text = "没有生成报告。"
         messages.error(request, text)
         return back
-    doc = request.GET.get("doc", "")
     if doc:
-        files = [f for f in files if f.name.endswith(f"-{doc}.{fmt}")]
+        files = [f for f in files if f.slug == doc]
         if not files:
             raise Http404("没有这份报告")
     if len(files) == 1:
         return _send(files[0].content, files[0].name, CONTENT_TYPES[fmt], inline=fmt == "html")
-    name = f"{file_stem(sub)}-{fmt}{'-草稿' if draft else ''}.zip"
+    name = zip_name(sub, fmt, draft=draft)
     return _send(zip_files(files), name, "application/zip")
 
 
@@ -117,7 +120,7 @@ def excel(request: HttpRequest, pk: int) -> HttpResponseBase:
         path = Path(tmp) / "export.xlsx"
         export_submission(model, path, options.economic_classes, TemplateChecks.of(options))
         content = path.read_bytes()
-    return _send(content, f"{file_stem(sub)}.xlsx", XLSX)
+    return _send(content, f"{file_stem(sub)}自评填报表.xlsx", XLSX)
 
 
 @login_required
@@ -127,8 +130,10 @@ def data(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     sub = submission_for(request.user, pk)
     if fmt == "json":
         body = json.dumps(sub.data, ensure_ascii=False, indent=2)
-        return _send(body.encode(), f"{file_stem(sub)}.json", "application/json")
+        return _send(body.encode(), f"{file_stem(sub)}自评数据.json", "application/json")
     if fmt == "yaml":
         body = yaml.safe_dump(sub.data, allow_unicode=True, sort_keys=False, width=100)
-        return _send(body.encode(), f"{file_stem(sub)}.yaml", "application/yaml; charset=utf-8")
+        return _send(
+            body.encode(), f"{file_stem(sub)}自评数据.yaml", "application/yaml; charset=utf-8"
+        )
     raise Http404("没有这种数据格式")

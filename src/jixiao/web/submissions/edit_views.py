@@ -32,7 +32,13 @@ from jixiao.web.submissions.formspec import (
     section_tree,
 )
 from jixiao.web.submissions.panel import is_flat, panel_context
-from jixiao.web.submissions.selectors import evaluate_data, evaluation_of, submission_for
+from jixiao.web.submissions.selectors import (
+    evaluate_data,
+    evaluation_of,
+    profile_options,
+    submission_for,
+)
+from jixiao.web.submissions.sums import economic_names, with_class_names
 from jixiao.web.submissions.views import latest_notice
 from jixiao.web.submissions.workflow import EDITABLE
 
@@ -77,6 +83,10 @@ def _page(
         "error": error,
         "conflict": conflict,
         "notice": latest_notice(sub),
+        "class_codes": economic_names(profile_options()) if section.key == "classes" else [],
+        # Shown values the server does not hold (a refused or conflicting save): the
+        # page's script treats them as unsaved from the start and keeps them in the browser.
+        "unsaved": editable and data != sub.data,
         **panel_context(evaluation, data, sub.pk, section.key),
     }
     if conflict is not None:
@@ -124,6 +134,7 @@ def _save(request: HttpRequest, sub: Submission, tab: Section) -> HttpResponse:
     except FormLimitError as exc:
         error = f"{exc.message}。本次提交未保存。"
         return _page(request, sub, tab, data=stored, version=sub.version, error=error, status=400)
+    merged, named = with_class_names(merged, profile_options())
     version = base_version(request)
     if version is None:
         error = "表单缺少有效的版本号，未保存。请核对下面的内容后重新保存。"
@@ -147,11 +158,23 @@ def _save(request: HttpRequest, sub: Submission, tab: Section) -> HttpResponse:
             status=409,
         )
     messages.success(request, f"已保存“{tab.title}”（第{saved.submission.version}版）。")
+    if named:
+        messages.info(request, f"已按科目编码填入{named}个科目名称。")
     for item in rejected[:MAX_REJECTED_SHOWN]:
         messages.warning(request, item.message)
     if len(rejected) > MAX_REJECTED_SHOWN:
         messages.warning(request, f"另有{len(rejected) - MAX_REJECTED_SHOWN}个字段未保存。")
-    return redirect("submissions:edit", sub.pk, tab.key)
+    return redirect("submissions:edit", sub.pk, _next_tab(request, tab).key)
+
+
+def _next_tab(request: HttpRequest, tab: Section) -> Section:
+    """Where to go after a save: the tab the user clicked (saved on the way), else this one.
+
+    The page's script saves a changed tab before following a click on another tab, and
+    names that tab in `_next`; anything that is not a section key keeps the user here.
+    """
+    key = request.POST.get("_next", "")
+    return next((s for s in SECTIONS if s.key == key), tab)
 
 
 @login_required
@@ -188,7 +211,7 @@ def preview(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     """Check the posted section merged into the stored data, without saving anything."""
     sub = submission_for(request.user, pk, Action.EDIT)
     tab = _section(section)
-    context: dict[str, Any] = {"sub": sub, "preview": True}
+    context: dict[str, Any] = {"sub": sub, "preview": True, "editable": True}
     try:
         merged, _rejected = merge_section(sub.data, tab.key, posted_items(request))
     except (PostError, FormLimitError) as exc:

@@ -32,6 +32,7 @@ if typing.TYPE_CHECKING:
     from pydantic.fields import FieldInfo
 
 __all__ = [
+    "LOCKED_FIELDS",
     "MAX_FIELDS",
     "MAX_ITEMS",
     "MAX_PATH_CHARS",
@@ -53,6 +54,7 @@ __all__ = [
     "leaf_text",
     "lookup",
     "new_list_item",
+    "offer_levels",
     "section_by_key",
     "section_for",
     "section_tree",
@@ -85,6 +87,10 @@ _HELP: dict[str, str] = {
     "integer": "非负整数",
     "choice": "优/良/中/差",
 }
+LOCKED_FIELDS = frozenset({"fiscal_year", "unit.name"})
+"""Inputs shown read-only: a submission's year and unit are fixed once it exists (the
+save service pins them); a new year is a new submission."""
+_LOCKED_HELP = "新建后不能修改；新的年度请在“我的自评”新建（可从上年复制）"
 _DISCLOSABLE_HELP = "；涉密金额可填“未公开”"
 _ACTUAL_HELP = "数值，或定性指标的完成情况（如“达成年度指标”）"
 
@@ -139,6 +145,7 @@ class InputField(_Anchored):
     required: bool = False
     help: str = ""
     value: str = ""
+    locked: bool = False
 
 
 @dataclass(frozen=True)
@@ -400,9 +407,29 @@ def _child(data: Any, key: str | int) -> Any:
     return data.get(key) if isinstance(data, dict) else None
 
 
+LevelSource = typing.Callable[[str], "tuple[str, ...] | None"]
+_LEVEL_SOURCE: list[LevelSource] = []
+_LEVEL_HELP = "按计分框架选择；“成本指标”请选“产出指标”，二级指标选“成本指标”"
+
+
+def offer_levels(source: LevelSource) -> None:
+    """Install where an indicator's 一级/二级 choices come from (path → choices or None).
+
+    The web app installs `levels.level_choices` (the scoring frameworks) when it starts;
+    without a source the levels are free text, as in a plain data file.
+    """
+    _LEVEL_SOURCE[:] = [source]
+
+
 def _field(spec: Spec, path: str, value: Any, label: str) -> InputField:
     assert spec.kind is not None
     text = leaf_text(value)
+    levels = _LEVEL_SOURCE[0](path) if _LEVEL_SOURCE else None
+    if levels is not None:
+        tip = _LEVEL_HELP if path.endswith("level1") else ""
+        return InputField(path, path, label, "choice", levels, spec.required, tip, text)
+    if path in LOCKED_FIELDS:
+        return InputField(path, path, label, spec.kind, (), False, _LOCKED_HELP, text, True)
     return InputField(path, path, label, spec.kind, spec.choices, spec.required, spec.help, text)
 
 

@@ -16,9 +16,11 @@ from django.urls import reverse
 
 from jixiao.core import paths
 from jixiao.core.evaluation import DEPARTMENT_PATH
+from jixiao.core.narrative import empty_sections
 from jixiao.core.problems import problems_to_dict
 from jixiao.core.scoring import score_to_dict
 from jixiao.rules.frameworks import KIND_NAMES
+from jixiao.web.imports.selectors import open_problems_of
 from jixiao.web.submissions.formspec import (
     SECTIONS,
     Group,
@@ -26,9 +28,12 @@ from jixiao.web.submissions.formspec import (
     ListNode,
     Node,
     input_id,
+    is_under,
     section_for,
     section_tree,
 )
+from jixiao.web.submissions.selectors import profile_options
+from jixiao.web.submissions.sums import suggestions
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -98,8 +103,19 @@ def link_for(path: str, pk: int, current: str | None, ids: set[str]) -> Link:
 def panel_context(
     evaluation: Evaluation, data: Mapping[str, Any], pk: int, current: str | None
 ) -> dict[str, Any]:
-    """Template context of `submissions/_panel.html`."""
+    """Template context of `submissions/_panel.html` (and the form's sums: `sums`)."""
     ids = rendered_ids(data)
+    sums = suggestions(evaluation, profile_options())
+    section = next((s for s in SECTIONS if s.key == current), None)
+    section_offers = (
+        []
+        if section is None
+        else [
+            (input_id(path), offers)
+            for path, offers in sums.items()
+            if any(is_under(path, root) for root in section.roots)
+        ]
+    )
     body = problems_to_dict(evaluation.problems)
     problems = [
         {"p": item, "link": link_for(item["location"]["path"], pk, current, ids)}
@@ -123,7 +139,22 @@ def panel_context(
         "summary": evaluation.summary,
         "buildable": evaluation.submission is not None,
         "section_counts": section_counts(evaluation),
+        "workbook": open_problems_of(pk),
+        "sums": sums,
+        "section_offers": section_offers,
+        "panel_section": current or "",
     }
+
+
+def empty_section_links(evaluation: Evaluation, sub: Any) -> list[dict[str, Any]]:
+    """The report sections that would print as empty, each with a link to its input."""
+    if evaluation.submission is None:
+        return []
+    ids = rendered_ids(sub.data)
+    return [
+        {"message": p.message, "link": link_for(p.location.path, sub.pk, None, ids)}
+        for p in empty_sections(evaluation.submission)
+    ]
 
 
 def framework_lines(evaluation: Evaluation) -> list[dict[str, str]]:

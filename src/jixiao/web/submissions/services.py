@@ -142,6 +142,7 @@ def save(
         current = Submission.objects.select_for_update().select_related("unit").get(pk=sub.pk)
         if current.status not in EDITABLE:
             raise Refused(f"当前状态为“{current.get_status_display()}”，不能修改。")
+        data = pinned(current, data)
         refusal = target_edit_refusal(current, data)
         if refusal is not None:
             raise Refused(refusal, code="locked_target")
@@ -173,6 +174,23 @@ def save(
     if conflict is not None:
         return Saved(current, evaluate_data(current.data), conflict)
     return Saved(current, result)
+
+
+def pinned(sub: Submission, data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with the submission's own year and unit name, whatever was posted.
+
+    A submission is one unit's one year: the list, the dashboard, the file names and the
+    one-per-year constraint all use the row's year and unit, so the data may not say
+    otherwise (a new year is a new submission: "从上年复制"). The unit name is the one
+    stored when the submission was made (a full name such as "湘江县司法局（本级）" stays).
+    """
+    stored = sub.data if isinstance(sub.data, dict) else {}
+    unit = stored.get("unit") if isinstance(stored.get("unit"), dict) else {}
+    name = (unit or {}).get("name") or sub.unit.name
+    out = {**data, "fiscal_year": sub.fiscal_year}
+    posted_unit = out.get("unit")
+    out["unit"] = {**(posted_unit if isinstance(posted_unit, dict) else {}), "name": name}
+    return out
 
 
 def restore(
@@ -321,3 +339,7 @@ def _stamp(sub: Submission, user: User, reason: str) -> None:
 
 def _user(user: User) -> Any:
     return user if user.is_authenticated else None
+
+
+author = _user
+"""The user to record as author (None for the anonymous), for other apps' records."""

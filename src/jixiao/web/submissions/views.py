@@ -24,11 +24,13 @@ from django.views.decorators.http import require_GET, require_POST
 from jixiao.formats.excel import TemplateChecks, write_template
 from jixiao.pipeline import UnreadableError, load
 from jixiao.web.accounts.permissions import Action, can, membership, require_unit_user
+from jixiao.web.imports import services as import_services
 from jixiao.web.submissions import services
 from jixiao.web.submissions.formdata import form_data
 from jixiao.web.submissions.forms import CreateForm, UploadForm, year_choices
 from jixiao.web.submissions.formspec import SECTIONS
-from jixiao.web.submissions.panel import panel_context
+from jixiao.web.submissions.models import Submission
+from jixiao.web.submissions.panel import empty_section_links, panel_context
 from jixiao.web.submissions.selectors import (
     evaluate_loaded,
     evaluation_of,
@@ -110,7 +112,11 @@ def _safe_name(name: str) -> str:
 @login_required
 @require_POST
 def upload(request: HttpRequest) -> HttpResponse:
-    """新建自评 from a filled Excel template: stored even with problems, which are listed."""
+    """An Excel workbook: a new submission, or a preview when the year already has one.
+
+    A new submission is stored even with problems, which are listed; a workbook for a
+    year the unit already has becomes a pending import shown old → new to confirm.
+    """
     require_unit_user(request.user)
     form = UploadForm(request.user, request.POST, request.FILES)
     unit = form.chosen_unit() if form.is_valid() else None
@@ -144,13 +150,21 @@ def upload(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "submissions/upload_result.html", context, status=422)
     year = imported.submission.fiscal_year
+    existing = Submission.objects.filter(unit=unit, fiscal_year=year).first()
     try:
+        if existing is not None:
+            staged = import_services.stage(
+                request.user, existing, form_data(imported.submission), name, problems
+            )
+            return redirect("imports:preview", staged.pk)
         saved = services.create(
             request.user, unit, year, form_data(imported.submission), source="Excel导入"
         )
     except services.Refused as exc:
         context["error"] = exc.message
+        context["existing"] = existing
         return render(request, "submissions/upload_result.html", context, status=409)
+    import_services.record_created(request.user, saved.submission, name, problems)
     context["submission"] = saved.submission
     return render(request, "submissions/upload_result.html", context)
 
@@ -217,7 +231,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         for m in moves_from(sub.status)
         if can(request.user, m.action, sub) and not services.blocked(sub, m.action)
     ]
+    sends = any(m.needs_clean for m in moves) and sub.status in EDITABLE
     context = {
+        "empty_sections": empty_section_links(evaluation, sub) if sends else [],
         "sub": sub,
         "moves": moves,
         "transitions": sub.transitions.select_related("actor").order_by("at", "id"),

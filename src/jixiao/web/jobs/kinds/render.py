@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from jixiao.web.jobs import services
 from jixiao.web.jobs.models import Job, Kind
 from jixiao.web.submissions.models import Submission
-from jixiao.web.submissions.reports import file_stem, render_submission, zip_files
+from jixiao.web.submissions.reports import render_submission, zip_files, zip_name
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -54,7 +54,7 @@ def run(run: Run) -> None:
     files = [f for f in rendered.files if f.suffix == fmt]
     doc = str(params.get("doc") or "")
     if doc:
-        files = [f for f in files if f.name.endswith(f"-{doc}.{fmt}")]
+        files = [f for f in files if f.slug == doc]
     if not files:
         reason = next(
             (p.message for p in rendered.problems if p.code == "render.pdf-unavailable"), ""
@@ -62,9 +62,7 @@ def run(run: Run) -> None:
         text = f"无法生成 PDF（{reason or '服务器未安装 LibreOffice'}），请先下载 Word 版本。"
         services.failed(job, text if fmt == "pdf" else "没有生成报告。")
         return
-    name, content = _one_or_zip(
-        files, f"{file_stem(sub)}-{fmt}{'-草稿' if params['draft'] else ''}.zip"
-    )
+    name, content = _one_or_zip(files, zip_name(sub, fmt, draft=bool(params["draft"])))
     stored = services.save_file(job, f"result.{name.rsplit('.', 1)[-1]}", content)
     services.finish(
         job,

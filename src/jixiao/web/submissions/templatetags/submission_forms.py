@@ -65,3 +65,15 @@ def move_label(action: str) -> str:
     from jixiao.web.submissions.workflow import MOVES
 
     return next((m.label for a, m in MOVES.items() if a.value == action), action)
+
+
+@register.filter
+def offers_for(sums: dict[str, Any] | None, path: str) -> Any:
+    """What the form offers for an input (sums, computed score); None when nothing."""
+    return None if not sums else sums.get(path)
+
+
+@register.filter
+def is_class_code(field: InputField) -> bool:
+    """The code input of a 支出经济分类 line: it gets the code list and fills the name."""
+    return field.path.endswith(".code") and ".by_economic_class[" in field.path

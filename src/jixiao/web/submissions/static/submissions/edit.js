@@ -1,6 +1,15 @@
-// The edit page's one behaviour that htmx attributes cannot express: "添加一行" asks the
-// server for row number N, then N+1 next time. Rows removed leave gaps, which the server
-// closes when it saves (rows are kept in index order), so a counter is all that is needed.
+// The edit page's behaviours that htmx attributes cannot express.
+//
+// 1. "添加一行" asks the server for row number N, then N+1 next time. Rows removed leave
+//    gaps, which the server closes when it saves (rows are kept in index order).
+// 2. Nothing typed is lost. The form knows whether it differs from what was loaded
+//    (a "●" on the tab and in the save bar); a click on another tab saves first and then
+//    goes there (the server follows `_next`); Ctrl+S saves; leaving the page otherwise
+//    asks first. Every change is also kept in the browser (localStorage) until the
+//    server has it: a save that never arrived (login expired, network down, browser
+//    closed) is offered back the next time the tab opens, on top of the version it was
+//    typed against, so a save in the meantime by someone else becomes a conflict copy
+//    instead of being overwritten.
 (function () {
   "use strict";
   document.addEventListener("htmx:configRequest", function (event) {
@@ -9,5 +18,168 @@
     var next = parseInt(button.getAttribute("data-next-index"), 10) || 0;
     event.detail.parameters.index = String(next);
     button.setAttribute("data-next-index", String(next + 1));
+  });
+
+  // "采用": a value the server worked out (a sum of parts, the computed score) goes into
+  // its input, as if typed, so the page marks it unsaved and the panel checks it again.
+  document.addEventListener("click", function (event) {
+    var take = event.target.closest("[data-fill]");
+    if (!take) return;
+    event.preventDefault();
+    var input = document.getElementById(take.getAttribute("data-fill"));
+    if (!input) return;
+    input.value = take.getAttribute("data-value");
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+    input.focus();
+  });
+
+  // A 支出经济分类 code picked or typed fills the line's empty 科目名称 from the code list
+  // (the server does the same on save, so this is only what the clerk sees at once).
+  document.addEventListener("change", function (event) {
+    var code = event.target.closest && event.target.closest("input[data-class-code]");
+    if (!code) return;
+    var row = code.closest("[data-row]");
+    var wanted = code.value.trim();
+    var option = null;
+    document.querySelectorAll("#economic-codes option").forEach(function (o) {
+      if (o.value === wanted) option = o;
+    });
+    if (!row || !option) return;
+    var name = row.querySelector('input[name$=".name"]');
+    if (name && !name.value.trim()) {
+      name.value = option.getAttribute("label");
+      name.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  });
+
+  var SKIP = { csrfmiddlewaretoken: 1, base_version: 1, _next: 1 };
+
+  function values(form) {
+    var out = [];
+    new FormData(form).forEach(function (value, name) {
+      if (!SKIP[name] && typeof value === "string") out.push([name, value]);
+    });
+    return out;
+  }
+
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  function setup(form) {
+    var key = "jixiao-draft:" + form.getAttribute("data-draft");
+    var version = form.getAttribute("data-version");
+    var initial = JSON.stringify(values(form));
+    var dirty = false;
+    var leaving = false;
+    var store = storage();
+
+    function read() {
+      if (!store) return null;
+      try { return JSON.parse(store.getItem(key) || "null"); } catch (e) { return null; }
+    }
+    function write(submitted) {
+      if (!store) return;
+      var base = form.querySelector("input[name=base_version]").value;
+      var record = { version: base, values: values(form), submitted: !!submitted };
+      try { store.setItem(key, JSON.stringify(record)); } catch (e) { /* full: keep typing */ }
+    }
+    function clear() { if (store) store.removeItem(key); }
+
+    function mark(state) {
+      dirty = state;
+      form.classList.toggle("is-dirty", state);
+      document.querySelectorAll(".dirty-mark, .unsaved").forEach(function (el) {
+        el.hidden = !state;
+      });
+    }
+    function check() {
+      var now = JSON.stringify(values(form));
+      mark(form.hasAttribute("data-unsaved") || now !== initial);
+      if (dirty) write(false); else clear();
+    }
+
+    function restore(record) {
+      var byName = {};
+      record.values.forEach(function (pair) {
+        (byName[pair[0]] = byName[pair[0]] || []).push(pair[1]);
+      });
+      Object.keys(byName).forEach(function (name) {
+        var list = byName[name];
+        form.querySelectorAll("[name]").forEach(function (el) {
+          if (el.name !== name) return;
+          if (el.type === "checkbox") el.checked = list.indexOf(el.value) >= 0;
+          else if (list.length) el.value = list.shift();
+        });
+      });
+      form.querySelectorAll("input[type=checkbox][name]").forEach(function (el) {
+        if (!byName[el.name]) el.checked = false;
+      });
+      if (record.version && record.version !== version) {
+        form.querySelector("input[name=base_version]").value = record.version;
+      }
+      var banner = form.querySelector(".draft-restored");
+      if (banner) banner.hidden = false;
+      form.dispatchEvent(new Event("change", { bubbles: true }));  // refresh the panel
+    }
+
+    // On load: the server's page first; a kept draft that the server never got wins.
+    var kept = read();
+    if (form.hasAttribute("data-unsaved")) {
+      check();
+    } else if (kept && Array.isArray(kept.values)) {
+      var saved = kept.submitted && parseInt(kept.version, 10) < parseInt(version, 10);
+      if (saved || JSON.stringify(kept.values) === initial) clear();
+      else { restore(kept); check(); }
+    }
+
+    form.addEventListener("input", check);
+    form.addEventListener("change", check);
+    document.addEventListener("htmx:afterSwap", check);
+    form.addEventListener("click", function (event) {
+      if (!event.target.closest("[data-remove-row]")) return;
+      window.setTimeout(check, 0);
+    });
+
+    form.addEventListener("submit", function () {
+      leaving = true;
+      write(true);
+    });
+
+    document.addEventListener("click", function (event) {
+      var discard = event.target.closest("[data-discard-draft]");
+      if (discard) {
+        event.preventDefault();
+        clear();
+        leaving = true;
+        window.location.reload();
+        return;
+      }
+      var tab = event.target.closest("a.tab[data-section]");
+      if (!tab || !dirty || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      if (tab.classList.contains("active")) { event.preventDefault(); return; }
+      event.preventDefault();
+      form.querySelector("input[name=_next]").value = tab.getAttribute("data-section");
+      form.requestSubmit();
+    });
+
+    document.addEventListener("keydown", function (event) {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && (event.key === "s" || event.key === "S")) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+
+    window.addEventListener("beforeunload", function (event) {
+      if (!dirty || leaving) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form[data-editor]");
+    if (form) setup(form);
   });
 })();

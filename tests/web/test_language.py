@@ -64,9 +64,17 @@ class _Text(HTMLParser):
         super().__init__()
         self.parts: list[str] = []
         self._skip = 0
+        # Open elements marked `data-user-text`: what the unit itself typed (a web address, a
+        # photo's file name) is its own data, shown back as typed, not the product speaking.
+        self._user: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style"):
+            self._skip += 1
+        if self._user and tag == self._user[-1]:
+            self._user.append(tag)
+        elif any(name == "data-user-text" for name, _ in attrs):
+            self._user.append(tag)
             self._skip += 1
         for name, value in attrs:
             if name in ("title", "placeholder", "aria-label") and value:
@@ -75,6 +83,10 @@ class _Text(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style") and self._skip:
             self._skip -= 1
+        if self._user and tag == self._user[-1]:
+            self._user.pop()
+            if not self._user:
+                self._skip -= 1
 
     def handle_data(self, data: str) -> None:
         if not self._skip:

@@ -264,7 +264,7 @@ def test_region_reports_zip_has_a_folder_per_unit(world: World) -> None:
         io.BytesIO(_body(client.get(reverse("jobs:download", args=[job.pk]))))
     )
     names = archive.namelist()
-    assert names and all(n.startswith("2023-甲单位/") and n.endswith(".docx") for n in names)
+    assert names and all(n.startswith("甲单位2023年度/") and n.endswith(".docx") for n in names)
     assert response["Location"] == reverse("jobs:detail", args=[job.pk])
 
 
@@ -285,8 +285,8 @@ def test_region_reports_keep_same_named_units_apart(world: World) -> None:
     )
     names = archive.namelist()
     folders = sorted({n.split("/")[0] for n in names})
-    assert folders == ["2023-甲_单位_v2_🎉", "2023-甲单位", "2023-甲单位-2"], folders
-    assert len(names) == len(set(names)) == 3 * len([n for n in names if "甲单位-2/" in n])
+    assert folders == ["甲_单位_v2_🎉2023年度", "甲单位2023年度", "甲单位2023年度-2"], folders
+    assert len(names) == len(set(names)) == 3 * len([n for n in names if "年度-2/" in n])
 
 
 def test_region_reports_without_submissions_says_so(world: World) -> None:

@@ -17,7 +17,6 @@ sign-in time (wall clock: it grows with the machine's load, printed at the end).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import statistics
 import subprocess
@@ -25,15 +24,11 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.web_bench import BIN, database, free_port
+from bench.web_bench import BIN, database, server
 from bench.web_load import Browser
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
 
 PASSWORD = "sign-in-bench-pass-1"
 MAKE_USERS = """
@@ -55,32 +50,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-@contextlib.contextmanager
-def serve(env: dict[str, str]) -> Iterator[tuple[int, int]]:
-    """The embedded server (one process) on a free port: (port, pid)."""
-    port = free_port()
-    log = Path(env["JIXIAO_DATA_DIR"]) / "server.log"
-    command = [str(BIN / "jixiao"), "serve", "--no-demo", "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--threads", "8", "--no-job-worker"]
-    with log.open("w") as out:
-        proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if Browser("127.0.0.1", port).get("/readyz").status == 200:
-                break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start:\n{log.read_text()[-2000:]}")
-            time.sleep(0.3)
-        yield port, proc.pid
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def round_of(port: int, pid: int, users: list[str]) -> tuple[float, float, list[float]]:
@@ -143,7 +112,7 @@ def main() -> None:
         )
         print(f"argon2 parameters (now / old): {made.stdout.strip()}")
         for label, prefix in (("jixiao (19 MiB, t=2, p=1)", "now"), ("Django default", "old")):
-            with serve(env) as (port, pid):  # a fresh server for each parameter set
+            with server(env, threads=8) as (port, _log, pid):  # a fresh one for each set
                 warm = Browser("127.0.0.1", port)
                 warm.login(f"{prefix}0", PASSWORD)  # imports, templates, first connection
                 warm.close()

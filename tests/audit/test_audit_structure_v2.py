@@ -163,3 +163,25 @@ def test_a_grid_cut_off_mid_group_is_not_an_error() -> None:
     )
     errors = [p for p in _arith(text) if p.severity.value in {"error", "warning"}]
     assert not errors
+
+
+_LETTERED = (
+    "资金情况（万元）\n行次 全年预算数\n(A)\n调整数\n(B)\n调整后预算\n(C)\n全年到位资金\n(D)\n"
+    "到位率\n(D/C×100%)\n全年执行资金\n(E)\n执行率\n(E/C×100%)\n备注\n列次 0 1 2 3 4 5 6 7\n"
+    "年度资金总额(万元): 1 60.00\n60.00 60.00 100.00% 45.00 75.00%\n"
+    "其中:市级资金(万元) 2 40.00\n40.00 40.00 100.00% 30.00 75.00% 拨款文件\n"
+    "区级资金(万元) 3 20.00\n20.00 20.00 100.00% 15.00 75.00%\n"
+    "其他资金(万元) 4\n\n资金管理情况\n"
+)
+
+
+def test_lettered_grid_rates_follow_their_column_formula() -> None:
+    assert not _arith(_LETTERED)
+    broken = _LETTERED.replace("45.00 75.00%", "45.00 78.00%", 1)
+    assert _touches(_arith(broken), broken, "78.00")
+
+
+def test_lettered_grid_total_row_is_the_sum_of_the_rows_below() -> None:
+    broken = _LETTERED.replace("): 1 60.00", "): 1 61.00")
+    sums = [p for p in _arith(broken) if p.code == "audit.sum-mismatch"]
+    assert _touches(sums, broken, "61.00")

@@ -17,6 +17,7 @@ from jixiao.audit.context import Context
 from jixiao.audit.figures import extract_figures
 from jixiao.audit.grid import find_grid_rows, grid_breakdowns
 from jixiao.audit.identities import find_identities
+from jixiao.audit.lettergrid import letter_breakdowns, letter_rows
 from jixiao.audit.rowblocks import find_row_blocks
 from jixiao.audit.scoregrid import score_groups
 from jixiao.audit.sections import find_headings, section_paths, section_stacks
@@ -64,6 +65,7 @@ def build_context(doc: Document, bands: GradeBands | None = None) -> Context:
     headings = find_headings(doc)
     ctx = Context(doc, figs, headings, section_paths(doc, headings), bands=bands)
     ctx.grid_rows = find_grid_rows(doc)
+    ctx.letter_rows = letter_rows(doc)
     ctx.stacks = section_stacks(doc, headings)
     ctx.breakdowns = find_breakdowns(doc, figs, headings)
     covered = {b.total.start for b in ctx.breakdowns}
@@ -71,6 +73,7 @@ def build_context(doc: Document, bands: GradeBands | None = None) -> Context:
     ctx.breakdowns += find_row_blocks(doc, figs)
     ctx.breakdowns += grid_breakdowns(doc, ctx.grid_rows)
     ctx.breakdowns += score_groups(doc, figs)
+    ctx.breakdowns += letter_breakdowns(doc, ctx.letter_rows)
     return ctx
 
 

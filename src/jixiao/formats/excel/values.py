@@ -255,8 +255,8 @@ def _memo(kind: Kind) -> Callable[[object], Any]:
             return SLOW
         if read.interpreted is not None:
             return SLOW
-        if len(seen) < _MEMO_SIZE:
-            seen[key] = read.value
+        if len(seen) < _MEMO_SIZE and value == value and (value or type(value) is not float):
+            seen[key] = read.value  # not 0.0: -0.0 is an equal key that reads differently
         return read.value
 
     return read

@@ -12,17 +12,16 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 from tests.web.conftest import CLEAN, PASSWORD, _user
 from tests.web.e2e.test_flow import sign_in
 
 from jixiao.core.validation import build_submission
 from jixiao.formats.excel import export_submission
-from jixiao.rules.profiles import load_options
 from jixiao.web.accounts.models import Region, Role, Unit
 from jixiao.web.submissions import services
 from jixiao.web.submissions.models import Submission
+from jixiao.web.submissions.selectors import profile_options
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -134,7 +133,7 @@ def test_excel_reimport_previews_then_confirms(
     model, problems = build_submission(data)
     assert model is not None and not problems
     workbook = tmp_path / f"{UNIT}2023年自评（改）.xlsx"
-    export_submission(model, workbook, load_options(settings.JIXIAO_PROFILE).economic_classes)
+    export_submission(model, workbook, profile_options().economic_classes)
 
     page = sign_in(new_page, live_server.url, "clerk")
     page.goto(f"{live_server.url}/submissions/")

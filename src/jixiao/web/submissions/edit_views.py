@@ -83,7 +83,7 @@ def _page(
         "error": error,
         "conflict": conflict,
         "notice": latest_notice(sub),
-        "class_codes": economic_names(profile_options()) if section.key == "classes" else [],
+        "class_codes": economic_names(profile_options(data)) if section.key == "classes" else [],
         # Shown values the server does not hold (a refused or conflicting save): the
         # page's script treats them as unsaved from the start and keeps them in the browser.
         "unsaved": editable and data != sub.data,
@@ -134,7 +134,7 @@ def _save(request: HttpRequest, sub: Submission, tab: Section) -> HttpResponse:
     except FormLimitError as exc:
         error = f"{exc.message}。本次提交未保存。"
         return _page(request, sub, tab, data=stored, version=sub.version, error=error, status=400)
-    merged, named = with_class_names(merged, profile_options())
+    merged, named = with_class_names(merged, profile_options(merged))
     version = base_version(request)
     if version is None:
         error = "表单缺少有效的版本号，未保存。请核对下面的内容后重新保存。"

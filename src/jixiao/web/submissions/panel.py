@@ -105,7 +105,7 @@ def panel_context(
 ) -> dict[str, Any]:
     """Template context of `submissions/_panel.html` (and the form's sums: `sums`)."""
     ids = rendered_ids(data)
-    sums = suggestions(evaluation, profile_options())
+    sums = suggestions(evaluation, profile_options(data))
     section = next((s for s in SECTIONS if s.key == current), None)
     section_offers = (
         []

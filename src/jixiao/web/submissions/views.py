@@ -191,7 +191,8 @@ def template(request: HttpRequest) -> HttpResponseBase:
     unit_name = found.unit.name if found is not None and found.unit is not None else ""
     raw = request.GET.get("year", "")
     year = int(raw) if raw.isdigit() and len(raw) == 4 else None
-    options = profile_options()
+    unit = found.unit if found is not None else None
+    options = profile_options(region_code=unit.region.code if unit is not None else "")
     with tempfile.TemporaryDirectory(prefix="jixiao-template-") as tmp:
         path = Path(tmp) / "template.xlsx"
         write_template(

@@ -178,7 +178,9 @@ def _shown_file(problem: Problem, tmp_path: Path, name: str) -> dict[str, Any]:
     item = problem_to_dict(problem.at(file=name) if problem.location.file else problem)
     item["location"]["text"] = item["location"]["text"].replace(str(tmp_path), name)
     path = item["location"].get("path") or ""
-    item["place"] = paths.label(ModelSubmission, path) if path else ""  # not the field path
+    item["place"] = (
+        paths.label(ModelSubmission, path, readable=True) if path else ""
+    )  # not the field path
     return item
 
 

@@ -145,6 +145,11 @@ def test_excel_reimport_previews_then_confirms(
     expect(row).to_have_count(1)
     expect(row).to_contain_text("本年总收入")
     expect(row.locator("td.new")).to_have_text("2700.00")
+    # A unit's clerk has no API: the menu names neither the API page nor its tokens.
+    menu = page.locator(".topbar")
+    expect(menu).to_contain_text("我的自评")
+    expect(menu).not_to_contain_text("接口令牌")
+    expect(menu).not_to_contain_text("数据接口")
     page.set_viewport_size({"width": 1366, "height": 900})
     shots(page, "clerk-import-preview-1366")
     _fits(page, 390)

@@ -117,10 +117,13 @@ def panel_context(
         ]
     )
     body = problems_to_dict(evaluation.problems)
-    problems = [
+    # On a tab, the tab's own problems come first (in their order), so the ones the clerk
+    # can fix here are never below, or cut off by, the others.
+    linked = [
         {"p": item, "link": link_for(item["location"]["path"], pk, current, ids)}
-        for item in body["problems"][:MAX_SHOWN]
+        for item in body["problems"]
     ]
+    problems = sorted(linked, key=lambda shown: not shown["link"].jump)[:MAX_SHOWN]
     scores = []
     for score in evaluation.scores:
         shown = score_to_dict(score)

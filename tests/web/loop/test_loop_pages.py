@@ -20,7 +20,7 @@ from tests.web.loop.world import TARGETS, YEAR, approved, filed, round_of
 from jixiao.web.accounts.models import Unit
 from jixiao.web.api.openapi import document
 from jixiao.web.loop import selectors, services
-from jixiao.web.loop.models import Prefill, Rereview, RoundAlert, TargetFiling
+from jixiao.web.loop.models import CalibrationTotal, Prefill, Rereview, RoundAlert, TargetFiling
 from jixiao.web.submissions import services as submission_services
 from jixiao.web.submissions.models import Submission
 
@@ -271,6 +271,8 @@ def test_calibration_groups_worked_by_hand(world: World) -> None:
         "良",
     )
     _rereviewed(world.subs["away"], "行政单位", "100.00", "0.00", "优", "差")
+    services.rebuild_calibration(world.regions["home"])
+    services.rebuild_calibration(world.regions["away"])
 
     def groups(by: str) -> list[tuple[Any, ...]]:
         shown = [selectors.shown_group(r) for r in selectors.calibration(world.regions["home"], by)]
@@ -296,6 +298,51 @@ def test_calibration_groups_worked_by_hand(world: World) -> None:
     ]
     page = world.client("reviewer").get(reverse("loop:calibration")).content.decode()
     assert page.index("甲单位") < page.index("丙单位") and "乙单位" not in page
+
+
+def _totals() -> list[tuple[Any, ...]]:
+    return sorted(
+        CalibrationTotal.objects.filter(count__gt=0).values_list(
+            "region_id",
+            "by",
+            "key",
+            "unit_id",
+            "count",
+            "self_cents",
+            "review_cents",
+            "self_excellent",
+            "review_excellent",
+        )
+    )
+
+
+def test_calibration_totals_follow_every_save(world: World) -> None:
+    """Saving, re-saving with other scores and another unit type: the running totals are
+    always what a recount of the re-reviews gives (nothing counted twice, nothing left)."""
+    sub = _scored_submission(world)
+    rows = selectors.rereview_rows(sub)
+    reviewer = world.users["reviewer"]
+    stored = services.save_rereview(reviewer, sub, {r.key: (r.weight, "") for r in rows})
+    first = _totals()
+    assert [t[1:3] for t in first] == [
+        ("kind", "行政单位"),
+        ("unit", str(sub.unit_id)),
+        ("year", str(sub.fiscal_year)),
+    ]
+    own = int(stored.self_total * 100)
+    assert [t[4:7] for t in first] == [(1, own, 10000)] * 3  # review 100.00, in cents
+    services.save_rereview(reviewer, sub, {r.key: (r.weight / 2, "减半") for r in rows})
+    data = copy.deepcopy(sub.data)
+    data.setdefault("unit", {})["kind"] = "事业单位"
+    Submission.objects.filter(pk=sub.pk).update(data=data)
+    sub.refresh_from_db()
+    services.save_rereview(reviewer, sub, {r.key: (r.weight / 4, "佐证不足") for r in rows})
+    incremental = _totals()
+    assert ("事业单位", 1) in [(t[2], t[4]) for t in incremental]
+    assert "行政单位" not in [t[2] for t in incremental]  # the old type is emptied
+    assert [t[6] for t in incremental] == [2500, 2500, 2500]
+    services.rebuild_calibration(world.regions["home"])
+    assert _totals() == incremental
 
 
 def _validate(name: str, body: Any) -> None:

@@ -195,17 +195,37 @@ class Rereview(models.Model):
         verbose_name = "复核"
         indexes = [
             models.Index(fields=["fiscal_year", "unit"]),
-            # Covering (PostgreSQL): the calibration page aggregates from the index alone.
-            models.Index(
-                fields=["unit"],
-                include=[
-                    "unit_kind",
-                    "fiscal_year",
-                    "self_total",
-                    "review_total",
-                    "self_grade",
-                    "review_grade",
-                ],
-                name="rereview_unit_scores",
-            ),
+        ]
+
+
+class CalibrationTotal(models.Model):
+    """Running sums of a region's re-reviews per calibration group (unit, unit type, year).
+
+    Written in the same short transaction as the re-review it changes (`save_rereview`
+    adds the new scores and takes away the old ones), so the calibration page reads one
+    row per group instead of aggregating every re-review of the region per request.
+    Scores are summed in integer cents; means and shares are divided out for the shown page.
+    """
+
+    class By(models.TextChoices):
+        UNIT = "unit", "单位"
+        KIND = "kind", "单位类型"
+        YEAR = "year", "年度"
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    by = models.CharField("分组", max_length=8, choices=By.choices)
+    key = models.CharField("分组值", max_length=50)
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    count = models.IntegerField("复核户数", default=0)
+    self_cents = models.BigIntegerField("自评得分合计（分）", default=0)
+    review_cents = models.BigIntegerField("复核得分合计（分）", default=0)
+    self_excellent = models.IntegerField("自评为优户数", default=0)
+    review_excellent = models.IntegerField("复核为优户数", default=0)
+
+    class Meta:
+        verbose_name = "校准合计"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "by", "key"], name="one_calibration_group")
         ]

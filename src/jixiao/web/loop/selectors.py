@@ -25,6 +25,8 @@ from jixiao.core.money import quantize2
 from jixiao.core.targets import parse_actual
 from jixiao.review.calibration import (
     CalibrationRecord,
+    application_notes,
+    calibrate,
     combine,
     missing_targets_risk,
     prior_risk,
@@ -316,13 +318,12 @@ def shown_group(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def prior_for_sampling(region: Region, year: int) -> dict[str, tuple[Decimal, str]]:
-    """Extra risk for `year`'s sample: last year's re-review gaps and missing approved targets."""
-    rules = loop_rules().calibration
-    records = [
+def _records(region: Region, year: int) -> list[CalibrationRecord]:
+    """The region's re-reviews of one year as the calibration library reads them."""
+    return [
         CalibrationRecord(name, kind, fy, own, review, g1, g2)
         for name, kind, fy, own, review, g1, g2 in Rereview.objects.filter(
-            unit__region=region, fiscal_year=year - 1
+            unit__region=region, fiscal_year=year
         ).values_list(
             "unit__name",
             "unit_kind",
@@ -333,6 +334,36 @@ def prior_for_sampling(region: Region, year: int) -> dict[str, tuple[Decimal, st
             "review_grade",
         )
     ]
+
+
+def calibration_notes(region: Region, year: int) -> list[dict[str, Any]]:
+    """结果应用's calibration notes for `year`, largest gap first.
+
+    The units whose re-review gap feeds year + 1's sample or makes the re-review grade the
+    one applied.
+    """
+    rules = loop_rules().calibration
+    records = _records(region, year)
+    risk = prior_risk(records, year, rules)
+    applied = application_notes(records, year, rules)
+    return [
+        {
+            "unit": g.key,
+            "mean_self": g.mean_self,
+            "mean_review": g.mean_review,
+            "gap": g.mean_gap,
+            "points": risk[g.key][0] if g.key in risk else None,
+            "application": applied.get(g.key, ""),
+        }
+        for g in calibrate(records, "unit")
+        if g.key in risk or g.key in applied
+    ]
+
+
+def prior_for_sampling(region: Region, year: int) -> dict[str, tuple[Decimal, str]]:
+    """Extra risk for `year`'s sample: last year's re-review gaps and missing approved targets."""
+    rules = loop_rules().calibration
+    records = _records(region, year - 1)
     approved = set(
         TargetFiling.objects.filter(
             unit__region=region, fiscal_year=year, status=TargetFiling.Status.APPROVED

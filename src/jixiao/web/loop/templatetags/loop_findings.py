@@ -18,3 +18,16 @@ def copy_finding(scope: Any) -> dict[str, Any]:
     scan = copy_scan.latest_scan(region, year)
     counts = copy_scan.finding_counts(scan) if scan is not None else {}
     return {"region": region, "year": year, "scan": scan, "counts": counts}
+
+
+@register.inclusion_tag("loop/_calibration_notes.html")
+def calibration_notes(scope: Any) -> dict[str, Any]:
+    """结果应用's 校准说明 with the rule in words.
+
+    The year's re-review gaps that change next year's sample or the grade applied.
+    """
+    from jixiao.web.loop import selectors
+
+    region, year = getattr(scope, "region", None), getattr(scope, "year", None)
+    notes = [] if region is None or year is None else selectors.calibration_notes(region, year)
+    return {"year": year, "notes": notes, "rules": selectors.loop_rules().calibration}

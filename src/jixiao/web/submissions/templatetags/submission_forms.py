@@ -77,3 +77,25 @@ def offers_for(sums: dict[str, Any] | None, path: str) -> Any:
 def is_class_code(field: InputField) -> bool:
     """The code input of a 支出经济分类 line: it gets the code list and fills the name."""
     return field.path.endswith(".code") and ".by_economic_class[" in field.path
+
+
+@register.filter
+def original_target(originals: dict[str, str] | None, name: str) -> str:
+    """The approved original of an adjusted target input ("" when not adjusted)."""
+    return (originals or {}).get(name, "")
+
+
+@register.filter
+def holds_locked(row: Any, locked: frozenset[str] | None) -> bool:
+    """Whether a row holds an input of an approved (locked) target: it cannot be deleted."""
+    if not locked:
+        return False
+    stack = [row]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, InputField):
+            if node.name in locked:
+                return True
+        else:
+            stack.extend(getattr(node, "children", ()))
+    return False

@@ -206,6 +206,8 @@ def test_loop_from_targets_to_next_years_sample(
     )
     row = target.locator("xpath=ancestor::*[@data-row][1]")  # the indicator's own row
     expect(row.locator("[data-remove-row]")).to_have_count(0)
+    project = editor.locator("#f-projects-0-name").locator("xpath=ancestor::*[@data-row][1]")
+    expect(project.get_by_role("button", name="删除此项")).to_have_count(0)  # holds locked rows
     expect(editor.locator("#f-projects-0-indicators-0-actual")).to_be_editable()
     both(editor, shots, "self-evaluation-locked")
     # A client that strips the read-only mark is still refused on save.

@@ -96,6 +96,8 @@ def holds_locked(row: Any, locked: frozenset[str] | None) -> bool:
         if isinstance(node, InputField):
             if node.name in locked:
                 return True
+        elif isinstance(node, ListNode):
+            stack.extend(node.items)
         else:
             stack.extend(getattr(node, "children", ()))
     return False

@@ -193,7 +193,13 @@ def row(request: HttpRequest, pk: int) -> HttpResponse:
         item = new_list_item(list_path, int(raw))
     except FormError as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
-    context = {"item": item, "flat": is_flat(item), "editable": True, "sub": sub}
+    context: dict[str, Any] = {
+        "item": item,
+        "flat": is_flat(item),
+        "editable": True,
+        "sub": sub,
+        "locked_targets": frozenset(),  # a new row is never an approved target
+    }
     return render(request, "submissions/_row.html", context)
 
 

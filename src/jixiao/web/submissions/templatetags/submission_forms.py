@@ -86,9 +86,12 @@ def original_target(originals: dict[str, str] | None, name: str) -> str:
 
 
 @register.filter
-def holds_locked(row: Any, locked: frozenset[str] | None) -> bool:
-    """Whether a row holds an input of an approved (locked) target: it cannot be deleted."""
-    if not locked:
+def holds_locked(row: Any, locked: Any) -> bool:
+    """Whether a row holds an input of an approved (locked) target: it cannot be deleted.
+
+    Pages without the set (a new row's fragment) pass nothing: no row is locked there.
+    """
+    if not isinstance(locked, (set, frozenset)) or not locked:
         return False
     stack = [row]
     while stack:

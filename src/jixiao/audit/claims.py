@@ -160,22 +160,24 @@ def _inline(
                 # Parallel clauses ("甲1个，金额10万元；乙1个，金额0.7万元") split each total.
                 width = widths.pop()
                 heads = totals[-width:]
-                if len(heads) != width or not all(
+                if len(heads) == width and all(
                     _summable(g[col], h) for g in columns for col, h in enumerate(heads)
                 ):
-                    continue
-                made = [Breakdown(h, [g[col] for g in columns], "inline", complete)
-                        for col, h in enumerate(heads)]  # fmt: skip
-            elif items and len(summable) >= 2:
+                    made = [Breakdown(h, [g[col] for g in columns], "inline", complete)
+                            for col, h in enumerate(heads)]  # fmt: skip
+            if not made and items and len(summable) >= 2:
                 made = [Breakdown(totals[-1], [g[0] for g in summable], "inline", complete)]
-            else:
-                total = totals[-1]
-                parts = _collect(para_figs, total, m_end, limit)
-                if len(parts) >= 2 or (parts and parts[0].value > total.value + TOLERANCE):
-                    item = Breakdown(total, parts, "inline", complete)
-                    if _unfinished(doc, parts[-1]):
-                        item.missing.append((parts[-1].end, parts[-1].end))
-                    made = [item]
+            elif not made:
+                # One breakdown per unit the introduction states ("项目113个，资金X万元。
+                # 其中…N个…Y万元"): each total takes the parts of its own unit.
+                by_unit = {(f.kind, f.unit): f for f in totals}
+                for total in by_unit.values():
+                    parts = _collect(para_figs, total, m_end, limit)
+                    if len(parts) >= 2 or (parts and parts[0].value > total.value + TOLERANCE):
+                        item = Breakdown(total, parts, "inline", complete)
+                        if _unfinished(doc, parts[-1]):
+                            item.missing.append((parts[-1].end, parts[-1].end))
+                        made.append(item)
             for item in made:
                 if all(LEVEL_LABEL.match(p.label) for p in item.parts):
                     continue
@@ -204,10 +206,10 @@ def _collect(para_figs: list[Fig], total: Fig, start: int, limit: int) -> list[F
             continue
         if sentence is not None and fig.sentence != sentence:
             break
+        if not _summable(fig, total):
+            continue  # another unit's figure ("共扶持4个项目") neither adds nor closes
         if fig.total_word and parts:
             break
-        if not _summable(fig, total):
-            continue
         if depth is None:
             depth, sentence = fig.depth, fig.sentence
         if fig.depth != depth:
@@ -313,10 +315,15 @@ def _as_follows(doc: Document, figs: list[Fig], headings: list[Heading]) -> list
             follow = doc.paragraphs[index]
             if not doc.para_text(follow).strip():
                 continue
-            first = next(iter(figs_by_para.get(index, [])), None)
-            if first is None or first.kind != "money" or first.start - follow.start > 25:
+            para_figs = figs_by_para.get(index, [])
+            amounts = [f for f in para_figs if f.kind == "money" and not f.change]
+            first = next(iter(para_figs), None)
+            if first is not None and first.kind == "money" and first.start - follow.start <= 25:
+                parts.append(first)
+            elif len(amounts) == 1 and all(f.kind in {"money", "year", "bare"} for f in para_figs):
+                parts.append(amounts[0])  # one item per paragraph, opened by its date or document
+            else:
                 break
-            parts.append(first)
         if len(parts) >= 2:
             found.append(Breakdown(money[-1], parts, "list", False))
     return found
@@ -444,6 +451,55 @@ def _named_counts(doc: Document, figs: list[Fig]) -> list[Breakdown]:
     return found
 
 
+# Quoted or bracketed words: the category a parallel frame names ("评价等级为“优”有").
+_QUOTED = re.compile(
+    r"“[^”]{0,12}”|‘[^’]{0,12}’|\"[^\"]{0,12}\"|「[^」]{0,12}」|[(（][^)）]{0,12}[)）]"
+)
+_CLAUSE_BREAK = re.compile(r"[。；;!?！？\n]")
+
+
+def _frame(text: str) -> tuple[str, bool]:
+    """The words that introduce a figure, with the category they quote blanked out."""
+    body = text.lstrip("、，,和及与以 ")
+    blank = _QUOTED.sub("“”", body)
+    return blank, blank != body
+
+
+def _parallel_runs(doc: Document, figs: list[Fig], parts_of: set[int]) -> list[Breakdown]:
+    """A total followed by figures that share one frame and differ only in a quoted category.
+
+    "本级48个项目评价等级为“优”有37个、评价等级为“中”有5个、评价等级为“良”有6个": the
+    parts repeat one frame ("评价等级为“…”有") with a different category each, which is
+    how a report splits a count or an amount by class without a connective. The total
+    is the figure of the same unit right before the first part, in the same clause. The
+    classes listed may leave some out, so only parts above the total are an error.
+    """
+    found: list[Breakdown] = []
+    norm = doc.norm
+    for index in range(1, len(figs) - 2):
+        total, first = figs[index - 1], figs[index]
+        if not _summable(total) or total.start in parts_of or first.paragraph != total.paragraph:
+            continue
+        run = [first]
+        lead = norm[total.end : first.start]
+        if _CLAUSE_BREAK.search(lead) or not _summable(first, total):
+            continue
+        frame = ""
+        for other in figs[index + 1 :]:
+            between = norm[run[-1].end : other.start]
+            if _CLAUSE_BREAK.search(between) or not _summable(other, total):
+                break
+            text, quoted = _frame(between)
+            if not quoted or len(text) < 4 or (frame and text != frame):
+                break
+            frame = text
+            run.append(other)
+        if len(run) < 2 or not _frame(lead)[0].endswith(frame):
+            continue
+        found.append(Breakdown(total, run, "list", False))
+    return found
+
+
 def find_breakdowns(doc: Document, figs: list[Fig], headings: list[Heading]) -> list[Breakdown]:
     """Every total-with-parts the report states, most explicit first."""
     used_totals: set[int] = set()
@@ -455,4 +511,5 @@ def find_breakdowns(doc: Document, figs: list[Fig], headings: list[Heading]) -> 
     found += _enumerations(doc, figs)
     found += _brackets(doc, figs, parts_of)
     found += _named_counts(doc, figs)
+    found += _parallel_runs(doc, figs, parts_of)
     return found

@@ -231,8 +231,8 @@ def check_repeats(ctx: Context) -> list[Problem]:
                 if _parallel(a, b, keys, by_paragraph) or _sibling_items(ctx, a, b):
                     continue
                 pa, pb = parents.get(a.start), parents.get(b.start)
-                if pa is not None and pb is not None and pa != pb:
-                    continue
+                if pa is not None and pb is not None:
+                    continue  # parts of two totals, or two items of one list: two things
                 involved.update((f.start, f) for f in same_a + same_b)
         if involved:
             problems.append(

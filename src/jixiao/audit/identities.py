@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -138,7 +139,12 @@ def _clause_balance(money: list[Fig], index: int) -> Breakdown | None:
         income, spend = own
     elif len(own) == 1 and _OUTFLOW.search(own[0].label):
         spend = own[0]
-        earlier = [f for f in money[:index] if f.sentence == balance.sentence - 1
+        # The budget is in the nearest earlier sentence that states amounts ("预算A万元，
+        # 其中…。（2）执行情况。实际执行B万元，结余C万元"), not further back.
+        before = [f for f in money[:index] if f.sentence < balance.sentence]
+        if not before or balance.start - before[-1].start > _NEAR:
+            return None
+        earlier = [f for f in before if f.sentence == before[-1].sentence
                    and _INFLOW.search(f.label) and not _OUTFLOW.search(f.label)]  # fmt: skip
         if len(earlier) != 1:
             return None
@@ -178,6 +184,52 @@ def _balances(figs: list[Fig]) -> list[Breakdown]:
     return found
 
 
+_NEAR = 400
+# A difference stated after an amount: over the budget (actual − budget) or under it
+# (budget − actual). "超出预算金额99.56万元" after "发放…1045.28万元".
+_OVER = re.compile(r"(?:超出|超过|超支|高于)(?:年初)?(?:预算|计划|申请)")
+_UNDER = re.compile(r"(?:节约|节省|少于|低于|未用完?)(?:年初)?(?:预算|计划|申请)?")
+_BUDGETED = re.compile(r"申请|预算|安排|下达|批复|计划")
+
+
+def _differences(doc: Document, figs: list[Fig]) -> list[Breakdown]:
+    """Over/under-budget amounts against the actual before them and the budget of the record.
+
+    A record (one paragraph: "A县申请X1万元，Y1万元；发放Z1万元，超出预算D1万元；…Z2万元，
+    超出预算D2万元") states its budgets first and then each actual with its difference, in
+    the same order: the i-th difference pairs with the i-th budget. Anything that does not
+    line up one to one stays silent.
+    """
+    by_para: dict[int, list[Fig]] = {}
+    for fig in figs:
+        by_para.setdefault(fig.paragraph, []).append(fig)
+    found: list[Breakdown] = []
+    for all_figs in by_para.values():
+        para_figs = [f for f in all_figs if f.kind == "money" and not f.approx]
+        diffs: list[tuple[Fig, Fig, int]] = []
+        for prev, fig in itertools.pairwise(all_figs):
+            if fig.kind != "money" or prev.kind != "money" or prev.approx or prev.change:
+                continue  # the actual is the amount right before the difference
+            lead = doc.norm[max(prev.end, fig.start - len(fig.label) - 4) : fig.start]
+            sign = 1 if _OVER.search(lead) else -1 if _UNDER.search(lead) else 0
+            if sign and prev.sentence == fig.sentence:
+                diffs.append((fig, prev, sign))
+        if not diffs:
+            continue
+        roles = {d.start for d, _, _ in diffs} | {a.start for _, a, _ in diffs}
+        first_actual = min(a.start for _, a, _ in diffs)
+        budgets = [f for f in para_figs if f.start < first_actual and f.start not in roles
+                   and not f.change]  # fmt: skip
+        if len(diffs) == 1:
+            budgets = [f for f in budgets if _BUDGETED.search(f.label)][-1:]
+        if len(budgets) != len(diffs):
+            continue
+        for (diff, actual, sign), budget in zip(diffs, budgets, strict=True):
+            found.append(Breakdown(diff, [actual, budget], "balance", True, signs=[sign, -sign]))
+    return found
+
+
 def find_identities(doc: Document, figs: list[Fig], covered: set[int]) -> list[Breakdown]:
     """Implied totals; `covered` holds totals an explicit breakdown already checks."""
-    return _form_rows(doc, figs) + _compositions(figs, covered) + _balances(figs)
+    found = _form_rows(doc, figs) + _compositions(figs, covered) + _balances(figs)
+    return found + _differences(doc, figs)

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.web.accounts.permissions import Action, can, require
-from jixiao.web.loop.guard import locked_target_inputs
+from jixiao.web.loop.guard import adjusted_targets, locked_target_inputs
 from jixiao.web.submissions import services
 from jixiao.web.submissions.formdata import merge_section
 from jixiao.web.submissions.forms import PostError, base_version, posted_items
@@ -72,6 +72,8 @@ def _page(
 ) -> HttpResponse:
     editable = can(request.user, Action.EDIT, sub) and sub.status in EDITABLE
     evaluation = evaluation or evaluation_of(sub)
+    # Adjustments approved after the self-evaluation was started: shown (and saved) here.
+    data, adjusted_from = adjusted_targets(sub, data) if editable else (data, {})
     context = {
         "sub": sub,
         "section": section,
@@ -80,6 +82,7 @@ def _page(
         "base_version": version,
         "editable": editable,
         "locked_targets": locked_target_inputs(sub, data) if editable else frozenset(),
+        "adjusted_from": adjusted_from,
         "error": error,
         "conflict": conflict,
         "notice": latest_notice(sub),
@@ -190,7 +193,13 @@ def row(request: HttpRequest, pk: int) -> HttpResponse:
         item = new_list_item(list_path, int(raw))
     except FormError as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
-    context = {"item": item, "flat": is_flat(item), "editable": True, "sub": sub}
+    context: dict[str, Any] = {
+        "item": item,
+        "flat": is_flat(item),
+        "editable": True,
+        "sub": sub,
+        "locked_targets": frozenset(),  # a new row is never an approved target
+    }
     return render(request, "submissions/_row.html", context)
 
 

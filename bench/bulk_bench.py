@@ -1,7 +1,7 @@
 """A province's largest unit as one file: 2,000 projects × 10 indicators, YAML and JSON.
 
 Run: uv run python bench/bulk_bench.py [--projects 2000]
-Each of `jixiao check`, `jixiao score` and `jixiao export` runs on the YAML and the JSON
+Each of `jixiao check`, `jixiao score` (text and --json) and `jixiao export` runs on the YAML and the JSON
 file in a fresh process (as a user would run it), timed end to end; the file must load
 (the issue: refused after 30 s as "too large", blaming nesting). Also the reader alone
 (read_data: parse and line map) in this process, to show where the time goes.
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -35,11 +37,17 @@ def write_files(folder: Path, projects: int) -> tuple[Path, Path]:
     return as_yaml, as_json
 
 
-def timed(args: list[str]) -> tuple[float, int, str]:
-    start = time.perf_counter()
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def timed(args: list[str]) -> tuple[float, float, int, str]:
+    """Wall-clock and CPU seconds of one `jixiao` process, its exit code, last line."""
+    start, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run([str(BIN), *args], capture_output=True, text=True, check=False)
     tail = (done.stdout.strip().splitlines() or [""])[-1][:100]
-    return time.perf_counter() - start, done.returncode, tail
+    return time.perf_counter() - start, _children_cpu() - cpu, done.returncode, tail
 
 
 def main() -> None:
@@ -64,11 +72,16 @@ def main() -> None:
             )
             for command in (
                 ["check"],
+                ["score"],
                 ["score", "--json"],
                 ["export", "-o", str(folder / "out.xlsx")],
             ):
-                seconds, code, tail = timed([*command[:1], str(path), *command[1:]])
-                print(f"      jixiao {command[0]:<6} {seconds:6.2f} s  exit {code}  {tail}")
+                seconds, cpu, code, tail = timed([*command[:1], str(path), *command[1:]])
+                name = " ".join(command[:2]) if command[0] == "score" else command[0]
+                print(
+                    f"      jixiao {name:<12} {seconds:6.2f} s wall {cpu:6.2f} s CPU  exit {code}  {tail}"
+                )
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

@@ -113,8 +113,8 @@ def seed(env: dict[str, str], units: int) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def server(env: dict[str, str], threads: int, workers: int = 0) -> Iterator[tuple[int, Path]]:
-    """`jixiao serve` on a free port; its log is kept to scan for tracebacks afterwards.
+def server(env: dict[str, str], threads: int, workers: int = 0) -> Iterator[tuple[int, Path, int]]:
+    """`jixiao serve` on a free port: (port, its log kept to scan for tracebacks, its pid).
 
     `workers` 0: the embedded default (one waitress process); N: `--workers N` (gunicorn).
     """
@@ -133,7 +133,7 @@ def server(env: dict[str, str], threads: int, workers: int = 0) -> Iterator[tupl
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"server did not start:\n{log.read_text()[-2000:]}")
             time.sleep(0.2)
-        yield port, log
+        yield port, log, proc.pid
     finally:
         proc.terminate()
         try:
@@ -215,7 +215,10 @@ def run_pdf(
         f"(d) {args.pdf_clients} PDF downloads at once: app processes={workers or 1}, "
         f"job workers={args.job_workers}, queue={env.get('JIXIAO_QUEUE_URL') or 'embedded SQLite'}"
     ]
-    with server(env, args.threads, workers) as (port, _log), job_workers(env, args.job_workers):
+    with (
+        server(env, args.threads, workers) as (port, _log, _pid),
+        job_workers(env, args.job_workers),
+    ):
         start = time.perf_counter()
         tallies, outcome = web_scenarios.pdf_downloads(
             "127.0.0.1", port, described, args.pdf_clients, args.pdf_timeout
@@ -244,7 +247,7 @@ def run_server(
         f"{name} ({described['submissions']} submissions), app server: {kind}, "
         f"threads={args.threads}, load average before {os.getloadavg()[0]:.1f}"
     ]
-    with server(env, args.threads, workers) as (port, log):
+    with server(env, args.threads, workers) as (port, log, _pid):
         results = web_scenarios.dashboard("127.0.0.1", port, described, args.requests)
         lines += [row(k, v) for k, v in results.items()]
         for same, think in ((False, 0.0), (False, args.think), (True, 0.0)):

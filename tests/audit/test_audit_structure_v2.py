@@ -92,3 +92,96 @@ def test_as_follows_list_of_dated_items() -> None:
     assert not _arith(text)
     broken = text.replace("合计1,500", "合计1,600")
     assert _touches(_arith(broken), broken, "1,600")
+
+
+def test_bracket_splits_each_unit_stated_before_it() -> None:
+    text = "全年补贴农户6户，机具6台套（甲站4户、4台套，乙站2户、2台套），补贴金额12万元。\n"
+    assert not _arith(text)
+    broken = text.replace("农户6户", "农户7户")
+    assert _touches(_arith(broken), broken, "7户")
+
+
+def test_named_connective_takes_the_total_of_that_name() -> None:
+    text = (
+        "截至年底，已分配资金900.00万元，实际到位资金900.00万元。已分配资金中：（1）甲方向"
+        "分配500.00万元；（2）乙方向分配380.00万元；（3）工作经费20.00万元。\n"
+    )
+    assert not _arith(text)
+    broken = text.replace("已分配资金900.00", "已分配资金910.00")
+    assert _touches(_arith(broken), broken, "910.00")
+
+
+def test_total_restated_after_an_explicit_breakdown() -> None:
+    text = "项目批复总投资80万元。其中：下达市级资金50万元，区级资金30万元，共计下达80万元。\n"
+    assert not _arith(text)
+    broken = text.replace("共计下达80", "共计下达81")
+    assert _touches(_arith(broken), broken, "81")
+
+
+def test_named_list_closed_by_a_comma_before_its_count() -> None:
+    text = "本局下设甲中心、乙中心、丙中心、丁中心,4个二级机构。\n"
+    assert not _arith(text)
+    broken = text.replace("4个", "5个")
+    assert _touches(_arith(broken), broken, "5个")
+
+
+def test_a_list_stated_twice_is_compared_item_by_item() -> None:
+    sentence = "全年办理调解案件320件，公证905件，仲裁41件。"
+    text = f"一、工作情况\n{sentence}\n二、成效\n{sentence}\n"
+    assert not _arith(text)
+    broken = text.replace("公证905件", "公证906件", 1)
+    assert _touches(_arith(broken), broken, "906")
+
+
+def test_score_grid_rows_add_up_to_their_group() -> None:
+    text = (
+        "绩效指标 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因 "
+        "产出指标(30分) 数量指标 完成课题数 ≥5个 5 10 10 质量指标 验收合格率 100% 100 10 9 "
+        "时效指标 按时完成 按期 达成 10 10 效益指标(20分) 社会效益指标 群众知晓度 提高 达成 "
+        "20 18 总分 100 95\n"
+    )
+    assert not _arith(text)
+    broken = text.replace("产出指标(30分)", "产出指标(31分)")
+    assert _touches(_arith(broken), broken, "31")
+
+
+def test_nested_score_captions_add_up_to_their_parent() -> None:
+    text = (
+        "一级指标 二级指标 三级指标 分值 得分\n"
+        "项目产出(30分)数量指标(10分)完成数10个10质量指标(10分)合格率10"
+        "成本指标(10分)总成本10项目效益(30分)社会效益30\n"
+    )
+    assert not _arith(text)
+    broken = text.replace("项目产出(30分)", "项目产出(32分)")
+    assert _touches(_arith(broken), broken, "32")
+
+
+def test_a_grid_cut_off_mid_group_is_not_an_error() -> None:
+    text = (
+        "三级指标 年度指标值 实际完成值 分值 得分 产出指标(40分) 数量指标 完成数 5个 5 20 20 "
+        "质量指标 合格率 达标 达成 20 20 效益指标(30分) 社会效益 效果明显 达成 10 10 可持续影响\n"
+    )
+    errors = [p for p in _arith(text) if p.severity.value in {"error", "warning"}]
+    assert not errors
+
+
+_LETTERED = (
+    "资金情况（万元）\n行次 全年预算数\n(A)\n调整数\n(B)\n调整后预算\n(C)\n全年到位资金\n(D)\n"
+    "到位率\n(D/C×100%)\n全年执行资金\n(E)\n执行率\n(E/C×100%)\n备注\n列次 0 1 2 3 4 5 6 7\n"
+    "年度资金总额(万元): 1 60.00\n60.00 60.00 100.00% 45.00 75.00%\n"
+    "其中:市级资金(万元) 2 40.00\n40.00 40.00 100.00% 30.00 75.00% 拨款文件\n"
+    "区级资金(万元) 3 20.00\n20.00 20.00 100.00% 15.00 75.00%\n"
+    "其他资金(万元) 4\n\n资金管理情况\n"
+)
+
+
+def test_lettered_grid_rates_follow_their_column_formula() -> None:
+    assert not _arith(_LETTERED)
+    broken = _LETTERED.replace("45.00 75.00%", "45.00 78.00%", 1)
+    assert _touches(_arith(broken), broken, "78.00")
+
+
+def test_lettered_grid_total_row_is_the_sum_of_the_rows_below() -> None:
+    broken = _LETTERED.replace("): 1 60.00", "): 1 61.00")
+    sums = [p for p in _arith(broken) if p.code == "audit.sum-mismatch"]
+    assert _touches(sums, broken, "61.00")

@@ -7,6 +7,7 @@ have theirs in their own test folders).
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 
@@ -260,6 +261,41 @@ def test_every_template_renders_with_its_parameters() -> None:
         rendered = code.template.format_map(dict.fromkeys(fields, "X"))
         assert "{" not in rendered, code.code
         assert code.title and code.severity in {"error", "warning", "info"}
+
+
+# What a page may not show (the same marks as tests/web/test_language.py): a code or field
+# path, a command, a file or folder name. Rule-file problems (rules.*) are for the people
+# who maintain rule files and are shown by the CLI only.
+_FOR_MAINTAINERS = re.compile(
+    r"(?<![A-Za-z0-9])[a-z_]+\.[a-z][a-z_-]*(?![A-Za-z0-9])|`|jixiao|RULES\.md|docs/|src/"
+)
+
+
+def test_every_message_and_hint_a_page_shows_is_for_its_reader() -> None:
+    assert _FOR_MAINTAINERS.search("见 `jixiao schema`")
+    assert _FOR_MAINTAINERS.search("字段路径写法如 finance.expenditure.total")
+    wrong = [
+        f"{code.code}: {text}"
+        for code in all_codes()
+        if not code.code.startswith("rules.")
+        for text in (code.template, code.hint)
+        if _FOR_MAINTAINERS.search(text)
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_an_unknown_restated_field_is_named_by_where_it_was_restated(
+    check_yaml: CheckYaml,
+) -> None:
+    found = [
+        p
+        for p in check_yaml(
+            "fiscal_year: 2023\nunit: {name: 甲}\n"
+            "restatements:\n  - {field: totals.revenue, value: 90, where: 报告二（一）}\n"
+        ).problems
+        if p.code == "consistency.restatement-unknown-field"
+    ]
+    assert [p.message for p in found] == ["重述数值（报告二（一））对应的数据项不存在，无法核对"]
 
 
 # A failing input for every identity of the shipped rules (rules/identities/default.yaml),

@@ -6,6 +6,8 @@ import copy
 from pathlib import Path
 from typing import Any
 
+from docx.oxml.ns import qn
+
 from jixiao.formats.submission_file import load_submission
 from jixiao.pipeline import evaluate, load, render
 from jixiao.render.build import project_report_name
@@ -78,3 +80,24 @@ def test_an_unfilled_signature_block_leaves_room_to_sign() -> None:
     cells = {row[0].text: row[1].text for row in table.rows}
     assert cells["单位负责人（签字）"] == SIGNATURE_BLANK
     assert cells["单位（盖章）"] == SIGNATURE_BLANK
+
+
+def test_the_signature_block_has_room_to_sign_and_stamp_in_word() -> None:
+    """Rows high enough to sign (18 mm) and for a seal (45 mm), body-size text, one page."""
+    import io
+
+    from docx import Document as open_docx
+    from docx.shared import Mm
+
+    rendered = render(evaluate(load(_data())), ("docx",))
+    assert not rendered.refused
+    doc = open_docx(io.BytesIO(rendered.files[0].content))
+    [table] = [t for t in doc.tables if t.cell(0, 0).text == "单位负责人（签字）"]
+    heights = {row.cells[0].text: round(row.height.mm) for row in table.rows if row.height}
+    assert len(heights) == len(table.rows)  # Word stores twips: whole millimetres compare
+    assert heights["单位负责人（签字）"] >= 18
+    assert heights["单位（盖章）"] >= 45
+    assert min(heights.values()) >= 12
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    assert table.cell(0, 0).paragraphs[0].style.font.size.pt >= 14
+    assert table.cell(0, 0).width >= Mm(60)  # the label 单位负责人（签字） on one line

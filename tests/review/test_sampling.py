@@ -1,6 +1,6 @@
 """Risk scores and spot-check selection; points are computed by hand from default.yaml.
 
-default.yaml: score_gap 1/分 above 0.5, cap 40; stated_excellent 20 below 90;
+default.yaml: score_gap 1/分 unless the stated score rounds from the computed one, cap 40; stated_excellent 20 below 90;
 low_execution 1/百分点 below 90, cap 30; errors 5 each, cap 25; warnings 1 each, cap 10;
 large_expenditure 10 from 1000万元; classified_projects 5 each, cap 15; must-check at 40;
 share 0.2, minimum 1.
@@ -32,7 +32,7 @@ def test_risk_of_the_reference_report(make_row: MakeRow, rules: ReviewRules) -> 
         warnings=4,
     )
     result = risk(row, rules)
-    # gap 95 − 0.5 = 94.5 → cap 40; 优 below 90 → 20; 5 errors × 5 = 25; 4 warnings × 1 = 4;
+    # gap 95 → cap 40; 优 below 90 → 20; 5 errors × 5 = 25; 4 warnings × 1 = 4;
     # 5465.60 ≥ 1000 → 10; 96.10% ≥ 90% → 0. Total 99.
     assert result.score == Decimal("99.00")
     assert result.reasons == (
@@ -53,13 +53,15 @@ def test_a_clean_row_has_no_risk(make_row: MakeRow, rules: ReviewRules) -> None:
 @pytest.mark.parametrize(
     ("stated", "computed", "points"),
     [
-        ("90.4", "90", "0.00"),  # gap 0.4 within the 0.5 tolerance
-        ("90.5", "90", "0.00"),  # exactly the tolerance
-        ("91", "90", "0.50"),  # 1 − 0.5
+        ("90", "89.996", "0.00"),  # 89.996 rounds to the stated 90: agrees
+        ("90.00", "89.996", "0.00"),  # and to 90.00
+        ("90.4", "90", "0.40"),  # no tolerance beyond rounding (as the scoring check)
+        ("91", "90", "1.00"),
+        ("90.1", "89.996", "0.10"),  # 89.996 rounds to 90.0, not 90.1: the whole gap counts
         ("80", "90", "0.00"),  # understated: not an inflation risk
     ],
 )
-def test_score_gap_counts_only_what_exceeds_the_tolerance(
+def test_score_gap_counts_what_rounding_does_not_explain(
     make_row: MakeRow, rules: ReviewRules, stated: str, computed: str, points: str
 ) -> None:
     row = make_row(1, stated_score=stated, score=computed)

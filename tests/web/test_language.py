@@ -48,6 +48,8 @@ FORBIDDEN = [
         "a file path",
     ),
     (re.compile(r"RULES\.md|DESIGN\.md"), "a rule document's file name"),
+    (re.compile(r"›[A-Za-z_]"), "a data key in a place"),
+    (re.compile(r"`"), "a command"),
     (re.compile(r"jixiao", re.IGNORECASE), "the product name"),
     (re.compile(r"厂商规则|分值和计分方法为"), "an internal note"),
     *((re.compile(re.escape(fid)), "a framework id") for fid in FRAMEWORK_IDS),
@@ -123,6 +125,13 @@ def enrich(w: World) -> None:
     services.save(
         w.users["admin"], w.refresh("returned"), data, base_version=w.subs["returned"].version
     )
+    # What a data file or the API can bring that the form cannot: a restated figure that
+    # points at no field, a key the model does not know (problems whose message, hint and
+    # place were once the raw path, e.g. "totals.revenue").
+    odd = copy.deepcopy(YIYANG)
+    odd["restatements"] = [{"field": "totals.revenue", "value": "90", "where": "报告二（一）"}]
+    odd["finance"]["totals"] = {"revenue": "1.00"}
+    services.save(w.users["admin"], w.refresh("errors"), odd, base_version=w.subs["errors"].version)
     fourth = Unit.objects.create(region=w.regions["home"], code="901003", name="丁单位")
     w.subs["sent"] = services.create(
         w.users["admin"], fourth, 2022, copy.deepcopy(YIYANG)
@@ -202,4 +211,7 @@ def test_the_check_catches_what_it_forbids() -> None:
     assert offences("/tmp/jixiao-render-1/a.json:1")
     assert offences("见 render-ab12/data.json:1")
     assert offences("计分框架 hunan-dept-overall")
+    assert offences("重述数值指向的字段「totals.revenue」不存在")
+    assert offences("收支情况›totals")
+    assert offences("可用字段见 `jixiao schema` 输出")
     assert not offences("本年总支出2650.50万元，执行率97.74%，财预〔2020〕10号")

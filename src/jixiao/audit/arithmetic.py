@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 from jixiao.audit.context import show
-from jixiao.core.money import DEFAULT_TOLERANCE
+from jixiao.core.money import DEFAULT_TOLERANCE, UNIT_FACTORS
 from jixiao.core.problems import Figure, Problem, make
 
 if TYPE_CHECKING:
@@ -62,12 +62,26 @@ def _problem(ctx: Context, item: Breakdown, code: str, **extra: object) -> Probl
     )
 
 
+def tolerance(item: Breakdown) -> Decimal:
+    """The one tolerance (0.01), in the unit the report wrote the figures in.
+
+    Amounts are compared in 万元, but a report that writes 元 states them to the 元:
+    0.01 元 is then the rounding, not 0.01 万元 (100 元).
+    """
+    if item.total.kind != "money":
+        return DEFAULT_TOLERANCE
+    factors = [UNIT_FACTORS.get(f.raw_unit) for f in (item.total, *item.parts)]
+    written = [f for f in factors if f is not None]
+    return DEFAULT_TOLERANCE * max(written) if written else DEFAULT_TOLERANCE
+
+
 def _classify(item: Breakdown) -> tuple[str, dict[str, object]] | None:
     """Which code a breakdown earns, if any."""
     diff = item.parts_sum() - item.total.value
-    if item.missing and diff < -DEFAULT_TOLERANCE:
+    tol = tolerance(item)
+    if item.missing and diff < -tol:
         return "audit.breakdown-incomplete", {"detail": "另有未列金额的分项，无法核对是否等于合计"}
-    if abs(diff) <= DEFAULT_TOLERANCE:
+    if abs(diff) <= tol:
         return None
     if diff > 0 or item.exhaustive:
         return "audit.sum-mismatch", {}

@@ -32,7 +32,8 @@ __all__ = ["Breakdown", "find_breakdowns"]
 TOLERANCE = DEFAULT_TOLERANCE  # the one tolerance (core.money)
 _MARKER = re.compile(
     r"其中[:：,，]?|具体包括[:：]?|具体(?:是|为)[:：]?|包括[:：]|分别为|分别是|按[^，。；:：,]{0,15}分(?:类)?[:：]|"
-    r"[^，。；:：,]{0,10}分类[:：]|构成(?:为|如下)?[:：]|[:：](?=\s*[(（]?1[.、)）])"
+    r"[^，。；:：,]{0,10}分类[:：]|构成(?:为|如下)?[:：]|[:：](?=\s*[(（]?1[.、)）])|"
+    r"(?P<name>[\u4e00-\u9fff]{2,12})(?<!其)中[:：]"
 )
 _AS_FOLLOWS = re.compile(r"如下[。:：.]?\s*$")
 _HEADING_NOISE = re.compile(r"(?:的)?(?:具体)?(?:使用)?(?:情况|分析|概况|明细|构成)+[。:：]?$")
@@ -140,6 +141,11 @@ def _inline(
                     break
                 if not inside:
                     break
+            if marker.group("name"):
+                # "已分配资金中：" names its total: only an amount of that name qualifies.
+                name = label_key(marker.group("name"))
+                totals = [f for f in totals if same_quantity(label_key(f.label), name)
+                          or label_key(f.label) == name]  # fmt: skip
             if not totals:
                 continue
             complete = not marker.group(0).lstrip(":：").startswith(("包括", "具体包括"))
@@ -221,7 +227,14 @@ def _collect(para_figs: list[Fig], total: Fig, start: int, limit: int) -> list[F
     return parts
 
 
-def _trailing(figs: list[Fig], used_totals: set[int], parts_of: set[int]) -> list[Breakdown]:
+def _trailing(
+    figs: list[Fig], used_totals: set[int], parts_of: set[int], owners: dict[int, int]
+) -> list[Breakdown]:
+    """Totals after their parts ("A Y万元，B Z万元，共计X万元").
+
+    Parts already taken by an explicit breakdown count again only when the trailing total
+    restates that breakdown as a whole ("其中：A 30.9万元，B 30.9万元，共计61.8万元").
+    """
     found: list[Breakdown] = []
     for index, total in enumerate(figs):
         if not total.total_word or not _summable(total) or total.start in used_totals:
@@ -232,11 +245,14 @@ def _trailing(figs: list[Fig], used_totals: set[int], parts_of: set[int]) -> lis
             sentence = figs[index - 1].sentence
             if figs[index - 1].paragraph != total.paragraph:
                 continue
-        parts = [
+        cands = [
             f for f in figs[:index]
             if f.sentence == sentence and f.depth == total.depth and _summable(f, total)
-            and f.start not in used_totals and f.start not in parts_of and not f.total_word
+            and f.start not in used_totals and not f.total_word
         ]  # fmt: skip
+        parts = [f for f in cands if f.start not in parts_of]
+        if len(parts) < 2 and not parts and len({owners.get(f.start) for f in cands}) == 1:
+            parts = cands  # the whole of one earlier breakdown, restated with its total
         if len(parts) >= 2:
             found.append(Breakdown(total, parts, "trailing", True))
             used_totals.add(total.start)
@@ -405,15 +421,24 @@ def _brackets(doc: Document, figs: list[Fig], parts_of: set[int]) -> list[Breakd
         )
         end = para.start + close
         inside = doc.norm[total.end : end]
-        parts = [f for f in figs[index + 1 :] if f.start < end and f.depth == total.depth + 1
-                 and _summable(f, total) and f.start not in parts_of]  # fmt: skip
-        if len(parts) < 2:
-            continue
-        found.append(Breakdown(total, parts, "bracket", not _ASIDE_MARKER.search(inside)))
+        # The totals of each unit stated just before the bracket ("农户5户，机具5台套（甲3户、
+        # 3台套，乙2户、2台套）"): one breakdown per unit, from the bracket's figures of it.
+        heads = {(total.kind, total.unit): total}
+        for prior in reversed(figs[:index]):
+            if doc.norm.find("；", prior.end, total.start) >= 0 or prior.sentence != total.sentence:
+                break
+            if _summable(prior) and prior.depth == total.depth:
+                heads.setdefault((prior.kind, prior.unit), prior)
+        for head in heads.values():
+            parts = [f for f in figs[index + 1 :] if f.start < end and f.depth == total.depth + 1
+                     and _summable(f, head) and f.start not in parts_of]  # fmt: skip
+            if len(parts) >= 2:
+                exhaustive = not _ASIDE_MARKER.search(inside)
+                found.append(Breakdown(head, parts, "bracket", exhaustive))
     return found
 
 
-_LIST_RUN = re.compile(r"[^，。；;:：,\n]*$")
+_LIST_RUN = re.compile(r"[^，。；;:：,\n]*[,，]?$")
 
 
 def _named_counts(doc: Document, figs: list[Fig]) -> list[Breakdown]:
@@ -432,7 +457,7 @@ def _named_counts(doc: Document, figs: list[Fig]) -> list[Breakdown]:
         run = _LIST_RUN.search(doc.norm[para.start : fig.start])
         if run is None:
             continue
-        text = run.group(0)
+        text = run.group(0).rstrip(",，")
         names = text.split("、")
         if (
             len(names) < 3
@@ -505,7 +530,8 @@ def find_breakdowns(doc: Document, figs: list[Fig], headings: list[Heading]) -> 
     used_totals: set[int] = set()
     parts_of: set[int] = set()
     found = _inline(doc, figs, used_totals, parts_of)
-    found += _trailing(figs, used_totals, parts_of)
+    owners = {p.start: i for i, item in enumerate(found) for p in item.parts}
+    found += _trailing(figs, used_totals, parts_of, owners)
     found += _sections(doc, figs, headings)
     found += _as_follows(doc, figs, headings)
     found += _enumerations(doc, figs)

@@ -79,13 +79,31 @@ def _qualified(ctx: Context) -> dict[int, str]:
     return out
 
 
+def _list_context(ctx: Context) -> dict[int, str]:
+    """A short count label made specific by the item before it in the same list.
+
+    "法律援助案件2494件，公证9293件，司法鉴定4007件": "公证" alone names many things, but
+    "公证 after 法律援助案件" in a restated list names one; a list stated twice in the
+    report is then compared item by item.
+    """
+    out: dict[int, str] = {}
+    for prev, fig in pairwise(ctx.figs):
+        if fig.kind != "count" or prev.kind != "count" or prev.sentence != fig.sentence:
+            continue
+        own, before = label_key(fig.label), label_key(prev.label)
+        if 2 <= len(own) < 4 and len(before) >= 2 and fig.unit == prev.unit:
+            out[fig.start] = f"{before}›{own}"
+    return out
+
+
 def _candidates(ctx: Context) -> list[tuple[str, Fig]]:
     qualifiers = _qualified(ctx)
+    listed = _list_context(ctx)
     out: list[tuple[str, Fig]] = []
     for fig in ctx.figs:
         if fig.kind not in {"money", "count"} or fig.approx or fig.change:
             continue
-        key = label_key(fig.label)
+        key = listed.get(fig.start) or label_key(fig.label)
         if key in GENERIC_KEYS or len(key) < (2 if fig.kind == "money" else 4):
             continue
         if fig.start in qualifiers:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from jixiao.audit.claims import Breakdown
     from jixiao.audit.figures import Fig
     from jixiao.audit.grid import GridRow
+    from jixiao.audit.lettergrid import LetterRow
     from jixiao.audit.sections import Heading
     from jixiao.core.grading import GradeBands
     from jixiao.formats.document import Document
@@ -40,6 +41,7 @@ class Context:
     paths: list[str]
     breakdowns: list[Breakdown] = field(default_factory=list)
     grid_rows: list[GridRow] = field(default_factory=list)
+    letter_rows: list[LetterRow] = field(default_factory=list)
     stacks: list[tuple[Heading, ...]] = field(default_factory=list)
     bands: GradeBands | None = None
 

@@ -17,7 +17,9 @@ from jixiao.audit.context import Context
 from jixiao.audit.figures import extract_figures
 from jixiao.audit.grid import find_grid_rows, grid_breakdowns
 from jixiao.audit.identities import find_identities
+from jixiao.audit.lettergrid import letter_breakdowns, letter_rows
 from jixiao.audit.rowblocks import find_row_blocks
+from jixiao.audit.scoregrid import score_groups
 from jixiao.audit.sections import find_headings, section_paths, section_stacks
 from jixiao.core.problems import Location, Problem, make, sort_problems
 from jixiao.formats.document import Document, DocumentError, read_bytes, read_path
@@ -63,12 +65,15 @@ def build_context(doc: Document, bands: GradeBands | None = None) -> Context:
     headings = find_headings(doc)
     ctx = Context(doc, figs, headings, section_paths(doc, headings), bands=bands)
     ctx.grid_rows = find_grid_rows(doc)
+    ctx.letter_rows = letter_rows(doc)
     ctx.stacks = section_stacks(doc, headings)
     ctx.breakdowns = find_breakdowns(doc, figs, headings)
     covered = {b.total.start for b in ctx.breakdowns}
     ctx.breakdowns += find_identities(doc, figs, covered)
     ctx.breakdowns += find_row_blocks(doc, figs)
     ctx.breakdowns += grid_breakdowns(doc, ctx.grid_rows)
+    ctx.breakdowns += score_groups(doc, figs)
+    ctx.breakdowns += letter_breakdowns(doc, ctx.letter_rows)
     return ctx
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from jixiao.audit.context import show
 from jixiao.audit.grid import cell_fig
 from jixiao.audit.labels import label_key, same_quantity
+from jixiao.audit.lettergrid import letter_rates
 from jixiao.core.money import rate_agrees
 from jixiao.core.problems import Problem, make
 
@@ -314,9 +315,21 @@ def _change_rates(ctx: Context) -> tuple[list[Problem], set[int]]:
     return problems, judged
 
 
+def _letter_rates(ctx: Context) -> list[Problem]:
+    """Rate cells of lettered grids against the formula their column states (D/C×100%)."""
+    problems: list[Problem] = []
+    for stated, num, den in letter_rates(ctx.doc, ctx.letter_rows):
+        problems += _judge(ctx, stated, [(num, den)])
+    return problems
+
+
 def check_rates(ctx: Context) -> list[Problem]:
     """Rate findings for every percentage whose operands can be identified."""
     problems, judged = _grid_rates(ctx)
+    problems += _letter_rates(ctx)
+    judged.update(
+        s for row in ctx.letter_rows for c in row.rates.values() for s in range(c.start, c.end)
+    )
     changes, judged_changes = _change_rates(ctx)
     problems += changes
     judged |= judged_changes

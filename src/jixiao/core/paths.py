@@ -63,8 +63,13 @@ def _field_info(model: type[BaseModel], name: str) -> tuple[str, type[BaseModel]
     return field.title or name, _model_in(field.annotation)
 
 
-def label(root: type[BaseModel], path: str | Loc) -> str:
-    """Chinese label of a path: "项目[第3项].三级指标" style, joined with "›"."""
+def label(root: type[BaseModel], path: str | Loc, *, readable: bool = False) -> str:
+    """Chinese label of a path: "项目[第3项].三级指标" style, joined with "›".
+
+    A name the model does not know stays as written (the CLI shows the data's own key);
+    with `readable` (pages and reports) it becomes "其他项" and the label ends there, so a
+    reader never sees a key or field path.
+    """
     loc = parse(path) if isinstance(path, str) else tuple(path)
     model: type[BaseModel] | None = root
     parts: list[str] = []
@@ -73,6 +78,10 @@ def label(root: type[BaseModel], path: str | Loc) -> str:
             if parts:
                 parts[-1] += f"第{part + 1}项"
             continue
+        known = model is not None and part in model.model_fields
+        if not known and readable:
+            parts.append("其他项")
+            break
         if model is None:
             parts.append(part)
             continue

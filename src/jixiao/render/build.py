@@ -210,7 +210,14 @@ def signature_block(sub: Submission, redacted: bool) -> Table:
     cells = tuple(
         (Cell(label, "center", bold=True), Cell(value or SIGNATURE_BLANK)) for label, value in rows
     )
-    return Table("报告单位签章", cells, (3, 7), header_rows=0)
+    heights = tuple(SIGNATURE_HEIGHTS.get(label, SIGNATURE_ROW_MM) for label, _ in rows)
+    return Table("报告单位签章", cells, (4, 6), header_rows=0, heights=heights)
+
+
+SIGNATURE_ROW_MM = 12
+"""A 签章栏 row written by hand: a line of handwriting with room above and below."""
+SIGNATURE_HEIGHTS = {"单位负责人（签字）": 18, "单位（盖章）": 45}
+"""Room to sign, and for the unit's seal (an official seal is up to 42 mm across)."""
 
 
 def _doc(

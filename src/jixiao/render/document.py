@@ -67,12 +67,18 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A bordered table; `widths` are relative column widths summing to the grid."""
+    """A bordered table; `widths` are relative column widths summing to the grid.
+
+    `heights` (mm, per row) are minimum row heights, for a form filled by hand such as the
+    签章栏 (room to sign and to stamp); such a table is printed in body-size text and kept
+    on one page. Empty: every row as high as its text.
+    """
 
     title: str
     rows: tuple[tuple[Cell, ...], ...]
     widths: tuple[int, ...]
     header_rows: int = 1
+    heights: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

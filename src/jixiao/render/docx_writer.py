@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from docx import Document as new_docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.oxml.text.paragraph import CT_P
     from docx.styles.style import ParagraphStyle
+    from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph as DocxParagraph
     from docx.text.run import Run
 
@@ -121,7 +122,7 @@ def _page_setup(doc: DocxDocument, draft: bool) -> None:
 
 def _table_styles(doc: DocxDocument) -> None:
     # Cell text gets its fonts from a style, set once: per-run fonts cost most of the time.
-    for name, size in (("表格文字", 10.5), ("表格小字", 9)):
+    for name, size in (("表格文字", 10.5), ("表格小字", 9), ("签章文字", 14)):
         style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = doc.styles["Normal"]
         _fonts(style, BODY_FONT, size)
@@ -149,7 +150,7 @@ def _cell_format(p: CT_P, style_id: str, align: str) -> None:
 
 
 def _table(doc: DocxDocument, table: Table, ids: dict[str, str]) -> None:
-    _caption(doc, table.title)
+    _caption(doc, table.title).paragraph_format.keep_with_next = bool(table.heights)
     ncols = len(table.widths)
     grid = doc.add_table(rows=len(table.rows), cols=ncols)
     grid.style = doc.styles["Table Grid"]
@@ -158,7 +159,7 @@ def _table(doc: DocxDocument, table: Table, ids: dict[str, str]) -> None:
     unit = 156 / sum(table.widths)
     # 小五 for the 自评表; the id is set on w:pStyle directly, as a style lookup by name
     # walks every style for every cell.
-    style_id = ids["表格小字" if ncols >= 7 else "表格文字"]
+    style_id = ids["签章文字" if table.heights else "表格小字" if ncols >= 7 else "表格文字"]
     for col, width in zip(grid._tbl.tblGrid.gridCol_lst, table.widths, strict=True):
         col.w = Mm(width * unit)  # w:gridCol, which LibreOffice reads
     for r, row in enumerate(table.rows):
@@ -179,6 +180,20 @@ def _table(doc: DocxDocument, table: Table, ids: dict[str, str]) -> None:
             if cell.bold:
                 run.bold = True
             col += cell.span
+    if table.heights:
+        _hand_filled(grid, table.heights)
+
+
+def _hand_filled(grid: DocxTable, heights: tuple[int, ...]) -> None:
+    """Rows at least `heights` mm, text centred in them, the whole table on one page."""
+    for index, (row, height) in enumerate(zip(grid.rows, heights, strict=True)):
+        row.height, row.height_rule = Mm(height), WD_ROW_HEIGHT_RULE.AT_LEAST
+        cant_split = OxmlElement("w:cantSplit")
+        row._tr.get_or_add_trPr().append(cant_split)
+        for cell in row.cells:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            for para in cell.paragraphs:
+                para.paragraph_format.keep_with_next = index < len(heights) - 1
 
 
 def _chart(doc: DocxDocument, chart: Chart, ids: dict[str, str]) -> None:
@@ -207,7 +222,7 @@ def _template(draft: bool) -> tuple[bytes, dict[str, str]]:
     _styles(doc)
     _table_styles(doc)
     _page_setup(doc, draft)
-    names = ("Heading 1", "Heading 2", "Heading 3", "表格文字", "表格小字")
+    names = ("Heading 1", "Heading 2", "Heading 3", "表格文字", "表格小字", "签章文字")
     ids = {name: doc.styles[name].style_id for name in names}
     out = io.BytesIO()
     doc.save(out)

@@ -29,6 +29,7 @@ p{margin:0;text-indent:2em}
 p.note{font-size:14px;text-indent:0;color:#555}
 table{border-collapse:collapse;width:100%;margin:12px 0;font-size:13px;line-height:1.5}
 caption{font-weight:bold;padding:4px}
+table.hand{font-size:16px;break-inside:avoid;page-break-inside:avoid}
 td,th{border:1px solid #333;padding:3px 5px;vertical-align:middle}
 .r{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.c{text-align:center}
 svg.chart{width:100%;height:auto;font-size:13px;margin:8px 0}
@@ -43,7 +44,8 @@ def _table(table: Table) -> str:
     total = sum(table.widths)
     cols = "".join(f'<col style="width:{w * 100 / total:.1f}%">' for w in table.widths)
     rows = []
-    for index, row in enumerate(table.rows):
+    heights = table.heights or (0,) * len(table.rows)
+    for index, (row, height) in enumerate(zip(table.rows, heights, strict=True)):
         tag = "th" if index < table.header_rows else "td"
         cells = "".join(
             f'<{tag} class="{cell.align[0]}"{f" colspan={cell.span}" if cell.span > 1 else ""}>'
@@ -51,8 +53,11 @@ def _table(table: Table) -> str:
             + f"</{tag}>"
             for cell in row
         )
-        rows.append(f"<tr>{cells}</tr>")
-    return f"<table><caption>{escape(table.title)}</caption><colgroup>{cols}</colgroup>{''.join(rows)}</table>"
+        rows.append(
+            f'<tr style="height:{height}mm">{cells}</tr>' if height else f"<tr>{cells}</tr>"
+        )
+    kind = ' class="hand"' if table.heights else ""
+    return f"<table{kind}><caption>{escape(table.title)}</caption><colgroup>{cols}</colgroup>{''.join(rows)}</table>"
 
 
 def to_html(document: Document) -> str:

@@ -15,7 +15,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING
 
 from jixiao.core.model import Grade
-from jixiao.core.money import fmt_money, fmt_number, quantize2
+from jixiao.core.money import fmt_money, fmt_number, quantize2, rate_agrees
 from jixiao.review.grades import grade_of
 
 if TYPE_CHECKING:
@@ -63,7 +63,9 @@ def _score_gap(row: Summary, f: Factor) -> Finding | None:
     if row.stated_score is None or row.score is None:
         return None
     gap = row.stated_score - row.score
-    if gap <= f.threshold:
+    # The stated score agrees when it is the computed one rounded to the places it was
+    # written with: the scoring check's rule (core.money.rate_agrees), no other tolerance.
+    if gap <= f.threshold or rate_agrees(row.stated_score, row.score):
         return None
     return _points(f, gap - f.threshold), (
         f"自评得分{fmt_money(row.stated_score)}分，复核计算得分{fmt_money(row.score)}分，"

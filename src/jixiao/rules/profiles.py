@@ -16,14 +16,20 @@ from jixiao.core.problems import UnreadableError
 from jixiao.rules.grades import DEFAULT_GRADE_BANDS, grade_bands
 from jixiao.rules.identities import DEFAULT_IDENTITIES, load_identities
 from jixiao.rules.leftovers import DEFAULT_LEFTOVERS, leftover_patterns
-from jixiao.rules.reader import BUILTIN_DIR, find_rule_file, load_rule_file
+from jixiao.rules.reader import BUILTIN_DIR, available, find_rule_file, load_rule_file
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from jixiao.rules.reader import RuleReader
 
-__all__ = ["BUILTIN_DIR", "DEFAULT_PROFILE", "find_profile", "load_options"]
+__all__ = [
+    "BUILTIN_DIR",
+    "DEFAULT_PROFILE",
+    "find_profile",
+    "load_options",
+    "profile_for_region",
+]
 
 DEFAULT_PROFILE = "national-2020"
 _KEYS = (
@@ -38,6 +44,7 @@ _KEYS = (
     "leftovers",
     "identities",
     "explanations",
+    "regions",
 )
 
 
@@ -50,6 +57,44 @@ def load_options(profile: str = DEFAULT_PROFILE, **overrides: Any) -> CheckOptio
     """CheckOptions from a profile id or file; raises UnreadableError with file:line problems."""
     options = load_rule_file("profiles", profile, _read_profile)
     return CheckOptions(**{**options.__dict__, **overrides}) if overrides else options
+
+
+def profile_for_region(code: str) -> str:
+    """The profile for a region by its administrative code, when none is set explicitly.
+
+    A profile states the regions it is for under `regions.codes` (code prefixes: "51" is
+    四川 and every city and county in it). Among the profiles on the search path the one
+    with the longest prefix of `code` wins (a city's own file before its province's),
+    ties by id; no match, or no code, is the national `DEFAULT_PROFILE`. So a region
+    brings its profile on JIXIAO_RULES_PATH and its units use it without code.
+    """
+    digits = "".join(ch for ch in code if ch.isdigit())
+    matches = [
+        (len(prefix), name)
+        for name in (available("profiles") if digits else ())
+        for prefix in load_rule_file("profiles", name, _read_regions)
+        if digits.startswith(prefix)
+    ]
+    if not matches:
+        return DEFAULT_PROFILE
+    longest = max(length for length, _ in matches)
+    return min(name for length, name in matches if length == longest)
+
+
+def _read_regions(reader: RuleReader) -> tuple[str, ...]:
+    """The region code prefixes a profile is for (`regions: {codes: [...], reference}`)."""
+    top = reader.top() or {}
+    node = top.get("regions")
+    if node is None:
+        return ()
+    node = reader.section(top, "regions")
+    reader.unknown(node, "regions", ("codes", "reference"))
+    reader.reference(node, "regions")
+    codes = reader.items(node.get("codes"), "regions.codes")
+    if not all(isinstance(c, str) and c.isdigit() for c in codes):
+        reader.report("rules.bad-entry", "regions.codes", shape='行政区划代码前缀的列表，如 ["51"]')
+        return ()
+    return tuple(codes)
 
 
 def _setting(reader: RuleReader, top: dict[str, Any], name: str) -> Decimal:
@@ -85,6 +130,7 @@ def _read_profile(reader: RuleReader) -> CheckOptions:
     bands_id = _named(reader, top, "grade_bands", DEFAULT_GRADE_BANDS)
     leftovers_id = _named(reader, top, "leftovers", DEFAULT_LEFTOVERS)
     identities_id = _named(reader, top, "identities", DEFAULT_IDENTITIES)
+    _read_regions(reader)  # checked here too, so a broken `regions` shows on every load
     return CheckOptions(
         tolerance=_setting(reader, top, "tolerance"),
         grade_bands=_shared(reader, "grade_bands", grade_bands, bands_id),

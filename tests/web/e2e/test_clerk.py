@@ -12,17 +12,17 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.conf import settings
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 from tests.web.conftest import CLEAN, PASSWORD, _user
 from tests.web.e2e.test_flow import sign_in
 
 from jixiao.core.validation import build_submission
 from jixiao.formats.excel import export_submission
-from jixiao.rules.profiles import load_options
 from jixiao.web.accounts.models import Region, Role, Unit
 from jixiao.web.submissions import services
 from jixiao.web.submissions.models import Submission
+from jixiao.web.submissions.selectors import profile_options
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -134,7 +134,7 @@ def test_excel_reimport_previews_then_confirms(
     model, problems = build_submission(data)
     assert model is not None and not problems
     workbook = tmp_path / f"{UNIT}2023年自评（改）.xlsx"
-    export_submission(model, workbook, load_options(settings.JIXIAO_PROFILE).economic_classes)
+    export_submission(model, workbook, profile_options().economic_classes)
 
     page = sign_in(new_page, live_server.url, "clerk")
     page.goto(f"{live_server.url}/submissions/")
@@ -145,6 +145,11 @@ def test_excel_reimport_previews_then_confirms(
     expect(row).to_have_count(1)
     expect(row).to_contain_text("本年总收入")
     expect(row.locator("td.new")).to_have_text("2700.00")
+    # A unit's clerk has no API: the menu names neither the API page nor its tokens.
+    menu = page.locator(".topbar")
+    expect(menu).to_contain_text("我的自评")
+    expect(menu).not_to_contain_text("接口令牌")
+    expect(menu).not_to_contain_text("数据接口")
     page.set_viewport_size({"width": 1366, "height": 900})
     shots(page, "clerk-import-preview-1366")
     _fits(page, 390)
@@ -155,6 +160,56 @@ def test_excel_reimport_previews_then_confirms(
     expect(page.locator("h1")).to_contain_text("第2版")
     sub.refresh_from_db()
     assert sub.data["finance"]["revenue"]["total"] == "2700.00"
+
+
+@pytest.mark.e2e
+def test_take_and_a_typed_class_code_fill_the_form_and_are_saved(
+    live_server: Any, new_page: Callable[[], Page], shots: Shots
+) -> None:
+    sub = _draft("clerk")
+    data = copy.deepcopy(sub.data)
+    data["finance"]["revenue"]["total"] = "1.00"  # sources say 2610.30 + 70.20 = 2680.50
+    services.save(
+        get_user_model().objects.get(username="clerk"), sub, data, base_version=sub.version
+    )
+    page = sign_in(new_page, live_server.url, "clerk")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/submissions/{sub.pk}/edit/finance/")
+    total = page.locator("#f-finance-revenue-total")
+    expect(total).to_have_value("1.00")
+
+    # 采用: the sum of the parts goes into the input as if typed (unsaved until saved).
+    take = page.locator('button.calc-take[data-fill="f-finance-revenue-total"]')
+    expect(take).to_be_visible()
+    expect(take).to_have_attribute("data-value", "2680.50")
+    take.click()
+    expect(total).to_have_value("2680.50")
+    expect(page.locator(".unsaved")).to_be_visible()
+    shots(page, "clerk-take-sum-1366")
+
+    # Another tab: saved on the way. A new line's 科目名称 fills from the code typed.
+    page.get_by_role("link", name=re.compile("经济分类")).click()
+    expect(page.locator(".messages")).to_contain_text("已保存“收支情况”")
+    add = page.locator('button.add-row[hx-get$="list=finance.expenditure.basic.by_economic_class"]')
+    index = add.get_attribute("data-next-index")
+    add.click()
+    row = f"#f-finance-expenditure-basic-by_economic_class-{index}"
+    expect(page.locator(f"{row}-code")).to_be_visible()
+    page.locator(f"{row}-code").fill("30201")
+    page.locator(f"{row}-code").press("Tab")  # leaving the code field, as a clerk does
+    expect(page.locator(f"{row}-name")).to_have_value("办公费")
+    page.locator(f"{row}-amount").fill("12.00")
+    shots(page, "clerk-class-name-1366")
+    page.keyboard.press("Control+s")
+    expect(page.locator(".messages")).to_contain_text("已保存")
+
+    # Back on the first tab the taken value is still there, and both are stored.
+    page.get_by_role("link", name=re.compile("收支情况")).click()
+    expect(page.locator("#f-finance-revenue-total")).to_have_value("2680.50")
+    sub.refresh_from_db()
+    assert sub.data["finance"]["revenue"]["total"] == "2680.50"
+    lines = sub.data["finance"]["expenditure"]["basic"]["by_economic_class"]
+    assert {"code": "30201", "name": "办公费", "amount": "12.00"} in lines
 
 
 def _main_fits(page: Page, width: int) -> None:

@@ -18,14 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 from tests.web.conftest import CLEAN, PASSWORD, _user
 
 from jixiao.core.validation import build_submission
 from jixiao.formats.excel import export_submission
-from jixiao.rules.profiles import load_options
 from jixiao.web.accounts.models import Region, Role, Unit
+from jixiao.web.submissions.selectors import profile_options
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -47,7 +46,7 @@ def workbook_with_mistake(folder: Path) -> Path:
     model, problems = build_submission(data)
     assert model is not None and not problems
     path = folder / "湘江县司法局2023年自评.xlsx"
-    export_submission(model, path, load_options(settings.JIXIAO_PROFILE).economic_classes)
+    export_submission(model, path, profile_options().economic_classes)
     return path
 
 

@@ -197,9 +197,17 @@ def test_loop_from_targets_to_next_years_sample(
     target = editor.locator("#f-projects-0-indicators-0-target")
     expect(target).to_have_value(re.compile("1800"))
     expect(target).not_to_be_editable()
+    # The adjusted target, its approved original beside it; no delete button on the row.
     expect(editor.locator("#f-projects-0-indicators-0-target-locked")).to_have_text(
+        f"已批准调整（原目标：{target_text(first)}{first.get('unit', '')}），不可在自评中修改"
+    )
+    expect(editor.locator("#f-projects-0-indicators-1-target-locked")).to_have_text(
         "目标已批复，不可在自评中修改"
     )
+    row = target.locator("xpath=ancestor::*[@data-row][1]")  # the indicator's own row
+    expect(row.locator("[data-remove-row]")).to_have_count(0)
+    project = editor.locator("#f-projects-0-name").locator("xpath=ancestor::*[@data-row][1]")
+    expect(project.get_by_role("button", name="删除此项")).to_have_count(0)  # holds locked rows
     expect(editor.locator("#f-projects-0-indicators-0-actual")).to_be_editable()
     both(editor, shots, "self-evaluation-locked")
     # A client that strips the read-only mark is still refused on save.

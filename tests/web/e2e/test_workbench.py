@@ -159,6 +159,9 @@ def test_workbench_deadline_todo_withdraw_bulk_phone_and_print(
     expect(reviewer.get_by_role("link", name="未报送/催报").first).to_be_visible()
     shots(reviewer, "review-390-menu")
     reviewer.goto(f"{base}/review/dashboard/?year=2023&status=all")
+    _fits(reviewer)  # the bureau's tabs wrap as whole words
+    tab = reviewer.locator(".review-tabs a").first.bounding_box()
+    assert tab is not None and tab["height"] < 60, tab  # one line, not a character per line
     shots(reviewer, "dashboard-390")
     editor.set_viewport_size(PHONE)
     editor.goto(f"{base}/submissions/")

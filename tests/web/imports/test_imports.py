@@ -7,16 +7,15 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from tests.web.conftest import CLEAN, World
 
 from jixiao.core.validation import build_submission
 from jixiao.formats.excel import export_submission
-from jixiao.rules.profiles import load_options
 from jixiao.web.imports.models import Import, State
 from jixiao.web.submissions.models import ConflictCopy
+from jixiao.web.submissions.selectors import profile_options
 
 
 def corrected_workbook(tmp_path: Path, **finance: str) -> bytes:
@@ -27,7 +26,7 @@ def corrected_workbook(tmp_path: Path, **finance: str) -> bytes:
     model, problems = build_submission(data)
     assert model is not None and not problems, problems
     path = tmp_path / "甲单位2023年自评（改）.xlsx"
-    export_submission(model, path, load_options(settings.JIXIAO_PROFILE).economic_classes)
+    export_submission(model, path, profile_options().economic_classes)
     return path.read_bytes()
 
 

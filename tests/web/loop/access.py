@@ -58,6 +58,12 @@ RULES = {
     "loop:board": Rule(prepare=_round, kwargs=round_pk, get=HOME_REVIEW),
     "loop:rereview": Rule(kwargs=_sub, get=HOME_REVIEW),
     "loop:calibration": Rule(get=REGION_PAGE),
+    "loop:copies": Rule(
+        get=REGION_PAGE,
+        post=same(403, reviewer=302, admin=302, other_reviewer=302, anon=302),
+        data=lambda w: {"year": "2023"},
+    ),
+    "loop:copy_detail": Rule(kwargs=_sub, get=same(403, reviewer=302, admin=302, anon=302)),
     "api:targets": Rule(get=same(200, anon=401), headers=bearer),
     "api:target": Rule(
         prepare=_filed,

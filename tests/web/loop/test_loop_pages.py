@@ -20,7 +20,8 @@ from tests.web.loop.world import TARGETS, YEAR, approved, filed, round_of
 from jixiao.web.accounts.models import Unit
 from jixiao.web.api.openapi import document
 from jixiao.web.loop import selectors, services
-from jixiao.web.loop.models import Prefill, Rereview, RoundAlert, TargetFiling
+from jixiao.web.loop.guard import adjusted_targets
+from jixiao.web.loop.models import CalibrationTotal, Prefill, Rereview, RoundAlert, TargetFiling
 from jixiao.web.submissions import services as submission_services
 from jixiao.web.submissions.models import Submission
 
@@ -193,6 +194,60 @@ def test_locked_targets_render_read_only_in_the_self_evaluation(world: World) ->
     assert "readonly" not in plain.content.decode()
 
 
+def _indicator_rows(page: str, project: int) -> list[str]:
+    """The HTML of each indicator row (table row or fieldset) of a project on the edit page."""
+    pattern = re.compile(
+        r"<(tr|fieldset)[^>]*data-row[^>]*>(?:(?!</?\1[ >]).)*?"
+        rf'name="projects\[{project}\]\.indicators\[\d+\]\.target".*?</\1>',
+        re.S,
+    )
+    return [m.group(0) for m in pattern.finditer(page)]
+
+
+def test_locked_target_rows_have_no_delete_button(world: World) -> None:
+    approved(world)
+    editor = world.client("editor")
+    editor.post(reverse("submissions:create"), {"mode": "targets", "year": str(YEAR)})
+    sub = Submission.objects.get(unit=world.units["home"], fiscal_year=YEAR)
+    page = editor.get(reverse("submissions:edit", args=[sub.pk, "projects"])).content.decode()
+    rows = _indicator_rows(page, 0)
+    assert len(rows) == len(sub.data["projects"][0]["indicators"])
+    for row in rows:
+        assert "readonly" in row and "删除本行" not in row and "删除此项" not in row
+    # Rows typed without approved targets keep their delete button.
+    plain = editor.get(reverse("submissions:edit", args=[world.subs["clean"].pk, "projects"]))
+    assert all(
+        "删除本行" in r or "删除此项" in r for r in _indicator_rows(plain.content.decode(), 0)
+    )
+
+
+def test_adjustment_approved_after_the_start_shows_in_the_self_evaluation(world: World) -> None:
+    """Started from 宣传活动场次 ≥20场; the bureau then approves ≥15场: the edit page shows
+    ≥15场 with the original ≥20场 beside it, and saving stores the adjusted target."""
+    filing = approved(world)
+    editor = world.client("editor")
+    editor.post(reverse("submissions:create"), {"mode": "targets", "year": str(YEAR)})
+    sub = Submission.objects.get(unit=world.units["home"], fiscal_year=YEAR)
+    assert sub.data["projects"][0]["indicators"][0]["target"]["value"] == "20"
+    services.request_adjustment(
+        world.users["editor"], filing, "普法宣传项目", "宣传活动场次", "≥15", "场馆改造停用两个月"
+    )
+    services.decide_adjustment(world.users["reviewer"], filing.adjustments.get(), approve=True)
+    page = editor.get(reverse("submissions:edit", args=[sub.pk, "projects"])).content.decode()
+    tag = re.search(r'<input [^>]*name="projects\[0\]\.indicators\[0\]\.target"[^>]*>', page)
+    assert tag is not None and 'value="≥15"' in tag.group(0) and "readonly" in tag.group(0)
+    assert "已批准调整（原目标：≥20场），不可在自评中修改" in page
+    other = re.search(r'<input [^>]*name="projects\[0\]\.indicators\[1\]\.target"[^>]*>', page)
+    assert other is not None and "原目标" not in page.split(other.group(0), 1)[1][:200]
+    shown, originals = adjusted_targets(sub, sub.data)  # what the page shows, saved as is
+    assert originals == {"projects[0].indicators[0].target": "≥20场"}
+    saved = submission_services.save(world.users["editor"], sub, shown, base_version=sub.version)
+    assert saved.accepted
+    sub.refresh_from_db()
+    target = sub.data["projects"][0]["indicators"][0]["target"]
+    assert (target["comparator"], target["value"]) == (">=", "15")
+
+
 def test_without_approved_targets_the_prefill_is_refused(world: World) -> None:
     filed(world)
     response = world.client("editor").post(
@@ -271,6 +326,8 @@ def test_calibration_groups_worked_by_hand(world: World) -> None:
         "良",
     )
     _rereviewed(world.subs["away"], "行政单位", "100.00", "0.00", "优", "差")
+    services.rebuild_calibration(world.regions["home"])
+    services.rebuild_calibration(world.regions["away"])
 
     def groups(by: str) -> list[tuple[Any, ...]]:
         shown = [selectors.shown_group(r) for r in selectors.calibration(world.regions["home"], by)]
@@ -296,6 +353,51 @@ def test_calibration_groups_worked_by_hand(world: World) -> None:
     ]
     page = world.client("reviewer").get(reverse("loop:calibration")).content.decode()
     assert page.index("甲单位") < page.index("丙单位") and "乙单位" not in page
+
+
+def _totals() -> list[tuple[Any, ...]]:
+    return sorted(
+        CalibrationTotal.objects.filter(count__gt=0).values_list(
+            "region_id",
+            "by",
+            "key",
+            "unit_id",
+            "count",
+            "self_cents",
+            "review_cents",
+            "self_excellent",
+            "review_excellent",
+        )
+    )
+
+
+def test_calibration_totals_follow_every_save(world: World) -> None:
+    """Saving, re-saving with other scores and another unit type: the running totals are
+    always what a recount of the re-reviews gives (nothing counted twice, nothing left)."""
+    sub = _scored_submission(world)
+    rows = selectors.rereview_rows(sub)
+    reviewer = world.users["reviewer"]
+    stored = services.save_rereview(reviewer, sub, {r.key: (r.weight, "") for r in rows})
+    first = _totals()
+    assert [t[1:3] for t in first] == [
+        ("kind", "行政单位"),
+        ("unit", str(sub.unit_id)),
+        ("year", str(sub.fiscal_year)),
+    ]
+    own = int(stored.self_total * 100)
+    assert [t[4:7] for t in first] == [(1, own, 10000)] * 3  # review 100.00, in cents
+    services.save_rereview(reviewer, sub, {r.key: (r.weight / 2, "减半") for r in rows})
+    data = copy.deepcopy(sub.data)
+    data.setdefault("unit", {})["kind"] = "事业单位"
+    Submission.objects.filter(pk=sub.pk).update(data=data)
+    sub.refresh_from_db()
+    services.save_rereview(reviewer, sub, {r.key: (r.weight / 4, "佐证不足") for r in rows})
+    incremental = _totals()
+    assert ("事业单位", 1) in [(t[2], t[4]) for t in incremental]
+    assert "行政单位" not in [t[2] for t in incremental]  # the old type is emptied
+    assert [t[6] for t in incremental] == [2500, 2500, 2500]
+    services.rebuild_calibration(world.regions["home"])
+    assert _totals() == incremental
 
 
 def _validate(name: str, body: Any) -> None:
@@ -357,3 +459,25 @@ def test_api_story_matches_the_document(world: World) -> None:
         reverse("api:rereview", args=[world.subs["clean"].pk]), headers=bureau_headers
     )
     _validate("Rereview", json.loads(review.content))
+
+
+def test_application_page_shows_the_calibration_notes(world: World) -> None:
+    """甲单位 2023: self 95.50, re-review 80.00, gap 15.50 → (15.50 − 2) × 2 = 27.00 points
+    for 2024's sample (cap 30) and, at 10 or more, the re-review grade applies."""
+    _rereviewed(world.subs["clean"], "行政单位", "95.50", "80.00", "优", "良")
+    rules = selectors.loop_rules().calibration
+    page = (
+        world.client("reviewer")
+        .get(reverse("review:application") + f"?year={world.subs['clean'].fiscal_year}")
+        .content.decode()
+    )
+    section = re.sub(r"<[^>]+>", "", page.split("校准说明", 1)[1])
+    assert "甲单位" in section and "95.50" in section and "80.00" in section
+    assert "15.50" in section and "+27.00点" in section
+    assert rules.application_text in section
+    assert (
+        f"超过{rules.gap_threshold}分的，2024年度抽查时每高出1分加{rules.points_per_point}点风险"
+        in section
+    )
+    for leaked in ("gap_threshold", "application_gap", "UNCONFIRMED", "loop/", ".yaml"):
+        assert leaked not in section

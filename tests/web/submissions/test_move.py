@@ -77,3 +77,25 @@ def test_the_overview_lists_empty_report_sections_before_submitting(world: World
     # the reviewer, who does not submit, is not asked
     text = world.client("reviewer").get(url).content.decode()
     assert 'data-testid="empty-sections"' not in text
+
+
+def test_the_tab_where_a_section_is_written_warns_that_it_is_empty(world: World) -> None:
+    sub = world.refresh("clean")
+    data = {**sub.data, "narrative": {**sub.data["narrative"], "problems": ""}}
+    services.save(world.users["editor"], sub, data, base_version=1)
+    tab = reverse("submissions:edit", args=[sub.pk, "narrative"])
+    text = world.client("editor").get(tab).content.decode()
+    assert 'data-testid="section-empty"' in text
+    assert "本栏目有 1 个报告章节没有内容" in text
+    assert "部门整体报告的「存在的问题」没有填写" in text
+    assert 'data-jump="' in text.split('data-testid="section-empty"')[1].split("</section>")[0]
+    # typing the text (the live check) clears it before saving
+    preview = reverse("submissions:preview", args=[sub.pk, "narrative"])
+    posted = {f"narrative.{k}": v for k, v in data["narrative"].items() if isinstance(v, str)}
+    posted["narrative.problems"] = "部分项目绩效目标不够细化。"
+    filled = world.client("editor").post(preview, {**posted, "base_version": "2"})
+    assert 'data-testid="section-empty"' not in filled.content.decode()
+    # another tab does not carry this tab's warning; a reviewer (who cannot edit) is not asked
+    other = reverse("submissions:edit", args=[sub.pk, "finance"])
+    assert 'data-testid="section-empty"' not in world.client("editor").get(other).content.decode()
+    assert 'data-testid="section-empty"' not in world.client("reviewer").get(tab).content.decode()

@@ -57,3 +57,13 @@ def test_overview_lists_problems_and_actions(world: World) -> None:
     assert "草稿" in text and "draft=1" in text
     reviewer = world.client("reviewer").get(reverse("submissions:detail", args=[pk]))
     assert "提交单位审核" not in reviewer.content.decode()
+
+
+def test_a_tabs_own_problems_are_listed_first(world: World) -> None:
+    for section in ("narrative", "finance", "projects"):
+        text = _panel(world, section)
+        items = re.findall(r'<li class="problem[^"]*"[^>]*>(.*?)</li>', text, re.S)
+        own = ["data-jump=" in item for item in items]
+        assert any(own), section
+        # every problem with a jump on this tab comes before every link to another tab
+        assert own == sorted(own, reverse=True), section

@@ -42,7 +42,7 @@ def restatements_agree(sub: Submission, opts: CheckOptions) -> Iterable[Problem]
                 make(
                     "consistency.restatement-unknown-field",
                     f"restatements[{i}].field",
-                    field=restated.field,
+                    where=restated.where or f"第{i + 1}项",
                 )
             )
             continue

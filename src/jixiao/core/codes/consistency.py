@@ -23,8 +23,8 @@ register(
         "consistency.restatement-unknown-field",
         "error",
         "重述数值指向不存在的字段",
-        "重述数值指向的字段「{field}」不存在",
-        "字段路径写法如 finance.expenditure.project.total；见 `jixiao schema`。",
+        "重述数值（{where}）对应的数据项不存在，无法核对",
+        "请核对这处重述对应的是哪一项数据（如本年总支出），改正后重新导入。",
         ("consistency",),
     ),
 )

@@ -6,7 +6,7 @@ rules.not-found); the codes here are the ones only a framework can break.
 
 from jixiao.core.codes import Code, register
 
-_HINT_FRAMEWORK = "框架文件写法见 docs/scoring.md；修改后用 `jixiao frameworks` 检查能否加载。"
+_HINT_FRAMEWORK = "计分框架文件有误，请由财政部门核对本地区使用的计分框架。"
 
 register(
     # --- framework files ------------------------------------------------------------
@@ -32,7 +32,7 @@ register(
         "warning",
         "没有适用的计分框架，未计分",
         "没有适用于{year}年度、地区「{region}」的{kind}计分框架，{what}未计分；已有的框架：{available}",
-        "由财政部门为本地区设定计分框架，或在规则目录中补充适用于该年度和地区的框架文件（`jixiao frameworks` 列出各框架的适用年度和地区）。",
+        "由财政部门为本地区设定计分框架，或补充适用于该年度和地区的计分框架。",
         ("scoring",),
     ),
     Code(
@@ -56,7 +56,7 @@ register(
         "warning",
         "框架不适用于本年度",
         "计分框架「{framework}」中的{keys}适用于{years}，本次自评为{year}年度",
-        "选择适用于该年度的框架（`jixiao frameworks` 列出各框架的适用年度），或由地区补充框架文件。",
+        "由财政部门为本地区选择适用于该年度的计分框架，或补充适用于该年度的计分框架。",
         ("scoring",),
     ),
     Code(

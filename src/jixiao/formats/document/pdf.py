@@ -207,7 +207,9 @@ def read_pdf(name: str, data: bytes) -> Document:
             raise DocumentError(
                 f"文件 {name} 是加密 PDF（需要密码），无法核查；请提供未加密的文件"
             ) from exc
-        raise DocumentError(f"文件 {name} 不是可读取的 PDF：{exc}") from exc
+        raise DocumentError(
+            f"文件 {name} 不是可读取的 PDF：文件结构已损坏或并非 PDF，无法解析"
+        ) from exc
     try:
         pages = len(pdf)
         if pages > MAX_PAGES:
@@ -223,7 +225,9 @@ def read_pdf(name: str, data: bytes) -> Document:
             textpage.close()
             page.close()
     except pdfium.PdfiumError as exc:
-        raise DocumentError(f"文件 {name} 不是可读取的 PDF：{exc}") from exc
+        raise DocumentError(
+            f"文件 {name} 不是可读取的 PDF：文件结构已损坏或并非 PDF，无法解析"
+        ) from exc
     finally:
         pdf.close()
     if not any(line.text.strip() for line in lines):

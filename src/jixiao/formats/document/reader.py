@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from jixiao.formats.document.model import Block, Document, DocumentError
+from jixiao.formats.source import os_reason
 
 __all__ = ["MAX_BYTES", "MAX_CHARS", "MAX_PARAGRAPHS", "decode_text", "read_bytes", "read_path"]
 
@@ -110,6 +111,21 @@ def _bounded(name: str, count: int, limit: int, what: str) -> None:
         )
 
 
+def damage_reason(exc: BaseException) -> str:
+    """Why a Word file cannot be read, in Chinese: library messages never reach the reader."""
+    if isinstance(exc, zipfile.BadZipFile):
+        return "文件不是有效的压缩包（.docx 本身是压缩包），可能已损坏或只是改了扩展名"
+    if isinstance(exc, NotImplementedError):
+        return "文件使用了不支持的压缩或加密方式"
+    if isinstance(exc, KeyError):
+        return "文件缺少 Word 文档必需的组成部分"
+    if isinstance(exc, EOFError | OSError):
+        return "文件内容不完整（可能下载或复制时被截断）"
+    if type(exc).__name__.endswith(("XMLSyntaxError", "ParseError")):
+        return "文档中的 XML 内容已损坏"
+    return "文件结构已损坏，无法解析"
+
+
 def read_path(path: Path) -> Document:
     """Read a report file; raise `DocumentError` with a Chinese message on failure."""
     try:
@@ -118,7 +134,7 @@ def read_path(path: Path) -> Document:
             raise DocumentError(f"文件 {path} 过大（{size} 字节），超过 {MAX_BYTES} 字节上限")
         data = path.read_bytes()
     except OSError as exc:
-        raise DocumentError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
+        raise DocumentError(f"无法读取文件 {path}：{os_reason(exc)}") from exc
     return read_bytes(str(path), data)
 
 
@@ -152,7 +168,9 @@ def _guard_zip(name: str, data: bytes) -> None:
                         f"文件 {name} 的 {info.filename} 含 DTD 声明（可能是 XML 实体炸弹），已拒绝读取"
                     )
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
-        raise DocumentError(f"文件 {name} 不是有效的 Word（.docx）文档：{exc}") from exc
+        raise DocumentError(
+            f"文件 {name} 不是有效的 Word（.docx）文档：{damage_reason(exc)}"
+        ) from exc
 
 
 def _paragraph_tags(data: bytes) -> int:
@@ -178,7 +196,9 @@ def _guard_body(name: str, data: bytes) -> None:
     except KeyError:
         return  # not a Word body: python-docx reports it below
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
-        raise DocumentError(f"文件 {name} 不是有效的 Word（.docx）文档：{exc}") from exc
+        raise DocumentError(
+            f"文件 {name} 不是有效的 Word（.docx）文档：{damage_reason(exc)}"
+        ) from exc
 
 
 def _read_docx(name: str, data: bytes) -> Document:
@@ -205,7 +225,9 @@ def _read_docx(name: str, data: bytes) -> Document:
                             cells.append(text)
                     blocks.append(Block("\t".join(cells), "table"))
     except Exception as exc:  # python-docx raises zip, XML, key and index errors alike
-        raise DocumentError(f"文件 {name} 不是有效的 Word（.docx）文档：{exc}") from exc
+        raise DocumentError(
+            f"文件 {name} 不是有效的 Word（.docx）文档：{damage_reason(exc)}"
+        ) from exc
     return Document.from_blocks(name, blocks, "docx")
 
 

@@ -4,10 +4,18 @@ The pipeline collects and does not throw (STYLE.md 2): each sheet is read by its
 into plain data, each cell that cannot be read gives a problem and is left out, then the
 model validates the data and the checks run; every problem from those later stages is
 pointed back at the cell its field path came from. One map (path → cell) serves all.
+
+Why rows are streamed: a province's workbook has 200,000 indicator rows (3 million
+cells). Each table row is read from the reader, turned into the row's item and dropped;
+the path → cell map (`CellMap`) keeps one sheet row number per item and one column
+letter per field of a sheet, and spells "项目!J7" only when a problem asks for it. So
+the work and memory of an import are linear in rows with a small constant.
 """
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -19,17 +27,18 @@ from jixiao.core.validation import build_submission
 from jixiao.formats.excel import layout
 from jixiao.formats.excel.checks import CHECK_PREFIX, CHECK_SECTION
 from jixiao.formats.excel.layout import SCOPES, Column, FormSheet, Kind, TableSheet, clean_header
-from jixiao.formats.excel.reader import EMPTY_RUN, Grid, read_grids
+from jixiao.formats.excel.reader import EMPTY_RUN, Grid, ReaderFailed, Rows, Sheets, attempts
 from jixiao.formats.excel.safety import Package, SheetInfo, inspect
-from jixiao.formats.excel.values import CellError, is_blank, read_cell
+from jixiao.formats.excel.values import SLOW, CellError, fast_reader, is_blank, read_cell
+from jixiao.formats.source import UnreadableError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Iterable
     from pathlib import Path
 
     from jixiao.core.model import Submission
 
-__all__ = ["Imported", "import_workbook", "place"]
+__all__ = ["CellMap", "Imported", "import_workbook", "place"]
 
 _IGNORED_HEADERS = {
     clean_header(h) for h in ("自动核对", "类级合计", "收支情况所填", "核对结果", "说明")
@@ -39,12 +48,91 @@ _MAX_MERGE_CELLS = 10_000
 
 
 @dataclass
+class _Fields:
+    """A table sheet's columns as found: field path within the row's item → column letter."""
+
+    sheet: str
+    letters: dict[str, str]
+
+
+class CellMap(Mapping[str, str]):
+    """Field path → "sheet!A1": where each value of the model was read.
+
+    Form cells are kept as they are (a few hundred); a table row is one sheet row number
+    in its list's array, and its fields' columns are kept once per sheet. A path is the
+    row's item ("projects[3]", column A of its row), a field of it ("projects[3].name")
+    or a field's parent ("projects[3].budget", the first of its columns).
+    """
+
+    def __init__(self) -> None:
+        self.fixed: dict[str, str] = {}
+        self.lists: dict[str, tuple[_Fields, array[int]]] = {}
+        self.singles: dict[str, tuple[_Fields, int]] = {}
+
+    def _at(self, fields: _Fields, row: int, rest: str) -> str | None:
+        if not rest:
+            return f"{fields.sheet}!A{row}"
+        letter = fields.letters.get(rest)
+        return None if letter is None else f"{fields.sheet}!{letter}{row}"
+
+    def _find(self, path: str) -> str | None:
+        found = self.fixed.get(path)
+        if found is not None:
+            return found
+        cut = path.rfind("[")
+        close = path.find("]", cut)
+        if cut > 0 and close > cut and (listed := self.lists.get(path[:cut])) is not None:
+            index = path[cut + 1 : close]
+            rest = path[close + 1 :]
+            fields, rows = listed
+            number = int(index) if index.isascii() and index.isdigit() else len(rows)
+            if number < len(rows) and (not rest or rest[0] == "."):
+                return self._at(fields, rows[number], rest[1:])
+        base = path
+        while self.singles:
+            single = self.singles.get(base)
+            if single is not None:
+                return self._at(single[0], single[1], path[len(base) + 1 :])
+            dot = base.rfind(".")
+            if dot < 0:
+                break
+            base = base[:dot]
+        return None
+
+    def __getitem__(self, path: str) -> str:
+        found = self._find(path)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and self._find(path) is not None
+
+    def _paths(self) -> Iterator[str]:
+        yield from self.fixed
+        for list_path, (fields, rows) in self.lists.items():
+            for i in range(len(rows)):
+                yield f"{list_path}[{i}]"
+                yield from (f"{list_path}[{i}].{rest}" for rest in fields.letters)
+        for base, (fields, _row) in self.singles.items():
+            yield base
+            yield from (f"{base}.{rest}" for rest in fields.letters)
+
+    def __iter__(self) -> Iterator[str]:
+        return self._paths()
+
+    def __len__(self) -> int:
+        lists = sum(len(r) * (1 + len(f.letters)) for f, r in self.lists.values())
+        return len(self.fixed) + lists + sum(1 + len(f.letters) for f, _ in self.singles.values())
+
+
+@dataclass
 class Imported:
     """The result: the (possibly partial) model, all problems, and the path → cell map."""
 
     submission: Submission | None
     problems: list[Problem]
-    cells: dict[str, str] = field(default_factory=dict)
+    cells: Mapping[str, str] = field(default_factory=dict)
     file: str = ""
 
     def locate(self, problem: Problem) -> Problem:
@@ -56,15 +144,21 @@ class Imported:
 class _State:
     file: str
     data: dict[str, Any] = field(default_factory=dict)
-    cells: dict[str, tuple[str, str]] = field(default_factory=dict)
+    cells: CellMap = field(default_factory=CellMap)
     problems: list[Problem] = field(default_factory=list)
     bad_paths: set[str] = field(default_factory=set)
     keys: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     """Table name → key (项目序号, 下属单位名称) → (list index, sheet row)."""
+    key_reader: Callable[[object], Any] = field(default_factory=lambda: fast_reader(Kind.KEY))
 
     def report(self, code: str, cell: str, path: str = "", **params: Any) -> None:
         loc = Location(path=path, file=self.file, cell=cell)
         self.problems.append(make(code, loc, cell=cell, **params))
+
+    def key(self, value: Any) -> str:
+        """A 项目序号 / 下属单位名称 as compared between sheets."""
+        read = self.key_reader(value)
+        return str(read_cell(value, Kind.KEY).value if read is SLOW else read)
 
 
 def _ref(sheet: str, row: int, col: int) -> str:
@@ -113,52 +207,116 @@ def _read(state: _State, kind: Kind, value: Any, cell: str, header: str, path: s
     return read.value
 
 
-# --- grid preparation --------------------------------------------------------------------
+# --- rows as read: merged ranges, hidden rows, blank tails ------------------------------
 
 
-def _fill_merged(state: _State, grid: Grid, info: SheetInfo) -> None:
-    """Copy each merged range's top-left value into its cells, with a warning."""
-    for ref in info.merged:
-        try:
-            min_col, min_row, max_col, max_row = range_boundaries(ref)
-        except (TypeError, ValueError):
-            continue
-        if min_col is None or min_row is None or max_col is None or max_row is None:
-            continue  # a whole-column or whole-row merge: nothing sensible to fill
-        top = grid.value(min_row - 1, min_col - 1)
-        cells = (max_row - min_row + 1) * (max_col - min_col + 1)
-        if top is None or cells > _MAX_MERGE_CELLS:
-            continue
-        for r in range(min_row - 1, min(max_row, len(grid.rows))):
-            row = grid.rows[r]
-            row.extend([None] * (max_col - len(row)))
-            for c in range(min_col - 1, max_col):
-                row[c] = top
-        cell = _ref(info.name, min_row - 1, min_col - 1)
-        state.report("excel.merged-cells", cell, range=ref, value=str(top)[:40])
+@dataclass
+class _Merge:
+    """A merged range: 0-based top row, 1-based columns and last row, as listed."""
+
+    order: int
+    top: int
+    min_col: int
+    max_row: int
+    max_col: int
+    ref: str
+    value: Any = None
 
 
-def _note_rows(state: _State, grid: Grid, info: SheetInfo) -> None:
-    """Warn about hidden rows that hold data; note long runs of blank formatted rows."""
-    hidden = [
-        r
-        for r in info.hidden_rows
-        if 1 < r <= len(grid.rows) and any(v is not None for v in grid.rows[r - 1])
-    ]
-    if hidden:
-        shown = "、".join(map(str, hidden[:10])) + ("等" if len(hidden) > 10 else "")
-        state.report("excel.hidden-rows", f"{info.name}!A{hidden[0]}", sheet=info.name, rows=shown)
-    declared = info.dimension.split(":")[-1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    last = len(grid.rows)
-    extra = int(declared) - last if declared.isdigit() else 0
-    if grid.stopped or extra >= EMPTY_RUN:
-        state.report(
-            "excel.blank-rows",
-            f"{info.name}!A{last + 1}",
-            sheet=info.name,
-            last=str(last),
-            count=str(max(extra, EMPTY_RUN)),
-        )
+class _Sheet:
+    """A sheet's rows with merged ranges filled in, and what to say about its rows.
+
+    Each merged range's top-left value is copied into its cells (with a warning), in the
+    order the ranges are listed, as rows go by; hidden rows that hold data are noted;
+    `finish` gives the notes once the last row is known, in their usual order.
+    """
+
+    def __init__(self, state: _State, rows: Rows, info: SheetInfo) -> None:
+        self._file = state.file
+        self._rows = rows
+        self._info = info
+        self._hidden_with_data: set[int] = set()
+        self._merges: list[_Merge] = []
+        for order, ref in enumerate(info.merged):
+            try:
+                min_col, min_row, max_col, max_row = range_boundaries(ref)
+            except (TypeError, ValueError):
+                continue
+            if min_col is None or min_row is None or max_col is None or max_row is None:
+                continue  # a whole-column or whole-row merge: nothing sensible to fill
+            self._merges.append(_Merge(order, min_row - 1, min_col, max_row, max_col, ref))
+        self._merges.sort(key=lambda m: (m.top, m.order))
+        self._merge_notes: list[tuple[int, Problem]] = []
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        pending = self._merges
+        start = 0
+        active: list[_Merge] = []
+        hidden = set(self._info.hidden_rows)
+        for r, row in enumerate(self._rows):
+            if start < len(pending) and pending[start].top == r:
+                while start < len(pending) and pending[start].top == r:
+                    active.append(pending[start])
+                    start += 1
+                active.sort(key=lambda m: m.order)
+            if active:
+                active = [m for m in active if r < m.max_row]
+                row = self._fill(r, row, active)
+            if hidden and r + 1 in hidden and row.count(None) != len(row):
+                self._hidden_with_data.add(r + 1)
+            yield row
+
+    def _fill(self, r: int, row: list[Any], active: list[_Merge]) -> list[Any]:
+        for merge in active:
+            if r == merge.top:
+                top = row[merge.min_col - 1] if merge.min_col - 1 < len(row) else None
+                cells = (merge.max_row - merge.top) * (merge.max_col - merge.min_col + 1)
+                if top is None or cells > _MAX_MERGE_CELLS:
+                    merge.max_row = -1  # never fills
+                    continue
+                merge.value = top
+                cell = _ref(self._info.name, r, merge.min_col - 1)
+                loc = Location(file=self._file, cell=cell)
+                note = make(
+                    "excel.merged-cells", loc, cell=cell, range=merge.ref, value=str(top)[:40]
+                )
+                self._merge_notes.append((merge.order, note))
+            elif merge.max_row < 0:
+                continue
+            row.extend([None] * (merge.max_col - len(row)))
+            for c in range(merge.min_col - 1, merge.max_col):
+                row[c] = merge.value
+        return row
+
+    def _note(self, code: str, cell: str, **params: Any) -> Problem:
+        return make(code, Location(file=self._file, cell=cell), cell=cell, **params)
+
+    def finish(self) -> list[Problem]:
+        """The sheet's notes: merged ranges as listed, hidden rows, a long blank tail."""
+        notes = [p for _order, p in sorted(self._merge_notes, key=lambda m: m[0])]
+        info = self._info
+        hidden = [r for r in info.hidden_rows if r > 1 and r in self._hidden_with_data]
+        if hidden:
+            shown = "、".join(map(str, hidden[:10])) + ("等" if len(hidden) > 10 else "")
+            notes.append(
+                self._note(
+                    "excel.hidden-rows", f"{info.name}!A{hidden[0]}", sheet=info.name, rows=shown
+                )
+            )
+        declared = info.dimension.split(":")[-1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        last = self._rows.count
+        extra = int(declared) - last if declared.isdigit() else 0
+        if self._rows.stopped or extra >= EMPTY_RUN:
+            notes.append(
+                self._note(
+                    "excel.blank-rows",
+                    f"{info.name}!A{last + 1}",
+                    sheet=info.name,
+                    last=str(last),
+                    count=str(max(extra, EMPTY_RUN)),
+                )
+            )
+        return notes
 
 
 def _header_map(
@@ -182,8 +340,20 @@ def _header_map(
 # --- table sheets ------------------------------------------------------------------------
 
 
+@dataclass
+class _Table:
+    """One table sheet being read: its columns as found and the lists its rows went to."""
+
+    sheet: TableSheet
+    fields: _Fields
+    targets: dict[tuple[type, Any], tuple[str, bool]] = field(default_factory=dict)
+    """Owner cell value (项目序号 …) → (list path, single): each project looked up once."""
+    lists: dict[str, tuple[Any, array[int] | None]] = field(default_factory=dict)
+    """List path → (the list or mapping in the data, its rows in the cell map)."""
+
+
 def _owner_target(
-    state: _State, sheet: TableSheet, value: Any, cell: str
+    state: _State, sheet: TableSheet, value: Any, cell: str, table: _Table | None = None
 ) -> tuple[str, bool] | None:
     """The list path a row belongs to (and whether it is a single mapping), or None."""
     owner = sheet.owner
@@ -208,15 +378,21 @@ def _owner_target(
             )
             return None
         return owner.blank_path, owner.single
-    key = str(read_cell(value, Kind.KEY).value)
-    table, base = (
+    raw = (type(value), value)  # True == 1 == 1.0, but they read differently
+    if table is not None and (known := table.targets.get(raw)) is not None:
+        return known
+    key = state.key(value)
+    table_name, base = (
         ("项目", "projects") if owner.kind == "project" else ("下属单位", "unit.sub_units")
     )
-    found = state.keys.get(table, {}).get(key)
+    found = state.keys.get(table_name, {}).get(key)
     if found is None:
-        state.report("excel.bad-reference", cell, header=owner.header, value=key, target=table)
+        state.report("excel.bad-reference", cell, header=owner.header, value=key, target=table_name)
         return None
-    return f"{base}[{found[0]}].{owner.field}", owner.single
+    target = f"{base}[{found[0]}].{owner.field}", owner.single
+    if table is not None:
+        table.targets[raw] = target
+    return target
 
 
 def _register_key(
@@ -225,7 +401,7 @@ def _register_key(
     """Remember a row's 序号/名称 for other sheets; a repeat is reported, the first wins."""
     if is_blank(value):
         return
-    key = str(read_cell(value, Kind.KEY).value)
+    key = state.key(value)
     keys = state.keys.setdefault(sheet.name, {})
     if key in keys:
         first = str(keys[key][1] + 1)
@@ -249,36 +425,56 @@ class _Slot:
     column: Column
     col: int
     letter: str
-    parent: str
+    keys: tuple[str, ...]
+    fast: Callable[[object], Any]
 
 
-def _plan(sheet: TableSheet, cols: dict[str, int]) -> list[_Slot]:
-    """The input columns present in the sheet, worked out once per sheet, not per row."""
-    return [
-        _Slot(c, cols[c.display], get_column_letter(cols[c.display] + 1), c.path.split(".")[0])
-        for c in sheet.input_columns
-        if c.display in cols
-    ]
+def _plan(sheet: TableSheet, cols: dict[str, int]) -> tuple[list[_Slot], _Fields]:
+    """The input columns present in the sheet, worked out once per sheet, not per row.
+
+    Also where each field is for the cell map: its path, and a parent path ("target" for
+    "target.comparator") at the first column under it.
+    """
+    plan: list[_Slot] = []
+    letters: dict[str, str] = {}
+    for c in sheet.input_columns:
+        if c.display not in cols:
+            continue
+        letter = get_column_letter(cols[c.display] + 1)
+        plan.append(
+            _Slot(c, cols[c.display], letter, tuple(c.path.split(".")), fast_reader(c.kind))
+        )
+        letters.setdefault(c.path, letter)
+        letters.setdefault(c.path.split(".")[0], letter)
+    return plan, _Fields(sheet.name, letters)
 
 
 def _row_item(
     state: _State, sheet: TableSheet, row: list[Any], r: int, plan: list[_Slot], base: str
 ) -> dict[str, Any]:
+    """A row's item; blank cells are left out, a cell that cannot be read is reported."""
     item: dict[str, Any] = {}
     width = len(row)
     for slot in plan:
-        column = slot.column
-        cell = f"{sheet.name}!{slot.letter}{r + 1}"
-        path = f"{base}.{column.path}"
-        state.cells.setdefault(path, (cell, column.header))
-        if slot.parent != column.path:  # "target.comparator" also stands for "target"
-            state.cells.setdefault(f"{base}.{slot.parent}", (cell, column.header))
         value = row[slot.col] if slot.col < width else None
-        if is_blank(value):
+        if value is None:  # rows come with blanks as None
             continue
-        converted = _read(state, column.kind, value, cell, column.header, path)
-        if converted is not None:
-            _set(item, column.path, converted)
+        converted = slot.fast(value)
+        if converted is SLOW:
+            column = slot.column
+            cell = f"{sheet.name}!{slot.letter}{r + 1}"
+            path = f"{base}.{column.path}"
+            converted = _read(state, column.kind, value, cell, column.header, path)
+            if converted is None:
+                continue
+        keys = slot.keys
+        if len(keys) == 1:
+            item[keys[0]] = converted
+        else:
+            target = item
+            for part in keys[:-1]:
+                target = target.setdefault(part, {})
+            target[keys[-1]] = converted
     _target(item)
     return item
 
@@ -294,9 +490,35 @@ def _blank_test(sheet: TableSheet, cols: dict[str, int]) -> list[int]:
     return [cols[h] for h in wanted if h in cols]
 
 
-def _read_table(state: _State, sheet: TableSheet, grid: Grid) -> None:
+def _blank_row(row: list[Any], blank_cols: list[int]) -> bool:
+    width = len(row)
+    for c in blank_cols:  # noqa: SIM110 - a loop that stops at the first value, per row
+        if c < width and row[c] is not None:
+            return False
+    return True
+
+
+def _destination(
+    state: _State, table: _Table, list_path: str, single: bool
+) -> tuple[Any, array[int] | None]:
+    """The list (or mapping) a row goes to, and the cell map's rows of that list."""
+    found = table.lists.get(list_path)
+    if found is None:
+        container = _container(state.data, list_path, single)
+        rows: array[int] | None = None
+        if not single:
+            rows = array("l")
+            state.cells.lists[list_path] = (table.fields, rows)
+        found = table.lists[list_path] = (container, rows)
+    return found
+
+
+def _read_table(state: _State, sheet: TableSheet, rows: Iterable[list[Any]]) -> None:
+    """Each row → an item of its list, as the rows come (the header row first)."""
+    stream = iter(rows)
+    header = next(stream, [])
     known = {clean_header(h): h for h in sheet.headers()}
-    cols = _header_map(state, sheet.name, grid.rows[0] if grid.rows else [], known, "列")
+    cols = _header_map(state, sheet.name, header, known, "列")
     for column in [
         *([sheet.owner.header] if sheet.owner else []),
         *(c.display for c in sheet.input_columns),
@@ -311,33 +533,31 @@ def _read_table(state: _State, sheet: TableSheet, grid: Grid) -> None:
             )
     owner_col = cols.get(sheet.owner.header) if sheet.owner else None
     key_col = cols.get(sheet.key_header) if sheet.key_header else None
-    plan = _plan(sheet, cols)
+    plan, fields = _plan(sheet, cols)
+    table = _Table(sheet, fields)
     blank_cols = _blank_test(sheet, cols)
-    for r in range(1, len(grid.rows)):
-        row = grid.rows[r]
-        if all(is_blank(row[c] if c < len(row) else None) for c in blank_cols):
+    for r, row in enumerate(stream, start=1):
+        if _blank_row(row, blank_cols):
             continue
-        owner_value = None if owner_col is None else grid.value(r, owner_col)
-        placed = _owner_target(state, sheet, owner_value, _ref(sheet.name, r, owner_col or 0))
+        owner_value = None if owner_col is None or owner_col >= len(row) else row[owner_col]
+        placed = _owner_target(
+            state, sheet, owner_value, _ref(sheet.name, r, owner_col or 0), table
+        )
         if placed is None:
             continue
         list_path, single = placed
-        container = _container(state.data, list_path, single)
-        base = list_path if single else f"{list_path}[{len(container)}]"
-        state.cells.setdefault(base, (_ref(sheet.name, r, 0), sheet.name))
-        item = _row_item(state, sheet, row, r, plan, base)
+        container, rows_of = _destination(state, table, list_path, single)
         if single:
-            container.update(item)
+            state.cells.singles.setdefault(list_path, (fields, r + 1))
+            container.update(_row_item(state, sheet, row, r, plan, list_path))
             continue
+        index = len(container)
+        item = _row_item(state, sheet, row, r, plan, f"{list_path}[{index}]")
+        assert rows_of is not None
+        rows_of.append(r + 1)
         if key_col is not None:
-            _register_key(
-                state,
-                sheet,
-                grid.value(r, key_col),
-                _ref(sheet.name, r, key_col),
-                r,
-                len(container),
-            )
+            value = row[key_col] if key_col < len(row) else None
+            _register_key(state, sheet, value, _ref(sheet.name, r, key_col), r, index)
         container.append(item)
 
 
@@ -388,7 +608,7 @@ def _read_form(state: _State, sheet: FormSheet, grid: Grid) -> None:
             cell = _ref(sheet.name, r, cols[key])
             parts = path.split(".")
             for depth in range(1, len(parts) + 1):  # "unit" is found at its first field
-                state.cells.setdefault(".".join(parts[:depth]), (cell, spec.label))
+                state.cells.fixed.setdefault(".".join(parts[:depth]), cell)
             value = grid.value(r, cols[key])
             if not is_blank(value):
                 converted = _read(
@@ -442,11 +662,37 @@ def place(file: str, cells: Mapping[str, str], problem: Problem) -> Problem:
 
 
 def _is_repeat(state: _State, problem: Problem) -> bool:
-    """A validation problem for a cell already reported by the reader."""
+    """A validation problem for a cell already reported by the reader.
+
+    That is: a bad cell's path is the problem's path or a part of it that ends where a
+    field or an index begins ("projects[2].name" for "projects[2].name.x"); each such
+    part is looked up, so this stays linear in problems however many cells were bad.
+    """
     path = problem.location.path
-    return problem.code.startswith("load.") and any(
-        path == bad or path.startswith((bad + ".", bad + "[")) for bad in state.bad_paths
-    )
+    if not problem.code.startswith("load.") or not state.bad_paths:
+        return False
+    bad = state.bad_paths
+    return path in bad or any(path[:i] in bad for i, ch in enumerate(path) if ch in ".[")
+
+
+def _read_sheets(state: _State, package: Package, sheets: Sheets) -> None:
+    for sheet in layout.SHEETS:
+        rows = sheets.rows(sheet.name)
+        if rows is None:
+            state.problems.append(
+                make("excel.missing-sheet", Location(file=state.file), sheet=sheet.name)
+            )
+            continue
+        info = package.sheets.get(sheet.name, SheetInfo(sheet.name, ""))
+        filled = _Sheet(state, rows, info)
+        if isinstance(sheet, TableSheet):
+            mark = len(state.problems)
+            _read_table(state, sheet, filled)
+            state.problems[mark:mark] = filled.finish()  # the sheet's notes come first
+        else:
+            grid = Grid(list(filled))
+            state.problems += filled.finish()
+            _read_form(state, sheet, grid)
 
 
 def import_workbook(path: Path, backend: str = "auto") -> Imported:
@@ -454,34 +700,31 @@ def import_workbook(path: Path, backend: str = "auto") -> Imported:
 
     Raises UnreadableError only when the file cannot be opened at all (not a workbook,
     encrypted, a bomb …); everything else is a problem in the result. `Imported.locate`
-    points any later problem (a check's, a score's) at its cell.
+    points any later problem (a check's, a score's) at its cell. A reader that fails
+    part-way is dropped with all it read, and the next one reads the file afresh.
     """
     wanted = {s.name: layout.extent(s) for s in layout.SHEETS}
     package: Package = inspect(path, wanted)
-    state = _State(file=str(path))
-    if package.macros:
-        state.problems.append(make("excel.macros", Location(file=state.file)))
-    grids = read_grids(path, set(wanted), backend)
-    for sheet in layout.SHEETS:
-        grid = grids.get(sheet.name)
-        if grid is None:
-            state.problems.append(
-                make("excel.missing-sheet", Location(file=state.file), sheet=sheet.name)
-            )
+    reasons: list[str] = []
+    for name in attempts(backend):
+        state = _State(file=str(path))
+        if package.macros:
+            state.problems.append(make("excel.macros", Location(file=state.file)))
+        try:
+            with Sheets(path, name) as sheets:
+                _read_sheets(state, package, sheets)
+        except ReaderFailed as exc:
+            reasons.append(str(exc))
             continue
-        info = package.sheets.get(sheet.name, SheetInfo(sheet.name, ""))
-        _fill_merged(state, grid, info)
-        _note_rows(state, grid, info)
-        if isinstance(sheet, TableSheet):
-            _read_table(state, sheet, grid)
-        else:
-            _read_form(state, sheet, grid)
-    submission, problems = build_submission(state.data)
-    cells = {p: cell for p, (cell, _header) in state.cells.items()}
-    found = state.problems + [
-        place(state.file, cells, p) for p in problems if not _is_repeat(state, p)
-    ]
-    return Imported(submission, sort_problems(found), cells, state.file)
+        submission, problems = build_submission(state.data)
+        del state.data  # the model holds the values now
+        found = state.problems + [
+            place(state.file, state.cells, p) for p in problems if not _is_repeat(state, p)
+        ]
+        return Imported(submission, sort_problems(found), state.cells, state.file)
+    raise UnreadableError(
+        make("excel.unreadable", Location(file=str(path)), reason="；".join(reasons))
+    )
 
 
 def column_of(sheet: TableSheet, header: str) -> Column:

@@ -14,6 +14,7 @@ workbooks share the OLE container format and are told apart by their stream name
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -248,7 +249,7 @@ def _check_extent(info: SheetInfo, data: bytes, file: str) -> None:
     row, so a chunk with unplaced value cells is bounded by its rows' numbers and by the
     count of value cells in a row (a conservative column).
     """
-    if info.extent is None:
+    if info.extent is None or _within(info, data):
         return
     placed, count = _value_cells(data)
     if not count:
@@ -274,6 +275,78 @@ def _check_extent(info: SheetInfo, data: bytes, file: str) -> None:
             reason=f"第 {row} 行、第 {col} 列",
             limit=f"{extent.rows} 行 × {extent.cols} 列",
         )
+
+
+def _greater_digits(number: int) -> str:
+    """A pattern for the row numbers above `number` (digits, no leading zero, at most 7)."""
+    digits = str(number)
+    wider = len(digits) + 1
+    options = [f"[1-9]\\d{{{wider - 1},6}}"] if wider <= 7 else []
+    for i, ch in enumerate(digits):
+        if ch != "9":
+            rest = len(digits) - i - 1
+            options.append(f"{digits[:i]}[{int(ch) + 1}-9]\\d{{{rest}}}")
+    return "(?:" + "|".join(options) + ")" if options else "(?!)"
+
+
+def _greater_letters(number: int) -> str:
+    """A pattern for the column letters after column `number` (at most three letters)."""
+    letters = _col_letters(number)
+    options = [f"[A-Z]{{{len(letters) + 1},3}}"] if len(letters) < 3 else []
+    for i, ch in enumerate(letters):
+        if ch != "Z":
+            rest = len(letters) - i - 1
+            options.append(f"{letters[:i]}[{chr(ord(ch) + 1)}-Z][A-Z]{{{rest}}}")
+    return "(?:" + "|".join(options) + ")" if options else "(?!)"
+
+
+_USUAL_REF = re.compile(rb'<c r="([A-Z]{1,3})([1-9]\d{0,6})"')
+_ODD_CELL = r'<(?:\w+:c[\s>/]|c(?:>|\s(?!r="[A-Z]{1,3}[1-9]\d{0,6}")))'
+"""A cell tag not of the usual form: prefixed, without `r` first, or an odd reference."""
+_FAST_TRIES = 64
+
+
+@functools.lru_cache(maxsize=256)
+def _beyond(col: int, row: int) -> re.Pattern[bytes]:
+    """An odd cell tag, or a usual value cell right of column `col` or below row `row`."""
+    right = _greater_letters(col) + "[1-9]\\d{0,6}"
+    below = "[A-Z]{1,3}" + _greater_digits(row)
+    far = f'<c r="(?:{right}|{below})"[^>]*(?<!/)>'
+    return re.compile(f"{_ODD_CELL}|{far}".encode())
+
+
+def _within(info: SheetInfo, data: bytes) -> bool:
+    """The usual chunk, counted and bounded without a Python object per cell.
+
+    Every cell `<c r="B7" …>`: the farthest value cell is found by taking the chunk's last
+    value cell as the candidate and searching (one pass in C) for an odd cell tag or a
+    value cell beyond it, a few times at most. True when the chunk is done and inside
+    the extent; False sends it to the general patterns (odd cells, many candidates, or a
+    cell outside: they name it).
+    """
+    extent = info.extent
+    assert extent is not None
+    count = data.count(b"</c>")
+    opened = data.rfind(b'<c r="', 0, data.rfind(b"</c>"))  # the last value cell's tag
+    last = _USUAL_REF.match(data, opened) if opened >= 0 else None
+    col, row = info.max_col, info.max_row
+    if last is not None:
+        col, row = max(col, _col_number(last.group(1))), max(row, int(last.group(2)))
+    at = 0
+    for _try in range(_FAST_TRIES):
+        if col > extent.cols or row > extent.rows:
+            return False
+        found = _beyond(col, row).search(data, at)
+        if found is None:
+            info.cells += count
+            info.max_col, info.max_row = col, row
+            return True
+        ref = _USUAL_REF.match(found.group(0))
+        if ref is None:
+            return False  # an odd cell: the general patterns
+        col, row = max(col, _col_number(ref.group(1))), max(row, int(ref.group(2)))
+        at = found.start()
+    return False
 
 
 def _value_cells(data: bytes) -> tuple[list[tuple[bytes, bytes]], int]:

@@ -29,7 +29,16 @@ from jixiao.formats.excel.layout import COMPARATOR_CHOICES, GRADE_CHOICES, Kind
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["CellError", "Read", "from_float", "is_blank", "read_cell", "to_cell"]
+__all__ = [
+    "SLOW",
+    "CellError",
+    "Read",
+    "fast_reader",
+    "from_float",
+    "is_blank",
+    "read_cell",
+    "to_cell",
+]
 
 _PLACES = Decimal(1).scaleb(-MAX_PLACES)
 _WITHHELD = {NOT_DISCLOSED, "涉密", "不公开"}
@@ -188,6 +197,87 @@ _READERS: dict[Kind, Callable[[object, Kind], Read]] = {
     Kind.TEXT: lambda v, _k: Read(_text(v)),
     Kind.LONGTEXT: lambda v, _k: Read(_text(v)),
 }
+
+
+SLOW: Any = object()
+"""What a `fast_reader` returns for a cell it leaves to `read_cell` (text read as a number,
+a value that cannot be read …): the caller then reports what `read_cell` says."""
+_MEMO_SIZE = 4096
+_CHOSEN = (Kind.KEY, Kind.BOOL, Kind.GRADE, Kind.COMPARATOR, Kind.COUNT, Kind.YEAR)
+
+
+def _fast_text(value: object) -> Any:
+    return value.strip() if type(value) is str else SLOW
+
+
+def _fast_number() -> Callable[[object], Any]:
+    """A reader for the numbers of one column that converts each float once.
+
+    0.0 and -0.0 are equal keys but different Decimals, so zero is never remembered.
+    """
+    seen: dict[float, Decimal] = {}
+
+    def read(value: object) -> Any:
+        kind = type(value)
+        if kind is float:
+            found = seen.get(value)  # type: ignore[call-overload]
+            if found is not None:
+                return found
+            try:
+                number = from_float(value)  # type: ignore[arg-type]
+            except ValueError:
+                return SLOW
+            if value and len(seen) < _MEMO_SIZE:
+                seen[value] = number  # type: ignore[index]
+            return number
+        return Decimal(value) if kind is int else SLOW  # type: ignore[arg-type]
+
+    return read
+
+
+def _fast_actual() -> Callable[[object], Any]:
+    number = _fast_number()
+    return lambda value: value.strip() if type(value) is str else number(value)
+
+
+def _memo(kind: Kind) -> Callable[[object], Any]:
+    """read_cell for a kind with few distinct values (是/否, ≥, 优 …), remembered by value."""
+    seen: dict[tuple[type, object], Any] = {}
+
+    def read(value: object) -> Any:
+        key = (type(value), value)  # True == 1 == 1.0, but they read differently
+        found = seen.get(key, SLOW)
+        if found is not SLOW:
+            return found
+        try:
+            read = read_cell(value, kind)
+        except CellError:
+            return SLOW
+        if read.interpreted is not None:
+            return SLOW
+        if len(seen) < _MEMO_SIZE and value == value and (value or type(value) is not float):
+            seen[key] = read.value  # not 0.0: -0.0 is an equal key that reads differently
+        return read.value
+
+    return read
+
+
+def fast_reader(kind: Kind) -> Callable[[object], Any]:
+    """`read_cell(value, kind).value` for the cells a large workbook is made of, or SLOW.
+
+    Why: a province's workbook has millions of cells, nearly all plain text, numbers and
+    a handful of choices; for those this skips the Read wrapper and the dispatch, and
+    gives exactly what `read_cell` gives. Everything else (text to be read as a number,
+    a bad value) returns SLOW, and the caller asks `read_cell`, which explains.
+    """
+    if kind in (Kind.TEXT, Kind.LONGTEXT):
+        return _fast_text
+    if kind in (Kind.MONEY, Kind.DISCLOSABLE, Kind.QUANTITY):
+        return _fast_number()
+    if kind is Kind.ACTUAL:
+        return _fast_actual()
+    assert kind in _CHOSEN, kind
+    return _memo(kind)
 
 
 def to_cell(value: object) -> Any:

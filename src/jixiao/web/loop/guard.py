@@ -8,6 +8,7 @@ page shows the inputs `locked_target_inputs` names read-only.
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -17,6 +18,7 @@ from jixiao.core.model import Target
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from jixiao.web.loop.selectors import Locked
     from jixiao.web.submissions.models import Submission
 
 
@@ -52,13 +54,17 @@ def _targets(data: Any) -> dict[tuple[str, str], str | None]:
     }
 
 
-def _allowed(sub: Submission) -> dict[tuple[str, str], set[str]]:
-    """Locked targets by (owner, indicator): the original and the adjusted text."""
+def _locked(sub: Submission) -> Locked | None:
     from jixiao.web.loop.models import Prefill
     from jixiao.web.loop.selectors import locked_targets
 
     link = Prefill.objects.filter(submission_id=sub.pk).select_related("filing").first()
-    locked = None if link is None else locked_targets(link.filing)
+    return None if link is None else locked_targets(link.filing)
+
+
+def _allowed(sub: Submission) -> dict[tuple[str, str], set[str]]:
+    """Locked targets by (owner, indicator): the original and the adjusted text."""
+    locked = _locked(sub)
     allowed: dict[tuple[str, str], set[str]] = {}
     if locked is None:
         return allowed
@@ -93,3 +99,37 @@ def target_edit_refusal(sub: Submission, data: Any) -> str | None:
                 "自评中不能修改或删除；确需变更请在“绩效目标”中提出调整申请。"
             )
     return None
+
+
+def adjusted_targets(sub: Submission, data: Any) -> tuple[Any, dict[str, str]]:
+    """`data` with adjustments approved since the start; originals' text by input name.
+
+    The originals are given for every adjusted indicator (also when `data` has it already).
+
+    A self-evaluation pre-filled before the bureau approved an 调整 still carries the
+    original target; the edit page shows the adjusted one (saved with the next 保存) and
+    the original beside it. `data` itself is not changed.
+    """
+    locked = _locked(sub)
+    if locked is None:
+        return data, {}
+    original = {(owner, ind.name): ind for owner, _path, ind in locked.original.indicators()}
+    changed = {
+        (owner, ind.name): ind
+        for owner, _path, ind in locked.adjusted.indicators()
+        if (owner, ind.name) in original and original[(owner, ind.name)].target != ind.target
+    }
+    if not changed:
+        return data, {}
+    out = copy.deepcopy(data)
+    originals: dict[str, str] = {}
+    for owner, name, path, ind in _slots(out):
+        new = changed.get((owner, name))
+        if new is None or new.target is None:
+            continue
+        before = original[(owner, name)]
+        shown = "" if before.target is None else before.target.display(before.unit)
+        originals[path] = shown
+        if _shown(ind.get("target"), ind.get("unit")) == shown:
+            ind["target"] = new.target.model_dump(mode="json", exclude_none=True)
+    return out, originals

@@ -195,17 +195,93 @@ class Rereview(models.Model):
         verbose_name = "复核"
         indexes = [
             models.Index(fields=["fiscal_year", "unit"]),
-            # Covering (PostgreSQL): the calibration page aggregates from the index alone.
-            models.Index(
-                fields=["unit"],
-                include=[
-                    "unit_kind",
-                    "fiscal_year",
-                    "self_total",
-                    "review_total",
-                    "self_grade",
-                    "review_grade",
-                ],
-                name="rereview_unit_scores",
-            ),
         ]
+
+
+class CalibrationTotal(models.Model):
+    """Running sums of a region's re-reviews per calibration group (unit, unit type, year).
+
+    Written in the same short transaction as the re-review it changes (`save_rereview`
+    adds the new scores and takes away the old ones), so the calibration page reads one
+    row per group instead of aggregating every re-review of the region per request.
+    Scores are summed in integer cents; means and shares are divided out for the shown page.
+    """
+
+    class By(models.TextChoices):
+        UNIT = "unit", "单位"
+        KIND = "kind", "单位类型"
+        YEAR = "year", "年度"
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    by = models.CharField("分组", max_length=8, choices=By.choices)
+    key = models.CharField("分组值", max_length=50)
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    count = models.IntegerField("复核户数", default=0)
+    self_cents = models.BigIntegerField("自评得分合计（分）", default=0)
+    review_cents = models.BigIntegerField("复核得分合计（分）", default=0)
+    self_excellent = models.IntegerField("自评为优户数", default=0)
+    review_excellent = models.IntegerField("复核为优户数", default=0)
+
+    class Meta:
+        verbose_name = "校准合计"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "by", "key"], name="one_calibration_group")
+        ]
+
+
+class CopyScan(models.Model):
+    """The latest copied-text comparison of a region's self-evaluations of one year."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField("年度")
+    scanned_at = models.DateTimeField("比对时间")
+    texts = models.PositiveIntegerField("比对段数", default=0)
+    submissions = models.PositiveIntegerField("比对自评份数", default=0)
+    scanned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "文字比对"
+        constraints = [
+            models.UniqueConstraint(fields=["region", "fiscal_year"], name="one_copy_scan_per_year")
+        ]
+
+
+class TextFinding(models.Model):
+    """One finding of a scan in one section of a self-evaluation, with the texts as compared.
+
+    A copy names the other self-evaluation and its section; both texts are kept as they
+    were compared, with the character ranges of the shared passages (`spans`,
+    `other_spans`), so the reviewer's page shows exactly what was found even after edits.
+    Stale years and other units' or projects' names keep their ranges in `spans`.
+    """
+
+    class Kind(models.TextChoices):
+        COPY_UNIT = "copy_unit", "与其他单位雷同"
+        COPY_YEAR = "copy_year", "与本单位往年雷同"
+        STALE_YEAR = "stale_year", "过时年份"
+        OTHER_NAME = "other_name", "其他单位或项目名称"
+
+    scan = models.ForeignKey(CopyScan, on_delete=models.CASCADE, related_name="findings")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    serious = models.BooleanField("严重", default=False)
+    section = models.CharField("部分", max_length=250)
+    text = models.TextField("文字")
+    spans: models.JSONField[Any, Any] = models.JSONField("标记位置", default=list)
+    found = models.CharField("发现内容", max_length=500, blank=True)
+    other = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    other_section = models.CharField("对方部分", max_length=250, blank=True)
+    other_text = models.TextField("对方文字", blank=True)
+    other_spans: models.JSONField[Any, Any] = models.JSONField("对方标记位置", default=list)
+    share = models.DecimalField("雷同比例（%）", max_digits=5, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = "文字比对发现"
+        ordering = ["-serious", "kind", "section", "id"]
+        indexes = [models.Index(fields=["scan", "submission"])]

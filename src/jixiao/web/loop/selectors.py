@@ -11,25 +11,22 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
-    BigIntegerField,
-    Case,
     Count,
     DecimalField,
     ExpressionWrapper,
     F,
-    IntegerField,
     Q,
     Sum,
-    Value,
-    When,
 )
-from django.db.models.functions import Cast, Round
+from django.db.models.functions import Cast
 
 from jixiao.core.goals import Adjustment, TargetSet, apply_adjustments, side_by_side
 from jixiao.core.money import quantize2
 from jixiao.core.targets import parse_actual
 from jixiao.review.calibration import (
     CalibrationRecord,
+    application_notes,
+    calibrate,
     combine,
     missing_targets_risk,
     prior_risk,
@@ -39,6 +36,7 @@ from jixiao.web.accounts.models import Region, Role, Unit
 from jixiao.web.accounts.permissions import membership
 from jixiao.web.loop.models import (
     AdjustmentRequest,
+    CalibrationTotal,
     MonitoringRound,
     Rereview,
     RoundAlert,
@@ -275,45 +273,24 @@ def rereview_rows(sub: Submission) -> list[Row]:
     return rows
 
 
-def _cents(field: str) -> Sum:
-    """Sum of a two-decimal score in integer cents.
-
-    Integer sums aggregate far cheaper than numeric averages (a small state per group
-    instead of a numeric one per aggregate); the means are divided out in Python.
-    """
-    return Sum(Cast(Round(F(field) * 100), BigIntegerField()))
-
-
-def _count_of(grade_field: str) -> Sum:
-    """How many rows of a group have the grade 优 in `grade_field`."""
-    one = Value(1, output_field=IntegerField())
-    zero = Value(0, output_field=IntegerField())
-    return Sum(Case(When(**{grade_field: "优"}, then=one), default=zero))
-
-
 def calibration(region: Region, by: str) -> QuerySet[Any]:
-    """Calibration groups of a region, aggregated in SQL: count, score sums, 优 counts.
+    """Calibration groups of a region: count, score sums in cents, 优 counts; largest gap first.
 
-    Set-based and cheap per request: the region's re-reviews are found through a semi-join
-    on its units (a covering index on `unit` serves the scan), grouped by unit id (not by
-    name, which would sort 10,000 strings under a collation and merge namesakes) or by the
-    type or year column, summed in integer cents; means and shares are worked out only for
-    the shown page in `shown_group`. Ordered by gap (self − re-review mean), then key.
+    Read from the running totals (`CalibrationTotal`, kept by `services.save_rereview`):
+    one row per unit, unit type or year, however many re-reviews there are. Means and
+    shares are worked out only for the shown page in `shown_group`. Ordered by gap
+    (self − re-review mean), then by the group's name.
     """
-    rows = Rereview.objects.filter(unit__in=Unit.objects.filter(region=region).values("pk"))
-    grouped = (
-        rows.values("unit_id", key=F("unit__name"))
-        if by == "unit"
-        else rows.values(key=F(GROUPS[by][0]))
-    )
+    rows = CalibrationTotal.objects.filter(region=region, by=by, count__gt=0)
     exact = DecimalField(max_digits=30, decimal_places=10)
     return (
-        grouped.annotate(
-            count=Count("id"),
-            self_cents=_cents("self_total"),
-            review_cents=_cents("review_total"),
-            self_excellent=_count_of("self_grade"),
-            review_excellent=_count_of("review_grade"),
+        rows.values(
+            "count",
+            "self_cents",
+            "review_cents",
+            "self_excellent",
+            "review_excellent",
+            name=F("unit__name") if by == "unit" else F("key"),
         )
         .annotate(
             gap_order=ExpressionWrapper(
@@ -321,7 +298,7 @@ def calibration(region: Region, by: str) -> QuerySet[Any]:
                 output_field=exact,
             )
         )
-        .order_by("-gap_order", "key")
+        .order_by("-gap_order", "name")
     )
 
 
@@ -331,7 +308,7 @@ def shown_group(row: dict[str, Any]) -> dict[str, Any]:
     mean_self = quantize2(Decimal(row["self_cents"]) / count / 100)
     mean_review = quantize2(Decimal(row["review_cents"]) / count / 100)
     return {
-        "key": str(row["key"] or "未分类"),
+        "key": str(row["name"] or "未分类"),
         "count": row["count"],
         "mean_self": mean_self,
         "mean_review": mean_review,
@@ -341,13 +318,12 @@ def shown_group(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def prior_for_sampling(region: Region, year: int) -> dict[str, tuple[Decimal, str]]:
-    """Extra risk for `year`'s sample: last year's re-review gaps and missing approved targets."""
-    rules = loop_rules().calibration
-    records = [
+def _records(region: Region, year: int) -> list[CalibrationRecord]:
+    """The region's re-reviews of one year as the calibration library reads them."""
+    return [
         CalibrationRecord(name, kind, fy, own, review, g1, g2)
         for name, kind, fy, own, review, g1, g2 in Rereview.objects.filter(
-            unit__region=region, fiscal_year=year - 1
+            unit__region=region, fiscal_year=year
         ).values_list(
             "unit__name",
             "unit_kind",
@@ -358,6 +334,36 @@ def prior_for_sampling(region: Region, year: int) -> dict[str, tuple[Decimal, st
             "review_grade",
         )
     ]
+
+
+def calibration_notes(region: Region, year: int) -> list[dict[str, Any]]:
+    """结果应用's calibration notes for `year`, largest gap first.
+
+    The units whose re-review gap feeds year + 1's sample or makes the re-review grade the
+    one applied.
+    """
+    rules = loop_rules().calibration
+    records = _records(region, year)
+    risk = prior_risk(records, year, rules)
+    applied = application_notes(records, year, rules)
+    return [
+        {
+            "unit": g.key,
+            "mean_self": g.mean_self,
+            "mean_review": g.mean_review,
+            "gap": g.mean_gap,
+            "points": risk[g.key][0] if g.key in risk else None,
+            "application": applied.get(g.key, ""),
+        }
+        for g in calibrate(records, "unit")
+        if g.key in risk or g.key in applied
+    ]
+
+
+def prior_for_sampling(region: Region, year: int) -> dict[str, tuple[Decimal, str]]:
+    """Extra risk for `year`'s sample: last year's re-review gaps and missing approved targets."""
+    rules = loop_rules().calibration
+    records = _records(region, year - 1)
     approved = set(
         TargetFiling.objects.filter(
             unit__region=region, fiscal_year=year, status=TargetFiling.Status.APPROVED

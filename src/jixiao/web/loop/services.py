@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from jixiao.core.checks.target_lint import lint_targets
@@ -28,6 +29,7 @@ from jixiao.web.accounts.permissions import Action, membership, require, require
 from jixiao.web.loop import selectors
 from jixiao.web.loop.models import (
     AdjustmentRequest,
+    CalibrationTotal,
     MonitoringRound,
     Prefill,
     Rereview,
@@ -37,14 +39,15 @@ from jixiao.web.loop.models import (
     TargetFiling,
     TargetVersion,
 )
+from jixiao.web.loop.tallies import Scored, Tally, changes, totals
 from jixiao.web.submissions import services as submission_services
+from jixiao.web.submissions.models import Submission
 from jixiao.web.submissions.services import Refused, plain
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
     from jixiao.core.problems import Problem
-    from jixiao.web.submissions.models import Submission
 
     User = AbstractBaseUser | AnonymousUser
 
@@ -54,6 +57,7 @@ __all__ = [
     "create_round",
     "decide_adjustment",
     "file_targets",
+    "rebuild_calibration",
     "request_adjustment",
     "return_targets",
     "save_rereview",
@@ -362,6 +366,10 @@ def save_rereview(user: User, sub: Submission, scores: dict[str, tuple[Decimal, 
     ]
     kind = str((sub.data.get("unit") or {}).get("kind") or "")[:50]
     with transaction.atomic():
+        # The submission's lock orders concurrent saves of one re-review, so the totals
+        # take away exactly the scores they added before.
+        Submission.objects.select_for_update().filter(pk=sub.pk).first()
+        before = Rereview.objects.filter(submission=sub).first()
         review, _ = Rereview.objects.update_or_create(
             submission=sub,
             defaults={
@@ -376,4 +384,71 @@ def save_rereview(user: User, sub: Submission, scores: dict[str, tuple[Decimal, 
                 "reviewer": _user(user),
             },
         )
+        region_id = int(sub.unit.region_id)
+        _add_totals(changes(_scored(before, region_id), _scored(review, region_id)))
     return review
+
+
+def _scored(review: Rereview | None, region_id: int) -> Scored | None:
+    if review is None:
+        return None
+    return Scored(
+        region_id,
+        int(review.unit_id),
+        review.unit_kind,
+        int(review.fiscal_year),
+        review.self_total,
+        review.review_total,
+        review.self_grade,
+        review.review_grade,
+    )
+
+
+def _add_totals(deltas: dict[tuple[int, str, str, int | None], Tally]) -> None:
+    """Add each change to its group's row (created at zero first), in key order.
+
+    Increments in SQL (`F`), so two re-reviews saved at once in one group both count;
+    the fixed order of keys keeps concurrent transactions from deadlocking.
+    """
+    for (region_id, by, key, unit_id), delta in sorted(deltas.items(), key=lambda kv: kv[0][:3]):
+        CalibrationTotal.objects.bulk_create(
+            [CalibrationTotal(region_id=region_id, by=by, key=key, unit_id=unit_id)],
+            ignore_conflicts=True,
+        )
+        CalibrationTotal.objects.filter(region_id=region_id, by=by, key=key).update(
+            count=F("count") + delta.count,
+            self_cents=F("self_cents") + delta.self_cents,
+            review_cents=F("review_cents") + delta.review_cents,
+            self_excellent=F("self_excellent") + delta.self_excellent,
+            review_excellent=F("review_excellent") + delta.review_excellent,
+        )
+
+
+def rebuild_calibration(region: Region) -> int:
+    """Recount a region's calibration totals from its re-reviews (after a bulk load).
+
+    One pass over the re-reviews and one bulk insert; returns the number of groups.
+    """
+    rows = [
+        _scored(review, int(region.pk))
+        for review in Rereview.objects.filter(unit__region=region).only(
+            "unit_id",
+            "unit_kind",
+            "fiscal_year",
+            "self_total",
+            "review_total",
+            "self_grade",
+            "review_grade",
+        )
+    ]
+    found = totals([r for r in rows if r is not None])
+    with transaction.atomic():
+        CalibrationTotal.objects.filter(region=region).delete()
+        CalibrationTotal.objects.bulk_create(
+            (
+                CalibrationTotal(region_id=r, by=by, key=key, unit_id=unit, **vars(tally))
+                for (r, by, key, unit), tally in found.items()
+            ),
+            batch_size=1000,
+        )
+    return len(found)

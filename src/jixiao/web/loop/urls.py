@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jixiao.web.loop import monitor_views, rereview_views, target_views
+from jixiao.web.loop import copy_views, monitor_views, rereview_views, target_views
 
 app_name = "loop"
 urlpatterns = [
@@ -18,4 +18,6 @@ urlpatterns = [
     path("review/rounds/<int:pk>/", monitor_views.board, name="board"),
     path("review/rereview/<int:pk>/", rereview_views.rereview, name="rereview"),
     path("review/calibration/", rereview_views.calibration, name="calibration"),
+    path("review/copies/", copy_views.copies, name="copies"),
+    path("review/copies/<int:pk>/", copy_views.copy_detail, name="copy_detail"),
 ]

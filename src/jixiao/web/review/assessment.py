@@ -83,7 +83,7 @@ def assess(user: User, sub: Submission) -> Assessment:
 def _with_place(problem: dict[str, Any]) -> dict[str, Any]:
     """Add `place`: the field path as a reviewer reads it ("项目第2项›绩效指标第6项›实际完成值")."""
     path = problem["location"].get("path") or ""
-    problem["place"] = paths.label(ModelSubmission, path) if path else ""
+    problem["place"] = paths.label(ModelSubmission, path, readable=True) if path else ""
     return problem
 
 

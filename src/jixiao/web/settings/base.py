@@ -182,8 +182,9 @@ CONTENT_SECURITY_POLICY = (
 )
 """No inline script or style anywhere: pages load /static/ files only (htmx is vendored)."""
 
-JIXIAO_PROFILE = "national-2020"
-"""The check profile the web app evaluates with (a file name under rules/profiles)."""
+JIXIAO_PROFILE = os.environ.get("JIXIAO_PROFILE", "")
+"""The check profile for every unit (an id under rules/profiles, or a file); empty = each
+unit's by its region code (`rules.profiles.profile_for_region`: Sichuan's for 51xxxx)."""
 
 MEDIA_ROOT = DATA_DIR / "files"
 """Files the app keeps (job inputs and results: rendered reports, uploaded zips). App

@@ -115,7 +115,7 @@ def excel(request: HttpRequest, pk: int) -> HttpResponseBase:
             request, "数据缺少年度或单位名称等基本信息，无法导出 Excel。请先在填报页补全。"
         )
         return redirect("submissions:detail", sub.pk)
-    options = profile_options()
+    options = profile_options(sub.data)
     with tempfile.TemporaryDirectory(prefix="jixiao-export-") as tmp:
         path = Path(tmp) / "export.xlsx"
         export_submission(model, path, options.economic_classes, TemplateChecks.of(options))

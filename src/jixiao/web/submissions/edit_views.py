@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.web.accounts.permissions import Action, can, require
-from jixiao.web.loop.guard import locked_target_inputs
+from jixiao.web.loop.guard import adjusted_targets, locked_target_inputs
 from jixiao.web.submissions import services
 from jixiao.web.submissions.formdata import merge_section
 from jixiao.web.submissions.forms import PostError, base_version, posted_items
@@ -72,6 +72,8 @@ def _page(
 ) -> HttpResponse:
     editable = can(request.user, Action.EDIT, sub) and sub.status in EDITABLE
     evaluation = evaluation or evaluation_of(sub)
+    # Adjustments approved after the self-evaluation was started: shown (and saved) here.
+    data, adjusted_from = adjusted_targets(sub, data) if editable else (data, {})
     context = {
         "sub": sub,
         "section": section,
@@ -80,10 +82,11 @@ def _page(
         "base_version": version,
         "editable": editable,
         "locked_targets": locked_target_inputs(sub, data) if editable else frozenset(),
+        "adjusted_from": adjusted_from,
         "error": error,
         "conflict": conflict,
         "notice": latest_notice(sub),
-        "class_codes": economic_names(profile_options()) if section.key == "classes" else [],
+        "class_codes": economic_names(profile_options(data)) if section.key == "classes" else [],
         # Shown values the server does not hold (a refused or conflicting save): the
         # page's script treats them as unsaved from the start and keeps them in the browser.
         "unsaved": editable and data != sub.data,
@@ -134,7 +137,7 @@ def _save(request: HttpRequest, sub: Submission, tab: Section) -> HttpResponse:
     except FormLimitError as exc:
         error = f"{exc.message}。本次提交未保存。"
         return _page(request, sub, tab, data=stored, version=sub.version, error=error, status=400)
-    merged, named = with_class_names(merged, profile_options())
+    merged, named = with_class_names(merged, profile_options(merged))
     version = base_version(request)
     if version is None:
         error = "表单缺少有效的版本号，未保存。请核对下面的内容后重新保存。"
@@ -190,7 +193,13 @@ def row(request: HttpRequest, pk: int) -> HttpResponse:
         item = new_list_item(list_path, int(raw))
     except FormError as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
-    context = {"item": item, "flat": is_flat(item), "editable": True, "sub": sub}
+    context: dict[str, Any] = {
+        "item": item,
+        "flat": is_flat(item),
+        "editable": True,
+        "sub": sub,
+        "locked_targets": frozenset(),  # a new row is never an approved target
+    }
     return render(request, "submissions/_row.html", context)
 
 

@@ -317,15 +317,26 @@ def describe_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Cha
     """The changes with Chinese labels ("项目第2项›项目名称") and old/new text."""
     before, after = flatten(old), flatten(new)
     return [
-        Change(path, _label(path), before.get(path, ""), after.get(path, ""))
+        Change(path, _label(path), _value(path, before), _value(path, after))
         for path in changed_paths(old, new)
     ]
 
 
+_PATH_VALUES = re.compile(r"^restatements\[\d+\]\.field$")
+"""Fields whose value is itself a field path (`Restatement.field`): shown by its label."""
+
+
+def _value(path: str, values: Mapping[str, Any]) -> Any:
+    value = values.get(path, "")
+    if value and isinstance(value, str) and _PATH_VALUES.match(path):
+        return _label(value)
+    return value
+
+
 def _label(path: str) -> str:
     if len(path) > MAX_PATH_CHARS:
-        return _shown(path)
-    return paths.label(Submission, path)
+        return "其他项"
+    return paths.label(Submission, path, readable=True)
 
 
 def form_data(submission: Submission) -> Data:

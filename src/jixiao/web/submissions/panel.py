@@ -105,7 +105,7 @@ def panel_context(
 ) -> dict[str, Any]:
     """Template context of `submissions/_panel.html` (and the form's sums: `sums`)."""
     ids = rendered_ids(data)
-    sums = suggestions(evaluation, profile_options())
+    sums = suggestions(evaluation, profile_options(data))
     section = next((s for s in SECTIONS if s.key == current), None)
     section_offers = (
         []
@@ -117,10 +117,13 @@ def panel_context(
         ]
     )
     body = problems_to_dict(evaluation.problems)
-    problems = [
+    # On a tab, the tab's own problems come first (in their order), so the ones the clerk
+    # can fix here are never below, or cut off by, the others.
+    linked = [
         {"p": item, "link": link_for(item["location"]["path"], pk, current, ids)}
-        for item in body["problems"][:MAX_SHOWN]
+        for item in body["problems"]
     ]
+    problems = sorted(linked, key=lambda shown: not shown["link"].jump)[:MAX_SHOWN]
     scores = []
     for score in evaluation.scores:
         shown = score_to_dict(score)
@@ -143,17 +146,34 @@ def panel_context(
         "sums": sums,
         "section_offers": section_offers,
         "panel_section": current or "",
+        "section_empty": [] if current is None else _empty_links(evaluation, pk, current, ids),
     }
 
 
 def empty_section_links(evaluation: Evaluation, sub: Any) -> list[dict[str, Any]]:
     """The report sections that would print as empty, each with a link to its input."""
+    return _empty_links(evaluation, sub.pk, None, rendered_ids(sub.data))
+
+
+def _empty_links(
+    evaluation: Evaluation, pk: int, current: str | None, ids: set[str]
+) -> list[dict[str, Any]]:
+    """Empty report sections with their links (all of them, or one tab's).
+
+    On a tab (`current`) only that tab's own, each linked by a jump to its input, so the
+    clerk sees them where the text is written.
+    """
     if evaluation.submission is None:
         return []
-    ids = rendered_ids(sub.data)
+    found = empty_sections(evaluation.submission)
+    if current is not None:
+        found = [
+            p
+            for p in found
+            if (tab := section_for(p.location.path)) is not None and tab.key == current
+        ]
     return [
-        {"message": p.message, "link": link_for(p.location.path, sub.pk, None, ids)}
-        for p in empty_sections(evaluation.submission)
+        {"message": p.message, "link": link_for(p.location.path, pk, current, ids)} for p in found
     ]
 
 

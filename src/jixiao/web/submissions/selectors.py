@@ -14,8 +14,8 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 
 from jixiao.pipeline import Evaluation, Loaded, evaluate, load
-from jixiao.rules.profiles import load_options
-from jixiao.web.accounts.models import Role
+from jixiao.rules.profiles import load_options, profile_for_region
+from jixiao.web.accounts.models import Region, Role
 from jixiao.web.accounts.permissions import Action, membership, require
 from jixiao.web.scoring.selectors import region_frameworks
 from jixiao.web.submissions.models import Submission
@@ -51,35 +51,59 @@ def submission_for(user: User, pk: int, action: Action = Action.VIEW) -> Submiss
     return sub
 
 
-def profile_options() -> CheckOptions:
-    """This deployment's check profile (settings.JIXIAO_PROFILE): its tables, identities …."""
-    return load_options(settings.JIXIAO_PROFILE)
+def profile_id(data: Any = None, *, region_code: str | None = None) -> str:
+    """The check profile for a data tree: the one place it is chosen.
+
+    `settings.JIXIAO_PROFILE` when the site names one for every unit; otherwise the profile
+    for the unit's region (`rules.profiles.profile_for_region`: a profile states the region
+    codes it is for, so a 51xxxx unit gets Sichuan's), found by `region_code` or by the
+    region name the data carries (as the bureau's framework setting is).
+    """
+    if settings.JIXIAO_PROFILE:
+        return str(settings.JIXIAO_PROFILE)
+    if region_code is None:
+        name = _region_name(data)
+        found = Region.objects.filter(name=name).values_list("code", flat=True) if name else []
+        region_code = next(iter(found), "")
+    return profile_for_region(region_code)
+
+
+def profile_options(data: Any = None, *, region_code: str | None = None) -> CheckOptions:
+    """The check profile's options for a data tree (see `profile_id`): tables, identities …."""
+    return load_options(profile_id(data, region_code=region_code))
 
 
 def evaluate_data(data: Any) -> Evaluation:
-    """Evaluate a data tree under this deployment's profile: the one place it is chosen.
+    """Evaluate a data tree under its profile (`profile_id`): the one place it is chosen.
 
     Every page, the problem panel, the downloads, the API and the workflow's error gate
-    evaluate through here (or `evaluation_of`), so a regional profile set in
-    `settings.JIXIAO_PROFILE` applies to all of them alike, and so do the frameworks the
-    bureau set for the unit's region (`scoring.selectors.region_frameworks`).
+    evaluate through here (or `evaluation_of`), so the profile applies to all of them
+    alike, and so do the frameworks the bureau set for the unit's region
+    (`scoring.selectors.region_frameworks`).
     """
-    return _evaluate(data, settings.JIXIAO_PROFILE, _frameworks_for(data))
+    return _evaluate(data, profile_id(data), _frameworks_for(data))
 
 
 def evaluate_loaded(loaded: Loaded) -> Evaluation:
-    """Evaluate what was read from an upload under this deployment's profile."""
+    """Evaluate what was read from an upload under its unit's profile."""
     region = loaded.submission.unit.region if loaded.submission is not None else ""
     return evaluate(
-        loaded, profile=settings.JIXIAO_PROFILE, region_frameworks=region_frameworks(region)
+        loaded,
+        profile=profile_id({"unit": {"region": region}}),
+        region_frameworks=region_frameworks(region),
     )
+
+
+def _region_name(data: Any) -> str:
+    unit = data.get("unit") if isinstance(data, dict) else None
+    region = unit.get("region") if isinstance(unit, dict) else None
+    return region.strip() if isinstance(region, str) else ""
 
 
 def _frameworks_for(data: Any) -> tuple[str, ...]:
     """The region's framework setting for a data tree (by its unit's region name)."""
-    unit = data.get("unit") if isinstance(data, dict) else None
-    region = unit.get("region") if isinstance(unit, dict) else None
-    return region_frameworks(region) if isinstance(region, str) else ()
+    name = _region_name(data)
+    return region_frameworks(name) if name else ()
 
 
 def _evaluate(data: Any, profile: str, frameworks: tuple[str, ...] = ()) -> Evaluation:
@@ -99,4 +123,4 @@ def evaluation_of(sub: Submission) -> Evaluation:
     """
     data: Any = sub.data
     frozen = json.dumps(data, sort_keys=True)
-    return _evaluate_cached(frozen, settings.JIXIAO_PROFILE, _frameworks_for(data))
+    return _evaluate_cached(frozen, profile_id(data), _frameworks_for(data))

@@ -178,7 +178,9 @@ def _shown_file(problem: Problem, tmp_path: Path, name: str) -> dict[str, Any]:
     item = problem_to_dict(problem.at(file=name) if problem.location.file else problem)
     item["location"]["text"] = item["location"]["text"].replace(str(tmp_path), name)
     path = item["location"].get("path") or ""
-    item["place"] = paths.label(ModelSubmission, path) if path else ""  # not the field path
+    item["place"] = (
+        paths.label(ModelSubmission, path, readable=True) if path else ""
+    )  # not the field path
     return item
 
 
@@ -191,7 +193,8 @@ def template(request: HttpRequest) -> HttpResponseBase:
     unit_name = found.unit.name if found is not None and found.unit is not None else ""
     raw = request.GET.get("year", "")
     year = int(raw) if raw.isdigit() and len(raw) == 4 else None
-    options = profile_options()
+    unit = found.unit if found is not None else None
+    options = profile_options(region_code=unit.region.code if unit is not None else "")
     with tempfile.TemporaryDirectory(prefix="jixiao-template-") as tmp:
         path = Path(tmp) / "template.xlsx"
         write_template(

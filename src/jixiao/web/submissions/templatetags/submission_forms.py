@@ -77,3 +77,30 @@ def offers_for(sums: dict[str, Any] | None, path: str) -> Any:
 def is_class_code(field: InputField) -> bool:
     """The code input of a 支出经济分类 line: it gets the code list and fills the name."""
     return field.path.endswith(".code") and ".by_economic_class[" in field.path
+
+
+@register.filter
+def original_target(originals: dict[str, str] | None, name: str) -> str:
+    """The approved original of an adjusted target input ("" when not adjusted)."""
+    return (originals or {}).get(name, "")
+
+
+@register.filter
+def holds_locked(row: Any, locked: Any) -> bool:
+    """Whether a row holds an input of an approved (locked) target: it cannot be deleted.
+
+    Pages without the set (a new row's fragment) pass nothing: no row is locked there.
+    """
+    if not isinstance(locked, (set, frozenset)) or not locked:
+        return False
+    stack = [row]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, InputField):
+            if node.name in locked:
+                return True
+        elif isinstance(node, ListNode):
+            stack.extend(node.items)
+        else:
+            stack.extend(getattr(node, "children", ()))
+    return False

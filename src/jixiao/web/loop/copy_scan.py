@@ -1,0 +1,247 @@
+"""Copied text across a region's self-evaluations: the scan (a write) and what pages read.
+
+The comparison itself is the library's (`review.copies`): every narrative section of the
+year's self-evaluations is compared with every other unit's of the same year and with
+every unit's of the year before (last year's text reused with the year changed), and
+each section is searched for stale years and other units' or projects' names. The scan
+reads and compares outside any transaction (seconds for thousands of reports) and then
+replaces the year's findings in one short transaction, so pages always read a complete
+scan: the dashboard counts stored rows, the reviewer's page reads one submission's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from jixiao.core.model import Narrative as DepartmentNarrative
+from jixiao.core.model import ProjectNarrative
+from jixiao.review.copies import (
+    CopyFinding,
+    NameFinding,
+    Narrative,
+    find_copies,
+    find_foreign_names,
+    find_stale_years,
+)
+from jixiao.web.accounts.permissions import require_reviewer
+from jixiao.web.loop.models import CopyScan, TextFinding
+from jixiao.web.submissions.models import Status, Submission
+from jixiao.web.submissions.services import Refused
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.db.models import QuerySet
+
+    from jixiao.web.accounts.models import Region
+
+    User = AbstractBaseUser | AnonymousUser
+
+DEPARTMENT_FIELDS = ("overview", "achievements", "problems", "measures", "result_application")
+PROJECT_FIELDS = tuple(ProjectNarrative.model_fields)
+
+
+def _title(model: Any, name: str) -> str:
+    return str(model.model_fields[name].title or name)
+
+
+def narratives_of(pk: int, unit: str, year: int, data: Any) -> list[Narrative]:
+    """The free-text sections of one self-evaluation, each named for a reader.
+
+    Keys are "submission id|section name"; the department's sections are under 部门整体,
+    a project's under its name (so another unit's project name is recognised in a text).
+    """
+    if not isinstance(data, dict):
+        return []
+    found: list[Narrative] = []
+    narrative = data.get("narrative")
+    if isinstance(narrative, dict):
+        for name in DEPARTMENT_FIELDS:
+            text = narrative.get(name)
+            if isinstance(text, str) and text.strip():
+                section = f"部门整体／{_title(DepartmentNarrative, name)}"
+                found.append(Narrative(f"{pk}|{section}", unit, year, text, "", section))
+    for project in data.get("projects") or []:
+        if not isinstance(project, dict) or not isinstance(project.get("narrative"), dict):
+            continue
+        title = str(project.get("name") or "")
+        for name in PROJECT_FIELDS:
+            text = project["narrative"].get(name)
+            if isinstance(text, str) and text.strip():
+                section = f"{title or '项目'}／{_title(ProjectNarrative, name)}"
+                found.append(Narrative(f"{pk}|{section}", unit, year, text, title, section))
+    return found
+
+
+def _pk(narrative: Narrative) -> int:
+    return int(narrative.key.split("|", 1)[0])
+
+
+def _covered(spans: list[list[int]], length: int) -> Decimal:
+    chars = len({i for start, end in spans for i in range(start, end)})
+    return (Decimal(chars * 100) / Decimal(max(length, 1))).quantize(Decimal("0.01"))
+
+
+def _copy_rows(copy: CopyFinding, year: int) -> list[TextFinding]:
+    """A copy seen from each side that belongs to the scanned year."""
+    rows = []
+    a_spans = [[p.a_start, p.a_end] for p in copy.passages]
+    b_spans = [[p.b_start, p.b_end] for p in copy.passages]
+    kind = TextFinding.Kind.COPY_UNIT if copy.a.unit != copy.b.unit else TextFinding.Kind.COPY_YEAR
+    for own, spans, other, other_spans in (
+        (copy.a, a_spans, copy.b, b_spans),
+        (copy.b, b_spans, copy.a, a_spans),
+    ):
+        if own.year != year:
+            continue
+        rows.append(
+            TextFinding(
+                submission_id=_pk(own),
+                kind=kind,
+                serious=kind == TextFinding.Kind.COPY_UNIT,
+                section=own.section[:250],
+                text=own.text,
+                spans=spans,
+                other_id=_pk(other),
+                other_section=other.section[:250],
+                other_text=other.text,
+                other_spans=other_spans,
+                share=_covered(spans, len(own.text)),
+            )
+        )
+    return rows
+
+
+def _name_rows(names: list[NameFinding]) -> list[TextFinding]:
+    """Stale years and other names, one row per section and kind, every place marked."""
+    grouped: dict[tuple[str, str], list[NameFinding]] = {}
+    for finding in names:
+        kind = "stale_year" if finding.kind == "stale_year" else "other_name"
+        grouped.setdefault((finding.narrative.key, kind), []).append(finding)
+    rows = []
+    for (_key, kind), found in grouped.items():
+        narrative = found[0].narrative
+        words = list(dict.fromkeys(f.found for f in found))
+        rows.append(
+            TextFinding(
+                submission_id=_pk(narrative),
+                kind=kind,
+                serious=kind == "other_name",
+                section=narrative.section[:250],
+                text=narrative.text,
+                spans=sorted([f.start, f.end] for f in found),
+                found="、".join(words)[:500],
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """What a scan stored: the scan and how many findings of each kind."""
+
+    scan: CopyScan
+    counts: dict[str, int]
+
+
+def scan(user: User, region: Region, year: int) -> Scanned:
+    """Compare a region's reported self-evaluations of `year`; replace the stored findings.
+
+    Compared with each other and with the year before (drafts are not compared).
+
+    Raises:
+        Refused: more texts than the comparison's bounds allow (message in Chinese).
+    """
+    require_reviewer(user)
+    rows = (
+        Submission.objects.filter(unit__region=region, fiscal_year__in=(year, year - 1))
+        .exclude(status=Status.DRAFT)
+        .values_list("pk", "unit__name", "fiscal_year", "data")
+    )
+    narratives: list[Narrative] = []
+    submissions = 0
+    for pk, unit, fiscal_year, data in rows.iterator(chunk_size=500):
+        narratives += narratives_of(pk, unit, fiscal_year, data)
+        submissions += fiscal_year == year
+    try:
+        copies = find_copies(narratives)
+        names = find_foreign_names(narratives)
+    except ValueError as exc:
+        raise Refused(str(exc)) from None
+    this_year = [n for n in narratives if n.year == year]
+    names = [f for f in names if f.narrative.year == year]
+    names += [f for n in this_year for f in find_stale_years(n)]
+    by: Any = user if user.is_authenticated else None
+    findings = [row for c in copies for row in _copy_rows(c, year)] + _name_rows(names)
+    with transaction.atomic():
+        found, _ = CopyScan.objects.update_or_create(
+            region=region,
+            fiscal_year=year,
+            defaults={
+                "scanned_at": timezone.now(),
+                "texts": len(this_year),
+                "submissions": submissions,
+                "scanned_by": by,
+            },
+        )
+        TextFinding.objects.filter(scan=found).delete()
+        for row in findings:
+            row.scan = found
+        TextFinding.objects.bulk_create(findings, batch_size=1000)
+    counts: dict[str, int] = {}
+    for row in findings:
+        counts[row.kind] = counts.get(row.kind, 0) + 1
+    return Scanned(found, counts)
+
+
+def latest_scan(region: Region | None, year: int | None) -> CopyScan | None:
+    """The stored scan of a region and year (None before the first)."""
+    if region is None or year is None:
+        return None
+    return CopyScan.objects.filter(region=region, fiscal_year=year).first()
+
+
+def flagged(scan_: CopyScan) -> QuerySet[Any]:
+    """One row per self-evaluation with findings: its unit and counts by kind, serious first."""
+    kinds = TextFinding.Kind
+    return (
+        TextFinding.objects.filter(scan=scan_)
+        .values("submission_id", "submission__unit__name")
+        .annotate(
+            serious=Count("id", filter=Q(serious=True)),
+            copy_unit=Count("id", filter=Q(kind=kinds.COPY_UNIT)),
+            copy_year=Count("id", filter=Q(kind=kinds.COPY_YEAR)),
+            stale_year=Count("id", filter=Q(kind=kinds.STALE_YEAR)),
+            other_name=Count("id", filter=Q(kind=kinds.OTHER_NAME)),
+        )
+        .order_by("-serious", "-copy_unit", "submission__unit__name", "submission_id")
+    )
+
+
+def finding_counts(scan_: CopyScan) -> dict[str, int]:
+    """For the dashboard: self-evaluations with any finding, and with a serious one."""
+    rows = TextFinding.objects.filter(scan=scan_)
+    return {
+        "flagged": rows.values("submission_id").distinct().count(),
+        "serious": rows.filter(serious=True).values("submission_id").distinct().count(),
+        "copied": rows.filter(kind__in=("copy_unit", "copy_year"))
+        .values("submission_id")
+        .distinct()
+        .count(),
+        "stale": rows.filter(kind__in=("stale_year", "other_name"))
+        .values("submission_id")
+        .distinct()
+        .count(),
+    }
+
+
+def findings_of(scan_: CopyScan, submission: Submission) -> list[TextFinding]:
+    """One self-evaluation's findings with the other self-evaluations' units (one query)."""
+    return list(
+        TextFinding.objects.filter(scan=scan_, submission=submission).select_related("other__unit")
+    )

@@ -24,7 +24,7 @@ from jixiao.core.scoring.measures import DEPARTMENT_MEASURES, PROJECT_MEASURES, 
 from jixiao.core.scoring.points import rule_points
 from jixiao.core.scoring.result import Deferred, LevelScore, Score
 from jixiao.core.scoring.tally import Tally
-from jixiao.core.scoring.unit_indicators import score_indicator
+from jixiao.core.scoring.unit_indicators import score_group, score_indicator
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -92,8 +92,7 @@ def _unit_group(
     if not dropped:
         # The common case, scored once: weights as given (their sum is the row weights').
         start = run.mark()
-        for index, ind in members:
-            score_indicator(run, level.name, ind, f"{base}[{index}]")
+        score_group(run, level.name, members, base)
         allocated = run.weight_sum - weights_before
         if (
             allocated != group.weight
@@ -177,7 +176,7 @@ def _computed(run: Tally, level: Level, ci: ComputedIndicator, measured: Measure
     points = rule_points(ci.rule, measured.value, ci.weight, run.fw.per_point)
     score = run.add(level.name, ci.level2, ci.name, ci.weight, points, measured.path, texts=texts)
     if score < ci.weight:
-        run.deduct(ci.standard, ci.basis.reference, measured.shown)
+        run.deduct(ci.standard, ci.basis.reference, measured.text)  # formatted when shown
     return score
 
 
@@ -187,8 +186,10 @@ def _levels(
     """Level subtotals as shown, and the exact total (every level capped at its weight)."""
     fw = run.fw
     members: list[list[tuple[int, Indicator]]] = [[] for _ in fw.levels]
+    level_of, moved_to = fw.level_of, fw.moved_to
     for index, ind in enumerate(indicators):
-        slot = fw.level_of.get(ind.level1)
+        level1 = ind.level1
+        slot = level_of.get(level1)
         if slot is None:
             run.problem(
                 "scoring.unmatched-indicator",
@@ -199,7 +200,7 @@ def _levels(
             )
         else:
             members[slot].append((index, ind))
-            moved = fw.moved_to.get(ind.level1)
+            moved = moved_to.get(level1) if moved_to else None
             if moved is not None:
                 run.problem(
                     "scoring.level-moved",

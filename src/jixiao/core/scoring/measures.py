@@ -69,6 +69,10 @@ def _ratio(
     label_root: str = "",
 ) -> Measured:
     """Compute num ÷ den × 100 with the missing/zero handling described in the module docstring."""
+    if isinstance(num, Decimal) and isinstance(den, Decimal) and den:
+        # The common case first: both figures present and a base to divide by.
+        value = num / den * HUNDRED
+        return Measured(value, Deferred(_computation, num, den, value), path=num_path)
     missing = tuple(
         label_root + _label(p)
         for v, p in ((num, num_path), (den, den_path))

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 __all__ = ["Tally"]
 
 ZERO = Decimal(0)
+_new = tuple.__new__
+"""Builds a row or deduction from all its fields without the named tuple's own `__new__`
+(a Python function with defaults): 0.2 µs instead of 0.6 µs, made for every indicator."""
 
 
 @dataclass(slots=True)
@@ -90,15 +93,12 @@ class Tally:
         self.exact_sum += score
         if self.round_rows and score is not weight and not self.scaled:
             score = score.quantize(CENT, ROUND_HALF_UP)
-        self.rows.append(
-            ScoreRow(
-                level, level2, name, weight, score, weight - score, reason, path, texts, source
-            )
-        )
+        row = (level, level2, name, weight, score, weight - score, reason, path, texts, source)
+        self.rows.append(_new(ScoreRow, row))
         self.weight_sum += weight
         self.score_sum += score
         return score
 
     def deduct(self, rule: str, reference: str, formula: str | Callable[[], str]) -> None:
         """Explain the last row's lost points (call only when it lost some)."""
-        self.deductions.append(Deduction(self.rows[-1], rule, reference, formula))
+        self.deductions.append(_new(Deduction, (self.rows[-1], rule, reference, formula)))

@@ -1,4 +1,5 @@
-"""An honest workbook bigger than the web forms can hold is refused at upload, in Chinese.
+"""An honest workbook bigger than the web forms can hold is refused at upload, in Chinese;
+a save bigger than Django takes gets a Chinese 400 page (not "Bad Request (400)").
 
 The limits are made small here (the real ones need a 2,000-project workbook); the
 workbook is written by the project's own exporter, as a unit would get it.
@@ -6,11 +7,13 @@ workbook is written by the project's own exporter, as a unit would get it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
 from django.urls import reverse
 from tests.web.conftest import World
 
@@ -89,3 +92,32 @@ def test_a_workbook_within_the_limits_is_imported(world: World, tmp_path: Path) 
     assert response.status_code == 200, response.content.decode()
     sub = Submission.objects.get(fiscal_year=2021, unit=world.units["home"])
     assert len(sub.data["projects"]) == 6
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        ("DATA_UPLOAD_MAX_NUMBER_FIELDS", "一次提交的栏目超过"),
+        ("DATA_UPLOAD_MAX_MEMORY_SIZE", "MB"),
+    ],
+)
+def test_a_save_bigger_than_django_takes_gets_a_chinese_page(
+    world: World, setting: str, expected: str
+) -> None:
+    """As in a browser (CSRF checked, so the middleware reads the body before the view)."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["editor"])
+    url = reverse("submissions:edit", args=[world.subs["clean"].pk, "projects"])
+    page = client.get(url).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token is not None
+    post = {"csrfmiddlewaretoken": token.group(1)}
+    post.update({f"projects[{i}].name": "项目" * 40 for i in range(50)})
+    before = world.subs["clean"].version
+    with override_settings(**{setting: 20 if setting.endswith("FIELDS") else 1000}):
+        response = client.post(url, post)
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert expected in text and "未保存" in text
+    assert "Bad Request" not in text
+    assert world.refresh("clean").version == before

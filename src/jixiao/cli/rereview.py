@@ -76,7 +76,9 @@ def rereview_command(
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
+    )
     unit: str = Field(title="单位名称", min_length=1, max_length=200)
     kind: str = Field(default="", title="单位类型", max_length=50)
     year: int = Field(title="年度", ge=2000, le=2100)
@@ -85,7 +87,7 @@ class _Record(BaseModel):
 
 
 class _Records(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     records: tuple[_Record, ...] = Field(title="复核记录", max_length=200_000)
 
 
@@ -173,7 +175,9 @@ def _group(g: Any) -> dict[str, Any]:
 
 
 class _Text(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
+    )
     key: str = Field(title="编号", min_length=1, max_length=200)
     unit: str = Field(title="单位名称", min_length=1, max_length=200)
     year: int = Field(title="年度", ge=2000, le=2100)
@@ -183,7 +187,7 @@ class _Text(BaseModel):
 
 
 class _Texts(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     narratives: tuple[_Text, ...] = Field(title="文字材料", max_length=100_000)
 
 

@@ -64,7 +64,9 @@ __all__ = [
 class Frozen(BaseModel):
     """Base: immutable, unknown fields refused (a typo must not vanish silently)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
+    )
 
 
 class Grade(StrEnum):

@@ -1,0 +1,53 @@
+"""`jixiao check` must not load what only other commands need (bench/startup_bench.py).
+
+python-docx, openpyxl, the auditor and the report renderers cost a third of the start-up
+of `check`; they are imported on first use (jixiao.pipeline's lazy names, imports inside
+command functions). This runs the real command in a fresh interpreter and looks at
+sys.modules when it exits, so a top-level import slipping back in fails here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import EXAMPLES
+
+_PROBE = """
+import atexit, json, sys
+def _report():
+    names = sorted(sys.modules)
+    sys.__stderr__.write("MODULES=" + json.dumps(names) + "\\n")
+atexit.register(_report)
+sys.argv = ["jixiao", "check", sys.argv[1]]
+from jixiao.cli import main
+main()
+"""
+
+HEAVY = ("docx", "openpyxl", "python_calamine", "jixiao.audit", "jixiao.render", "pypdfium2")
+
+
+def _modules_after(*args: str) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES="))
+    names: list[str] = json.loads(line.removeprefix("MODULES="))
+    return names
+
+
+def test_check_scores_the_example_without_docx_openpyxl_or_the_auditor() -> None:
+    names = _modules_after(str(EXAMPLES / "xiangjiang-justice-2023.yaml"))
+    assert "jixiao.core.scoring" in names  # the command really ran
+    loaded = [n for n in names if any(n == h or n.startswith(h + ".") for h in HEAVY)]
+    assert loaded == []
+
+
+def test_every_name_of_the_pipeline_facade_resolves() -> None:
+    import jixiao.pipeline as pipeline
+
+    assert sorted(pipeline.__all__) == sorted(pipeline._HOME)
+    for name in pipeline.__all__:
+        assert getattr(pipeline, name) is not None

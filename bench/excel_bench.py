@@ -132,9 +132,9 @@ def main() -> None:
                 capture_output=True,
                 text=True,
             ).stdout.split()
-            seconds, cpu, peak, base, projects, indicators = out
+            seconds, cpu_s, peak, base, projects, indicators = out
             print(
-                f"import {backend:9}: {seconds} s wall, {cpu} s CPU, peak RSS {peak} MB "
+                f"import {backend:9}: {seconds} s wall, {cpu_s} s CPU, peak RSS {peak} MB "
                 f"(after imports {base} MB); {projects} projects, {indicators} indicators "
                 f"(target {TARGETS[backend]}; previous {PREVIOUS[backend]})"
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -22,6 +23,18 @@ EXAMPLES = ROOT / "examples"
 __all__ = ["EXAMPLES", "ROOT", "SHARED", "Ran", "run_cli", "run_process"]
 
 CheckYaml = Callable[[str], Evaluation]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep compiled bytecode for this run even where PYTHONDONTWRITEBYTECODE is set.
+
+    Without a cache every process recompiles what it imports: each xdist worker the whole
+    library and assertion-rewrites every test module, each CLI, server or job-worker
+    subprocess the library again. Set in the main process before xdist starts its workers,
+    so they and every subprocess inherit it; the files go to the ignored __pycache__.
+    """
+    sys.dont_write_bytecode = False
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.urls import reverse
-from tests.web.conftest import CLEAN, YIYANG, advance, build_world
+from tests.web.conftest import CLEAN, YIYANG, advance
 from tests.web.test_access import RULES
 
 from jixiao.web.accounts.models import Unit
@@ -182,8 +182,7 @@ def _check(client: Any, url: str, who: str | None) -> list[str]:
 
 
 @pytest.mark.parametrize("name", ROUTES)
-def test_page_speaks_the_readers_language(db: None, name: str) -> None:
-    world = build_world()
+def test_page_speaks_the_readers_language(world: World, name: str) -> None:
     rule = RULES[name]
     if rule.prepare is not None:
         rule.prepare(world)
@@ -196,8 +195,7 @@ def test_page_speaks_the_readers_language(db: None, name: str) -> None:
     assert not found, "\n".join(found[:20])
 
 
-def test_pages_with_problems_and_returns_speak_the_readers_language(db: None) -> None:
-    world = build_world()
+def test_pages_with_problems_and_returns_speak_the_readers_language(world: World) -> None:
     enrich(world)
     found: list[str] = []
     for url, roles in extra_pages(world):

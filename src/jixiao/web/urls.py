@@ -23,6 +23,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
 ]
 
+handler400 = "jixiao.web.errors.bad_request"
 handler403 = "jixiao.web.errors.forbidden"
 handler404 = "jixiao.web.errors.not_found"
 handler500 = "jixiao.web.errors.server_error"

@@ -140,14 +140,14 @@ def _note_rows(state: _State, grid: Grid, info: SheetInfo) -> None:
 def _read_table(state: _State, sheet: TableSheet, grid: Grid, cells: dict[str, str]) -> None:
     known = {clean_header(h): h for h in sheet.headers()}
     cols = _header_map(state, sheet.name, grid.rows[0] if grid.rows else [], known, "列")
-    for column in [
+    for header in [
         *([sheet.owner.header] if sheet.owner else []),
         *(c.display for c in sheet.input_columns),
     ]:
-        if column not in cols:
+        if header not in cols:
             state.report(
                 "excel.missing-header", f"{sheet.name}!A1", sheet=sheet.name, kind="列",
-                header=column,
+                header=header,
             )  # fmt: skip
     owner_col = cols.get(sheet.owner.header) if sheet.owner else None
     key_col = cols.get(sheet.key_header) if sheet.key_header else None

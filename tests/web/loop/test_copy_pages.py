@@ -74,10 +74,9 @@ def test_dashboard_counts_and_side_by_side_page(world: World) -> None:
     assert "还没有做文字比对" in dashboard
     response = reviewer.post(reverse("loop:copies"), {"year": "2024"})
     assert response.status_code == 302
-    flagged = {
-        r["submission_id"]
-        for r in copy_scan.flagged(copy_scan.latest_scan(world.regions["home"], 2024))
-    }
+    scan = copy_scan.latest_scan(world.regions["home"], 2024)
+    assert scan is not None
+    flagged = {r["submission_id"] for r in copy_scan.flagged(scan)}
     serious = TextFinding.objects.filter(serious=True).values("submission_id").distinct().count()
     dashboard = _text(reviewer.get(reverse("review:dashboard") + "?year=2024").content.decode())
     assert f"{len(flagged)}份自评有雷同或过时的文字" in dashboard

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     import pytest
-    from pytest_django.fixtures import SettingsWrapper as Settings
+    from pytest_django.fixtures import Settings
     from tests.web.conftest import World
 
 UNEXPLAINED = {"name": "培训", "budget": {"initial": 100, "full_year": 100, "executed": 85}}

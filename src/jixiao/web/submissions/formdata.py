@@ -24,6 +24,7 @@ from jixiao.core import paths
 from jixiao.core.model import Submission
 from jixiao.web.submissions.formspec import (
     MAX_FIELDS,
+    MAX_ITEMS,
     MAX_PATH_CHARS,
     MAX_VALUE_CHARS,
     FormError,
@@ -343,11 +344,45 @@ def form_data(submission: Submission) -> Data:
     """A model as the web app stores it (strings for numbers, targets as typed text).
 
     Used when a YAML or Excel file is imported, so the forms show what the file said.
+
+    Raises:
+        FormLimitError: the file is bigger than the forms allow (`MAX_ITEMS` rows in a
+            list, `MAX_FIELDS` filled inputs, `MAX_VALUE_CHARS` in one value); the
+            message names the place readably and the limit, for the uploading unit.
     """
     dumped = submission.model_dump(mode="json", exclude_defaults=True)
-    data, rejected = unflatten((p, _money_text(p, v)) for p, v in flatten(dumped).items())
+    flat = flatten(dumped)
+    _check_file_size(dumped, flat)
+    data, rejected = unflatten((p, _money_text(p, v)) for p, v in flat.items())
     assert not rejected, rejected  # a valid model only has model paths
     return data
+
+
+def _check_file_size(dumped: Data, flat: Mapping[str, str]) -> None:
+    """Refuse a file the forms cannot hold, naming the place by its label (one pass)."""
+    for path, size in _long_lists("", dumped):
+        message = f"「{_label(path)}」有{size:,}项，网页系统每个列表最多{MAX_ITEMS:,}项"
+        raise FormLimitError(path, message)
+    if len(flat) > MAX_FIELDS:
+        message = f"共有{len(flat):,}个已填写的栏目，网页系统一份自评最多{MAX_FIELDS:,}个"
+        raise FormLimitError("", message)
+    for path, text in flat.items():
+        if len(text) > MAX_VALUE_CHARS:
+            message = (
+                f"「{_label(path)}」有{len(text):,}个字符，网页系统每栏最多{MAX_VALUE_CHARS:,}个"
+            )
+            raise FormLimitError(path, message)
+
+
+def _long_lists(path: str, value: Any) -> Iterable[tuple[str, int]]:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _long_lists(f"{path}.{key}" if path else str(key), child)
+    elif isinstance(value, list):
+        if len(value) > MAX_ITEMS:
+            yield path, len(value)
+        for index, item in enumerate(value):
+            yield from _long_lists(f"{path}[{index}]", item)
 
 
 _CENTS = decimal.Decimal("0.01")

@@ -28,7 +28,7 @@ from jixiao.web.imports import services as import_services
 from jixiao.web.submissions import services
 from jixiao.web.submissions.formdata import form_data
 from jixiao.web.submissions.forms import CreateForm, UploadForm, year_choices
-from jixiao.web.submissions.formspec import SECTIONS
+from jixiao.web.submissions.formspec import SECTIONS, FormLimitError
 from jixiao.web.submissions.models import Submission
 from jixiao.web.submissions.panel import empty_section_links, panel_context
 from jixiao.web.submissions.selectors import (
@@ -138,13 +138,19 @@ def upload(request: HttpRequest) -> HttpResponse:
             for chunk in upload_file.chunks():
                 out.write(chunk)
         try:
-            imported = evaluate_loaded(load(path, workbook=True))
+            loaded = load(path, workbook=True)
         except UnreadableError as exc:
             error = f"无法读取“{name}”：{exc.problem.message}"
             return _list_page(request, upload_form=form, error=error, status=400)
+        try:  # before the checks run: a file the forms cannot hold is refused whole
+            data = form_data(loaded.submission) if loaded.submission is not None else None
+        except FormLimitError as exc:
+            error = f"“{name}”太大，未导入：{exc.message}。请删减或分成几份后重新上传。"
+            return _list_page(request, upload_form=form, error=error, status=413)
+        imported = evaluate_loaded(loaded)
     problems = [_shown_file(p, path, name) for p in imported.problems]
     context: dict[str, Any] = {"name": name, "problems": problems, "submission": None}
-    if imported.submission is None:
+    if imported.submission is None or data is None:
         context["error"] = (
             "文件缺少年度或单位名称等基本信息，未能建立自评。请按下列问题修改后重新上传。"
         )
@@ -153,13 +159,9 @@ def upload(request: HttpRequest) -> HttpResponse:
     existing = Submission.objects.filter(unit=unit, fiscal_year=year).first()
     try:
         if existing is not None:
-            staged = import_services.stage(
-                request.user, existing, form_data(imported.submission), name, problems
-            )
+            staged = import_services.stage(request.user, existing, data, name, problems)
             return redirect("imports:preview", staged.pk)
-        saved = services.create(
-            request.user, unit, year, form_data(imported.submission), source="Excel导入"
-        )
+        saved = services.create(request.user, unit, year, data, source="Excel导入")
     except services.Refused as exc:
         context["error"] = exc.message
         context["existing"] = existing

@@ -17,7 +17,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from tests.conftest import EXAMPLES
 from tests.formats.excel.legacy_import import legacy_import
@@ -114,6 +114,12 @@ _ROWS = st.lists(st.lists(_VALUES, min_size=1, max_size=16), max_size=8)
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(projects=_ROWS, indicators=_ROWS, funding=_ROWS, gap=st.integers(0, 3))
+@example(  # 0 then -0.0 as 项目序号: equal keys that read differently ("0" vs "-0")
+    projects=[[None] * 7, [0, "甲"]],
+    indicators=[],
+    funding=[[0, None], [None], [-0.0]],
+    gap=0,
+)
 def test_generated_cells_import_as_before(
     options: CheckOptions,
     projects: list[list[Any]],

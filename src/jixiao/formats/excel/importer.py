@@ -390,8 +390,8 @@ def _owner_target(
         state.report("excel.bad-reference", cell, header=owner.header, value=key, target=table_name)
         return None
     target = f"{base}[{found[0]}].{owner.field}", owner.single
-    if table is not None:
-        table.targets[raw] = target
+    if table is not None and (value or type(value) is not float):
+        table.targets[raw] = target  # not 0.0: -0.0 is an equal key that reads differently
     return target
 
 

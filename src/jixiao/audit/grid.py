@@ -149,7 +149,8 @@ def cell_fig(doc: Document, cell: Cell, label: str, value: Decimal, places: int,
                places, raw_unit=cell.unit)  # fmt: skip
 
 
-_TOTAL_ROW = re.compile(r"总额|合计|总计")
+TOTAL_ROW = re.compile(r"总额|合计|总计")
+"""A row label that names a total (合计行): its cells are the sums of the rows under it."""
 _AMOUNT_COLUMNS = {"initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
 
 
@@ -165,7 +166,7 @@ def grid_breakdowns(doc: Document, rows: list[GridRow]) -> list[Breakdown]:
     found: list[Breakdown] = []
     for block in blocks.values():
         head, *below = block
-        if not below or not head.complete or not _TOTAL_ROW.search(head.label):
+        if not below or not head.complete or not TOTAL_ROW.search(head.label):
             continue
         for column, name in _AMOUNT_COLUMNS.items():
             cells = [r.cells.get(column) for r in block]

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from jixiao.audit.claims import Breakdown
-from jixiao.audit.grid import Cell, cell_fig, split_cells
+from jixiao.audit.grid import TOTAL_ROW, Cell, cell_fig, split_cells
 
 if TYPE_CHECKING:
     from jixiao.audit.figures import Fig
@@ -32,7 +32,6 @@ __all__ = ["LetterRow", "letter_breakdowns", "letter_rates", "letter_rows"]
 
 _LETTER = re.compile(r"^\s*[(（]\s*([A-Z])\s*[)）]\s*$")
 _FORMULA = re.compile(r"^\s*[(（]\s*([A-Z])\s*/\s*([A-Z])\s*[×x*]?\s*(?:100\s*%)?\s*[)）]\s*$")
-_TOTAL_ROW = re.compile(r"总额|合计|总计")
 _UNIT_NOTE = re.compile(r"[(（][^)）]*[)）]|[\s:：]+")
 _MAX_ROWS = 12
 
@@ -210,7 +209,7 @@ def letter_breakdowns(doc: Document, rows: list[LetterRow]) -> list[Breakdown]:
     for block in blocks.values():
         head, *below = block
         filled = [r for r in below if r.amounts]
-        if not filled or not _TOTAL_ROW.search(head.label):
+        if not filled or not TOTAL_ROW.search(head.label):
             continue
         if any(r.shape != head.shape for r in filled):
             continue  # placed differently: a column sum would mix columns

@@ -80,3 +80,17 @@ def test_a_refused_report_lists_the_evaluation_problems_after_the_refusal() -> N
     assert not draft.refused and draft.problems[0].code == "render.draft"
     assert draft.files[0].name == "yiyang-department.html"
     assert "附：数据检查问题清单" in draft.files[0].content.decode()
+
+
+def test_the_draft_appendix_names_places_in_chinese_not_codes_or_paths() -> None:
+    """A draft goes to the unit and the bureau: codes, file and field paths stay in the CLI."""
+    evaluation = evaluate(load(YIYANG))
+    text = render(evaluation, ("html",), draft=True).files[0].content.decode()
+    appendix = text[text.index("附：数据检查问题清单") :]
+    assert evaluation.problems
+    for problem in evaluation.problems:
+        assert problem.code not in appendix
+        if problem.location.path:
+            assert problem.location.path not in appendix
+    assert ".yaml" not in appendix
+    assert "收支情况" in appendix or "项目" in appendix

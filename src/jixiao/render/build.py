@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from jixiao.core import paths
+from jixiao.core.model import Submission
 from jixiao.core.redaction import classified_names, hidden_paths, redact_text
 from jixiao.render.document import Cell, Chart, Document, Heading, Note, PageBreak, Table
 from jixiao.render.facts import amount, department_context, project_context
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 
     import jinja2
 
-    from jixiao.core.model import Project, Submission
+    from jixiao.core.model import Project
     from jixiao.core.problems import Problem
     from jixiao.core.scoring import Score
     from jixiao.render.document import Block
@@ -109,16 +111,25 @@ def _project_directive(sub: Submission, project: Project, score: Score) -> Any:
     return directive
 
 
+def _place(problem: Problem) -> str:
+    """Where a problem is, in the reader's words: the Excel cell and the field's Chinese label.
+
+    A report is read by the unit and the bureau, not by the tool's user: no problem code,
+    file path or field path (those stay in the CLI and the JSON).
+    """
+    where = paths.label(Submission, problem.location.path, readable=True)
+    return f"{problem.location.cell} {where}" if problem.location.cell else where
+
+
 def _draft_appendix(problems: Sequence[Problem], hidden: Sequence[str]) -> list[Block]:
     # A public draft must not leak a 涉密 name through a problem message either.
     rows: list[tuple[Cell, ...]] = [
-        tuple(Cell(h, "center", bold=True) for h in ("级别", "代码", "位置", "问题"))
+        tuple(Cell(h, "center", bold=True) for h in ("级别", "位置", "问题"))
     ]
     rows += [
         (
             Cell(p.severity.label),
-            Cell(p.code),
-            Cell(redact_text(p.location.describe(), hidden)),
+            Cell(redact_text(_place(p), hidden)),
             Cell(redact_text(p.message, hidden)),
         )
         for p in problems
@@ -129,7 +140,7 @@ def _draft_appendix(problems: Sequence[Problem], hidden: Sequence[str]) -> list[
         Note(
             f"本稿为草稿，数据尚有{sum(p.severity.value == 'error' for p in problems)}项错误，更正前不得报送或公开。"
         ),
-        Table("数据检查问题清单", tuple(rows), (3, 8, 8, 14)),
+        Table("数据检查问题清单", tuple(rows), (3, 10, 20)),
     ]
 
 

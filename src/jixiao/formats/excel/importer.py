@@ -346,14 +346,12 @@ class _Table:
 
     sheet: TableSheet
     fields: _Fields
-    targets: dict[tuple[type, Any], tuple[str, bool]] = field(default_factory=dict)
-    """Owner cell value (项目序号 …) → (list path, single): each project looked up once."""
     lists: dict[str, tuple[Any, array[int] | None]] = field(default_factory=dict)
     """List path → (the list or mapping in the data, its rows in the cell map)."""
 
 
 def _owner_target(
-    state: _State, sheet: TableSheet, value: Any, cell: str, table: _Table | None = None
+    state: _State, sheet: TableSheet, value: Any, cell: str
 ) -> tuple[str, bool] | None:
     """The list path a row belongs to (and whether it is a single mapping), or None."""
     owner = sheet.owner
@@ -378,10 +376,7 @@ def _owner_target(
             )
             return None
         return owner.blank_path, owner.single
-    raw = (type(value), value)  # True == 1 == 1.0, but they read differently
-    if table is not None and (known := table.targets.get(raw)) is not None:
-        return known
-    key = state.key(value)
+    key = state.key(value)  # remembered by value in `fast_reader(Kind.KEY)`
     table_name, base = (
         ("项目", "projects") if owner.kind == "project" else ("下属单位", "unit.sub_units")
     )
@@ -389,10 +384,7 @@ def _owner_target(
     if found is None:
         state.report("excel.bad-reference", cell, header=owner.header, value=key, target=table_name)
         return None
-    target = f"{base}[{found[0]}].{owner.field}", owner.single
-    if table is not None and (value or type(value) is not float):
-        table.targets[raw] = target  # not 0.0: -0.0 is an equal key that reads differently
-    return target
+    return f"{base}[{found[0]}].{owner.field}", owner.single
 
 
 def _register_key(
@@ -540,9 +532,7 @@ def _read_table(state: _State, sheet: TableSheet, rows: Iterable[list[Any]]) -> 
         if _blank_row(row, blank_cols):
             continue
         owner_value = None if owner_col is None or owner_col >= len(row) else row[owner_col]
-        placed = _owner_target(
-            state, sheet, owner_value, _ref(sheet.name, r, owner_col or 0), table
-        )
+        placed = _owner_target(state, sheet, owner_value, _ref(sheet.name, r, owner_col or 0))
         if placed is None:
             continue
         list_path, single = placed

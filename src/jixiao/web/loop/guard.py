@@ -3,7 +3,7 @@
 Why: the whole point of approving targets before the year is that the unit cannot lower
 them afterwards; a change goes through an 调整 request the bureau approves. The
 submission save service asks `target_edit_refusal` before storing new data, and the edit
-page shows the inputs `locked_target_inputs` names read-only.
+page shows the inputs `targets_for_editing` names read-only.
 """
 
 from __future__ import annotations
@@ -62,9 +62,8 @@ def _locked(sub: Submission) -> Locked | None:
     return None if link is None else locked_targets(link.filing)
 
 
-def _allowed(sub: Submission) -> dict[tuple[str, str], set[str]]:
+def _allowed(locked: Locked | None) -> dict[tuple[str, str], set[str]]:
     """Locked targets by (owner, indicator): the original and the adjusted text."""
-    locked = _locked(sub)
     allowed: dict[tuple[str, str], set[str]] = {}
     if locked is None:
         return allowed
@@ -75,13 +74,21 @@ def _allowed(sub: Submission) -> dict[tuple[str, str], set[str]]:
     return allowed
 
 
-def locked_target_inputs(sub: Submission, data: Any) -> frozenset[str]:
-    """Input names of the targets in `data` that come from approved targets.
+def targets_for_editing(sub: Submission, data: Any) -> tuple[Any, dict[str, str], frozenset[str]]:
+    """What the edit page needs of the approved targets, from one lookup of them.
 
-    The edit page renders these read-only with a note, so a clerk sees before typing that
-    they cannot be changed (the save would refuse it anyway).
+    `data` with approved adjustments applied and the originals by input name (see
+    `adjusted_targets`), and the input names of targets that come from approved targets:
+    the page renders these read-only with a note, so a clerk sees before typing that they
+    cannot be changed (the save would refuse it anyway).
     """
-    allowed = _allowed(sub)
+    locked = _locked(sub)
+    shown, originals = _adjusted(locked, data)
+    return shown, originals, _locked_inputs(locked, shown)
+
+
+def _locked_inputs(locked: Locked | None, data: Any) -> frozenset[str]:
+    allowed = _allowed(locked)
     if not allowed:
         return frozenset()
     return frozenset(path for owner, name, path, _ind in _slots(data) if (owner, name) in allowed)
@@ -89,7 +96,7 @@ def locked_target_inputs(sub: Submission, data: Any) -> frozenset[str]:
 
 def target_edit_refusal(sub: Submission, data: Any) -> str | None:
     """A Chinese refusal when `data` changes or drops a locked target; None when it does not."""
-    allowed = _allowed(sub)
+    allowed = _allowed(_locked(sub))
     now = _targets(data)
     for (owner, name), shown in allowed.items():
         if now.get((owner, name)) not in shown:
@@ -110,7 +117,10 @@ def adjusted_targets(sub: Submission, data: Any) -> tuple[Any, dict[str, str]]:
     original target; the edit page shows the adjusted one (saved with the next 保存) and
     the original beside it. `data` itself is not changed.
     """
-    locked = _locked(sub)
+    return _adjusted(_locked(sub), data)
+
+
+def _adjusted(locked: Locked | None, data: Any) -> tuple[Any, dict[str, str]]:
     if locked is None:
         return data, {}
     original = {(owner, ind.name): ind for owner, _path, ind in locked.original.indicators()}

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.web.accounts.permissions import Action, can, require
-from jixiao.web.loop.guard import adjusted_targets, locked_target_inputs
+from jixiao.web.loop.guard import targets_for_editing
 from jixiao.web.submissions import services
 from jixiao.web.submissions.formdata import merge_section
 from jixiao.web.submissions.forms import PostError, base_version, posted_items
@@ -73,7 +73,9 @@ def _page(
     editable = can(request.user, Action.EDIT, sub) and sub.status in EDITABLE
     evaluation = evaluation or evaluation_of(sub)
     # Adjustments approved after the self-evaluation was started: shown (and saved) here.
-    data, adjusted_from = adjusted_targets(sub, data) if editable else (data, {})
+    data, adjusted_from, locked_inputs = (
+        targets_for_editing(sub, data) if editable else (data, {}, frozenset())
+    )
     context = {
         "sub": sub,
         "section": section,
@@ -81,7 +83,7 @@ def _page(
         "nodes": section_tree(section.key, data),
         "base_version": version,
         "editable": editable,
-        "locked_targets": locked_target_inputs(sub, data) if editable else frozenset(),
+        "locked_targets": locked_inputs,
         "adjusted_from": adjusted_from,
         "error": error,
         "conflict": conflict,

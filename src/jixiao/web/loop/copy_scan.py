@@ -225,19 +225,17 @@ def flagged(scan_: CopyScan) -> QuerySet[Any]:
 
 def finding_counts(scan_: CopyScan) -> dict[str, int]:
     """For the dashboard: self-evaluations with any finding, and with a serious one."""
-    rows = TextFinding.objects.filter(scan=scan_)
-    return {
-        "flagged": rows.values("submission_id").distinct().count(),
-        "serious": rows.filter(serious=True).values("submission_id").distinct().count(),
-        "copied": rows.filter(kind__in=("copy_unit", "copy_year"))
-        .values("submission_id")
-        .distinct()
-        .count(),
-        "stale": rows.filter(kind__in=("stale_year", "other_name"))
-        .values("submission_id")
-        .distinct()
-        .count(),
-    }
+
+    def subs(condition: Q | None = None) -> Count:
+        return Count("submission_id", distinct=True, filter=condition)
+
+    counts: dict[str, int] = TextFinding.objects.filter(scan=scan_).aggregate(
+        flagged=subs(),
+        serious=subs(Q(serious=True)),
+        copied=subs(Q(kind__in=("copy_unit", "copy_year"))),
+        stale=subs(Q(kind__in=("stale_year", "other_name"))),
+    )
+    return counts
 
 
 def findings_of(scan_: CopyScan, submission: Submission) -> list[TextFinding]:

@@ -54,3 +54,22 @@ def test_a_checked_move_evaluates_before_the_lock(world: World, depths: list[int
     services.move(world.users["editor"], world.refresh("clean"), SUBMIT[0][1])
     assert depths and all(d == outside for d in depths)
     assert SUBMIT[0][1] == Action.SEND_TO_APPROVER
+
+
+def test_the_summary_stored_is_that_of_the_data_stored(world: World) -> None:
+    """A post without the unit's name and with another year is stored pinned to the row;
+    the summary columns (problem counts, score) must describe what is stored, not the post."""
+    sub = world.refresh("clean")
+    data = copy.deepcopy(sub.data)
+    data["fiscal_year"] = sub.fiscal_year + 5
+    data["unit"].pop("name", None)
+    saved = services.save(world.users["editor"], sub, data, base_version=sub.version)
+    assert saved.accepted
+    stored = world.refresh("clean")
+    expected = evaluate_data(stored.data).summary
+    assert stored.data["fiscal_year"] == sub.fiscal_year
+    assert (stored.errors, stored.warnings, stored.infos) == (
+        expected.errors,
+        expected.warnings,
+        expected.infos,
+    )

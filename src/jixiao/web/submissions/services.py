@@ -133,7 +133,8 @@ def save(
     allowed (a draft may be incomplete); only sending it on is refused.
     """
     require(user, Action.EDIT, sub)
-    data = plain(data)
+    # Pinned before the checks, so the summary stored with the row is that of the data stored.
+    data = pinned(sub, plain(data))
     # Evaluate before taking the row lock: the checks may take seconds on a large draft,
     # and another unit's save must never wait for them (on SQLite the whole file is locked).
     result = evaluate_data(data)

@@ -185,3 +185,11 @@ def test_lettered_grid_total_row_is_the_sum_of_the_rows_below() -> None:
     broken = _LETTERED.replace("): 1 60.00", "): 1 61.00")
     sums = [p for p in _arith(broken) if p.code == "audit.sum-mismatch"]
     assert _touches(sums, broken, "61.00")
+
+
+def test_a_difference_against_something_other_than_the_budget_is_not_a_budget_difference() -> None:
+    """"低于上年同期" compares with last year, not with the budget before it: no breakdown."""
+    text = "项目申请资金100万元，实际支出80万元，低于上年同期5万元。"
+    assert not _arith(text)
+    broken = "项目申请资金100万元，实际支出80万元，低于预算15万元。"
+    assert _arith(broken)

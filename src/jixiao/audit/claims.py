@@ -251,7 +251,7 @@ def _trailing(
             and f.start not in used_totals and not f.total_word
         ]  # fmt: skip
         parts = [f for f in cands if f.start not in parts_of]
-        if len(parts) < 2 and not parts and len({owners.get(f.start) for f in cands}) == 1:
+        if not parts and len({owners.get(f.start) for f in cands}) == 1:
             parts = cands  # the whole of one earlier breakdown, restated with its total
         if len(parts) >= 2:
             found.append(Breakdown(total, parts, "trailing", True))
@@ -510,7 +510,8 @@ def _parallel_runs(doc: Document, figs: list[Fig], parts_of: set[int]) -> list[B
         if _CLAUSE_BREAK.search(lead) or not _summable(first, total):
             continue
         frame = ""
-        for other in figs[index + 1 :]:
+        for later in range(index + 1, len(figs)):
+            other = figs[later]
             between = norm[run[-1].end : other.start]
             if _CLAUSE_BREAK.search(between) or not _summable(other, total):
                 break

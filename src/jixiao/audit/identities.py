@@ -188,7 +188,7 @@ _NEAR = 400
 # A difference stated after an amount: over the budget (actual − budget) or under it
 # (budget − actual). "超出预算金额99.56万元" after "发放…1045.28万元".
 _OVER = re.compile(r"(?:超出|超过|超支|高于)(?:年初)?(?:预算|计划|申请)")
-_UNDER = re.compile(r"(?:节约|节省|少于|低于|未用完?)(?:年初)?(?:预算|计划|申请)?")
+_UNDER = re.compile(r"(?:节约|节省|少于|低于|未用完?)(?:年初)?(?:预算|计划|申请)")
 _BUDGETED = re.compile(r"申请|预算|安排|下达|批复|计划")
 
 

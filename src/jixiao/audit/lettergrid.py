@@ -151,7 +151,14 @@ def letter_rows(doc: Document) -> list[LetterRow]:
         if not text.strip() or _LETTER.match(text) or _FORMULA.match(text):
             index += 1
             continue
-        after = next((p for p in paragraphs[index + 1 :] if doc.para_text(p).strip()), None)
+        after = next(
+            (
+                paragraphs[j]
+                for j in range(index + 1, len(paragraphs))
+                if doc.para_text(paragraphs[j]).strip()
+            ),
+            None,
+        )
         after_text = doc.para_text(after) if after is not None else ""
         opens = _LETTER.match(after_text) or _FORMULA.match(after_text)
         found = _header(doc, index) if opens else None

@@ -188,7 +188,7 @@ def test_lettered_grid_total_row_is_the_sum_of_the_rows_below() -> None:
 
 
 def test_a_difference_against_something_other_than_the_budget_is_not_a_budget_difference() -> None:
-    """"低于上年同期" compares with last year, not with the budget before it: no breakdown."""
+    """ "低于上年同期" compares with last year, not with the budget before it: no breakdown."""
     text = "项目申请资金100万元，实际支出80万元，低于上年同期5万元。"
     assert not _arith(text)
     broken = "项目申请资金100万元，实际支出80万元，低于预算15万元。"

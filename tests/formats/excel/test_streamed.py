@@ -152,7 +152,7 @@ def test_owner_cells_find_their_project_by_the_key_they_read_as(
     path = tmp_path / "keys.xlsx"
     write_template(path, options.economic_classes, year=2023, unit="某局")
     book = openpyxl.load_workbook(path)
-    rows = {
+    rows: dict[str, list[list[Any]]] = {
         "项目": [[0.0, "甲"], [1.5, "乙"], ["2", "丙"]],
         "项目资金来源": [[-0.0, "其他资金", 1], [0.0, "其他资金", 2], [1.5, "其他资金", 3]],
         "绩效指标": [[2, None, "产出指标", None, "丙"], [1.5, None, "产出指标", None, "乙"]],

@@ -81,6 +81,8 @@ def from_float(value: float) -> Decimal:
     if not math.isfinite(value):
         raise ValueError(value)
     text = repr(value)
+    if text.endswith(".0"):  # a whole number: typed 8, never "8.0" in a message
+        text = text[:-2]
     dot = text.find(".")
     if "e" not in text and (dot < 0 or len(text) - dot - 1 <= MAX_PLACES):
         return Decimal(text)  # the common case, without Decimal arithmetic

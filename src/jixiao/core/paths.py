@@ -16,7 +16,7 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 
-__all__ = ["Loc", "join", "label", "parse", "resolve", "short_label"]
+__all__ = ["Loc", "item_model", "join", "label", "parse", "resolve", "short_label"]
 
 Loc = Sequence[str | int]
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -88,6 +88,34 @@ def label(root: type[BaseModel], path: str | Loc, *, readable: bool = False) -> 
         title, model = _field_info(model, part)
         parts.append(title)
     return "›".join(parts) if parts else "（整个文件）"
+
+
+def item_model(root: type[BaseModel], path: str) -> type[BaseModel] | None:
+    """The model of each item of the list field at `path`, or None when it is not one.
+
+    "projects[3].indicators" → Indicator: what an importer can validate one row as.
+    """
+    return _item_model(root, _INDEX.sub("", path))
+
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+@lru_cache(maxsize=256)
+def _item_model(root: type[BaseModel], names: str) -> type[BaseModel] | None:
+    """`item_model` by field names alone ("projects.indicators"): one answer per list kind."""
+    model: type[BaseModel] | None = root
+    *parents, last = names.split(".")
+    for name in parents:
+        if model is None or name not in model.model_fields:
+            return None
+        model = _field_info(model, name)[1]
+    if model is None or last not in model.model_fields:
+        return None
+    annotation = model.model_fields[last].annotation
+    if get_origin(annotation) not in (tuple, list):
+        return None
+    return _model_in(annotation)
 
 
 def resolve(obj: Any, path: str) -> Any:

@@ -272,3 +272,34 @@ def test_equal_keys_that_read_differently_are_not_remembered(kind: Kind) -> None
             assert got is SLOW
             continue
         assert got is SLOW or (type(got) is type(expected) and str(got) == str(expected))
+
+
+def test_rows_no_sheet_refers_to_are_models_as_read(tmp_path: Path, options: CheckOptions) -> None:
+    """Indicator and funding rows are validated as read (their plain data is not kept).
+
+    A project row stays plain data: indicator rows are added to it later. An invalid
+    row stays plain data too, for the whole-model validation to report at its path.
+    """
+    from jixiao.core.model import FundingRow, Indicator, Submission
+    from jixiao.formats.excel.importer import read_book
+    from jixiao.formats.excel.layout import SUBMISSION
+
+    submission = load_submission(EXAMPLES / "xiangjiang-justice-2023.yaml").submission
+    assert submission is not None
+    path = tmp_path / "example.xlsx"
+    export_submission(submission, path, options.economic_classes)
+    book = openpyxl.load_workbook(path)
+    book["绩效指标"]["C2"] = None  # 一级指标 is required: this row stays plain data
+    book.save(path)
+    data = read_book(path, SUBMISSION, root=Submission).data
+    projects = data["projects"]
+    assert all(isinstance(project, dict) for project in projects)
+    indicators = [i for p in projects for i in p.get("indicators", [])]
+    indicators += data.get("department_indicators", [])
+    plain = [i for i in indicators if isinstance(i, dict)]
+    assert len(plain) == 1 and "level1" not in plain[0]
+    assert len(indicators) > 1 and all(isinstance(i, Indicator | dict) for i in indicators)
+    funding = [f for p in projects for f in p.get("funding", [])]
+    assert funding and all(isinstance(f, FundingRow) for f in funding)
+    unvalidated = read_book(path, SUBMISSION).data["projects"]
+    assert all(isinstance(f, dict) for p in unvalidated for f in p.get("funding", []))

@@ -119,11 +119,29 @@ def test_upload_of_a_bad_file_is_a_clear_message(
     assert not Submission.objects.filter(unit=world.units["home"], fiscal_year=2021).exists()
 
 
-@override_settings(UPLOAD_LIMIT_BYTES=1000)
+@override_settings(EXCEL_UPLOAD_LIMIT_BYTES=1000)
 def test_upload_over_the_limit_is_refused(world: World) -> None:
     response = _upload(world, "big.xlsx", b"x" * 2000)
     assert response.status_code == 413
     assert "文件太大" in response.content.decode()
+
+
+def test_the_excel_upload_limit_is_the_safety_scans(world: World) -> None:
+    """A workbook above the report limit (10 MB) is read, not refused for its size.
+
+    The safety scan bounds the work (formats/excel/safety.py), so the page takes what the
+    command line takes: this file reaches the reader and is refused for what it is.
+    """
+    from django.conf import settings
+
+    from jixiao.formats.excel.safety import MAX_FILE_BYTES
+
+    assert settings.EXCEL_UPLOAD_LIMIT_BYTES == MAX_FILE_BYTES > settings.UPLOAD_LIMIT_BYTES
+    response = _upload(world, "big.xlsx", b"x" * (settings.UPLOAD_LIMIT_BYTES + 1))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "无法读取" in page
+    assert "文件太大" not in page
 
 
 def test_upload_without_a_file(world: World) -> None:

@@ -14,6 +14,8 @@ from typing import Any
 
 import dj_database_url
 
+from jixiao.formats.excel.safety import MAX_FILE_BYTES as EXCEL_MAX_FILE_BYTES
+
 WEB_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("JIXIAO_DATA_DIR", "jixiao-data")).resolve()
 """Where the SQLite file, uploads and generated reports live (`jixiao serve` creates it)."""
@@ -163,7 +165,13 @@ WHITENOISE_USE_FINDERS = True
 """Serve static files straight from the app folders: `jixiao serve` needs no collectstatic."""
 
 UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024
-"""Largest Excel or report upload accepted (10 MB); a bigger one is refused with a message."""
+"""Largest report upload accepted (10 MB); a bigger one is refused with a message."""
+EXCEL_UPLOAD_LIMIT_BYTES = EXCEL_MAX_FILE_BYTES
+"""Largest Excel upload: the safety scan's own bound on the file (100 MB), so the pages take
+every workbook `jixiao import` takes. The work is bounded by the scan, not by this: value
+cells, the box each reader allocates, inflated bytes and ratios are all checked before any
+reader runs (formats/excel/safety.py). A province's 200,000 indicator rows exported by
+jixiao are 17.6 MB, above the old 10 MB."""
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 60_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_LIMIT_BYTES

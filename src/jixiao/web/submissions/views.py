@@ -64,7 +64,7 @@ def _list_page(
         "create_form": create_form or CreateForm(request.user),
         "upload_form": upload_form or UploadForm(request.user),
         "years": year_choices(),
-        "limit_mb": settings.UPLOAD_LIMIT_BYTES // (1024 * 1024),
+        "limit_mb": settings.EXCEL_UPLOAD_LIMIT_BYTES // (1024 * 1024),
         "error": error,
     }
     return render(request, "submissions/list.html", context, status=status)
@@ -125,7 +125,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             request, upload_form=form, error="请选择要上传的 Excel 文件。", status=400
         )
     upload_file = form.cleaned_data["file"]
-    limit = settings.UPLOAD_LIMIT_BYTES
+    limit = settings.EXCEL_UPLOAD_LIMIT_BYTES
     if upload_file.size > limit:
         error = f"文件太大（{upload_file.size / 1048576:.1f} MB），上限为 {limit // 1048576} MB。"
         return _list_page(request, upload_form=form, error=error, status=413)

@@ -204,3 +204,47 @@ def test_a_total_written_to_one_place_covers_its_rounding() -> None:
     # Written to two places, the same gap is an error.
     exact = text.replace("2.5亿元", "2.50亿元")
     assert _touches(_arith(exact), exact, "2.50亿元")
+
+
+def test_an_amount_named_by_a_verb_ending_in_da_is_a_budget() -> None:
+    # "经费下达60万元": 下达 names the allocation; it is not the connective 达 ("达到").
+    text = "2023年专项经费下达60万元。\n截至年底，项目经费使用45万元，经费使用率75%。\n"
+    assert not _arith(text)
+    broken = text.replace("75%", "80%")
+    assert _touches(_arith(broken), broken, "80%")
+
+
+def test_a_long_bracketed_aside_stays_inside_the_label() -> None:
+    from jixiao.audit.figures import extract_figures
+    from jixiao.formats.document import read_bytes
+
+    text = "下达甲县文化馆剪纸(国家级传统手工技艺剪纸项目)保护补助40万元。\n"
+    (fig,) = extract_figures(read_bytes("r.txt", text.encode()))
+    assert fig.label.startswith("下达甲县文化馆剪纸")
+
+
+def test_a_rate_whose_own_clause_names_both_amounts_is_judged_as_written() -> None:
+    # Spending above the budget cannot be an execution rate of 100 %.
+    text = "资金安排12.5万元，实际支出12.5万元，执行率100%。\n"
+    assert not _arith(text)
+    broken = text.replace("实际支出12.5", "实际支出13.5")
+    assert _touches(_arith(broken), broken, "13.5")
+
+
+def test_a_number_opening_its_clause_is_named_by_the_words_after_it() -> None:
+    text = "年初预算安排860万元。\n（1）资金到位情况。860万元资金已全部拨付到位，资金到位率100%。\n"
+    assert not _arith(text)
+    broken = text.replace("到位率100%", "到位率97%")
+    assert _touches(_arith(broken), broken, "97%")
+
+
+def test_parallel_clauses_then_their_total_without_a_connective() -> None:
+    text = "东区完成道路维修投资45.2万元；西区完成道路维修投资30.1万元；项目总投资为75.3万元。\n"
+    assert not _arith(text)
+    part = text.replace("30.1万元", "31.1万元")
+    assert _touches(_arith(part), part, "31.1")
+    total = text.replace("75.3万元", "76.3万元")
+    assert _touches(_arith(total), total, "76.3")
+    # Clauses that name different things are not parts of the next amount.
+    other = "东区完成道路维修投资45.2万元；西区新建公厕3座投资30.1万元；项目总投资为70万元。\n"
+    assert not _arith(other)

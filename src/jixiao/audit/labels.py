@@ -54,7 +54,11 @@ _LEAD = re.compile(
     r"[一二三四五六七八九十]是|首先|其次|再次|最后)"
 )
 _TOTAL = re.compile(r"^(?:共计|合计|总计|总共|累计|共)")
-_TRAIL = re.compile(r"(?:为|是|达到|达|约|计|共计|合计|总计|共|有|了|到|至|：|:|\s)+$")
+# Connectives between a label and its number. 达 and 到 are also the last character of
+# verbs that name the quantity ("资金下达42万元", "收到"): those stay.
+_TRAIL = re.compile(
+    r"(?:为|是|达到|(?<![下送抵传转])达|约|计|共计|合计|总计|共|有|了|(?<![收得])到|至|：|:|\s)+$"
+)
 _YEAR = re.compile(r"^(?:截至|截止)?(?:19|20)\d\d年(?:度|末|底|初)?(?:全年)?")
 _SELF = re.compile(r"^(?:我|本)(?:局|办|院|委|所|站|校|单位|部门|中心|馆|县|市|区|镇|乡|项目)")
 _FILLER = re.compile(r"资金|财政|下达|总|本年度|本年|全年|年度|的|共计|合计|实际|金额|\s")

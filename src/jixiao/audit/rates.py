@@ -70,10 +70,22 @@ def _finding(ctx: Context, rate: Fig, num: Fig, den: Fig, label: str | None = No
 
 
 def _judge(
-    ctx: Context, rate: Fig, pairs: list[tuple[Fig, Fig]], label: str | None = None
+    ctx: Context,
+    rate: Fig,
+    pairs: list[tuple[Fig, Fig]],
+    label: str | None = None,
+    *,
+    stated: bool = False,
 ) -> list[Problem]:
+    """A finding unless some candidate pair reproduces the rate.
+
+    Candidates guessed from the neighbourhood must have a part no larger than its whole
+    for a rate of at most 100 %; a pair the text states outright (`stated`: the rate's own
+    clause names both) is judged as it is, so spending above the budget under "执行率100%"
+    is a finding.
+    """
     pairs = [(n, d) for n, d in pairs if n.start != d.start and d.value != 0]
-    if rate.value <= 100:  # a share of at most 100 % has a part no larger than its whole
+    if rate.value <= 100 and not stated:
         pairs = [(n, d) for n, d in pairs if n.value <= d.value]
     if not pairs or any(rate_holds(rate.value, n.value, d.value, rate.places) for n, d in pairs):
         return []
@@ -128,7 +140,7 @@ def _budget_rate(ctx: Context, rate: Fig) -> list[Problem]:
     numerator = _NUMERATOR["到位率" if "到位率" in rate.label else ""]
     pair = _clause_pair(ctx, rate, numerator)
     if pair is not None:
-        return _judge(ctx, rate, [pair])
+        return _judge(ctx, rate, [pair], stated=True)
     near = [f for f in ctx.figs if f.kind == "money" and -300 < rate.start - f.start < _WINDOW]
     nums = [f for f in near if numerator.search(f.label) and f.start < rate.start]
     dens = [f for f in near if _DENOMINATOR.search(f.label) and not numerator.search(f.label)]

@@ -248,3 +248,46 @@ def test_parallel_clauses_then_their_total_without_a_connective() -> None:
     # Clauses that name different things are not parts of the next amount.
     other = "东区完成道路维修投资45.2万元；西区新建公厕3座投资30.1万元；项目总投资为70万元。\n"
     assert not _arith(other)
+
+
+def test_a_word_table_written_one_cell_per_paragraph_sums_its_column() -> None:
+    cells = ["三、资金使用明细", "用途", "金额", "备注", "设备购置", "12.5", "已验收",
+             "培训费", "3.2", "差旅费", "1.3", "5月凭证", "费用合计", "17"]  # fmt: skip
+    text = "\n\n".join(cells) + "\n"
+    assert not _arith(text)
+    broken = text.replace("\n3.2\n", "\n4.2\n")
+    assert _touches(_arith(broken), broken, "4.2")
+    # Two number columns (数量, 金额): the cells of a row are not one column.
+    two = ["用途", "数量", "金额", "设备", "2", "12.5", "培训", "3", "3.2", "合计", "5", "16"]
+    assert not _arith("\n\n".join(two) + "\n")
+
+
+def test_list_items_restating_one_subject_are_compared() -> None:
+    text = (
+        "一、自评结论\n（二）完成情况\n1.执行情况\n"
+        "城东河道整治项目总预算120.5万元，年度决算支出118.3万元。\n2.产出情况\n"
+        "完成河道清淤8公里。城东河道整治项目总预算120.5万元，年度决算支出118.3万元。\n"
+    )
+    assert not _arith(text)
+    broken = text[::-1].replace("3.811", "3.911", 1)[::-1]  # the second statement
+    assert _touches(_arith(broken), broken, "119.3")
+    # Items about different subjects keep their own role words apart.
+    items = "一、支出情况\n1、教育支出\n年初预算为50万元，决算支出为48万元。\n2、卫生支出\n年初预算为30万元，决算支出为29万元。\n"
+    assert not _arith(items)
+
+
+def test_a_rate_named_for_an_action_on_funds_uses_the_amount_of_that_action() -> None:
+    text = "省级下达乡村公路养护资金80万元。截至年底，已兑付资金72万元，资金兑付率90%。\n"
+    assert not _arith(text)
+    broken = text.replace("90%", "95%")
+    assert _touches(_arith(broken), broken, "95%")
+
+
+def test_amounts_joined_by_dunhao_itemise_the_amount_before_them() -> None:
+    text = "省级转移支付专项资金8万元，主要用于购置设备，安排甲镇补助资金5万元、乙镇(2022〕7号)补助资金3万元。\n"
+    assert not _arith(text)
+    broken = text.replace("资金3万元", "资金4万元")
+    assert _touches(_arith(broken), broken, "4万元")
+    # An amount of another role (left over, not allocated) is not what the items make up.
+    other = "上年结余资金2万元，本年收到甲补助1.5万元、乙补助1.5万元。\n"
+    assert not _arith(other)

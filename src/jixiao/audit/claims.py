@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from jixiao.audit.labels import LEVEL_LABEL, PER_UNIT, label_key, same_quantity
+from jixiao.audit.labels import LEVEL_LABEL, PER_UNIT, ROLE, label_key, same_quantity
 from jixiao.core.money import DEFAULT_TOLERANCE
 
 if TYPE_CHECKING:
@@ -621,6 +621,54 @@ def _clause_lists(doc: Document, figs: list[Fig], parts_of: set[int]) -> list[Br
     return found
 
 
+_JOINED = re.compile(r"^[^，,。；;：:!?！？\n]*、[^，,。；;：:!?！？\n]*$")
+
+
+def _joined_runs(doc: Document, figs: list[Fig], parts_of: set[int]) -> list[Breakdown]:
+    """Amounts joined by 、 after the amount they share ("预算资金3万元，…下达甲1.5万元、乙1.5万元").
+
+    Items joined by 、 are one enumeration; the nearest earlier amount of their unit in the
+    sentence, no smaller than any of them and with no other amount of that unit between,
+    is what they itemise. Nothing says the list is complete, so only items above it are
+    an error. A run is taken whole (maximal), never part of a longer one. Linear.
+    """
+    found: list[Breakdown] = []
+    norm = doc.norm
+    figs = [f for f in figs if _summable(f)]  # years and document numbers between do not break
+    index = 0
+    while index < len(figs):
+        run = [figs[index]]
+        while index + len(run) < len(figs):
+            nxt = figs[index + len(run)]
+            last = run[-1]
+            if nxt.sentence != last.sentence or not _JOINED.match(norm[last.end : nxt.start]):
+                break
+            run.append(nxt)
+        start = index
+        index += len(run)
+        if len(run) < 2 or not all(_summable(f, run[0]) and f.depth == run[0].depth for f in run):
+            continue
+        if any(f.start in parts_of for f in run):
+            continue
+        total = None
+        for back in range(start - 1, -1, -1):
+            prior = figs[back]
+            if prior.sentence != run[0].sentence:
+                break
+            if _summable(prior, run[0]):
+                total = prior
+                break
+        if total is None or total.depth != run[0].depth or total.start in parts_of:
+            continue
+        if total.value < max(f.value for f in run):
+            continue
+        role = ROLE.findall(total.label)  # itemises only amounts of the same role
+        if role and not any(r in f.label for f in run for r in role):
+            continue  # "结余2万元，收到甲1.5万元、乙1.5万元": another role, not its items
+        found.append(Breakdown(total, run, "list", False))
+    return found
+
+
 def find_breakdowns(doc: Document, figs: list[Fig], headings: list[Heading]) -> list[Breakdown]:
     """Every total-with-parts the report states, most explicit first."""
     used_totals: set[int] = set()
@@ -635,4 +683,5 @@ def find_breakdowns(doc: Document, figs: list[Fig], headings: list[Heading]) -> 
     found += _named_counts(doc, figs)
     found += _parallel_runs(doc, figs, parts_of)
     found += _clause_lists(doc, figs, parts_of)
+    found += _joined_runs(doc, figs, parts_of)
     return found

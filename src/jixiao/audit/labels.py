@@ -18,6 +18,7 @@ __all__ = [
     "GENERIC_KEYS",
     "LEVEL_LABEL",
     "PER_UNIT",
+    "ROLE",
     "clean_label",
     "label_key",
     "same_quantity",
@@ -43,6 +44,9 @@ PER_UNIT = re.compile(r"每(?:人|户|月|年|天|日|次|亩|个|名)|人均|�
 # Parts named by level ("一级指标 3个，二级指标 8个") count the levels of one tree: the
 # total is the size of the tree, not the sum of its levels.
 LEVEL_LABEL = re.compile(r"^(?:[一二三四五六七八九十]|\d)级")
+# Words naming what happened to an amount (received, spent, left over …). 转移支付 is a kind
+# of fund (a transfer), not a payment made.
+ROLE = re.compile(r"收入|支出|执行|使用|结余|结转|(?<!转移)支付|完成")
 APPROX_BEFORE = ("约", "近", "逾", "超过", "达到近", "不到", "以内")
 APPROX_AFTER = ("余", "多", "以上", "以下", "左右", "以内")
 

@@ -242,6 +242,7 @@ def score_to_dict(score: Score) -> dict[str, Any]:
                 "rule": d.rule,
                 "reference": d.reference,
                 "target": d.target,
+                "computed": d.row.source is None,
                 "actual": d.actual,
                 "formula": d.formula,
                 "points_lost": _shown(d.points_lost),

@@ -103,6 +103,31 @@ def test_html_blocks_become_paragraphs_and_scripts_are_dropped() -> None:
     assert "audit.sum-mismatch" in _codes("r.html", page)
 
 
+def test_html_nesting_is_bounded_on_the_text_the_tree_is_built_from() -> None:
+    # UTF-32 bytes: lxml's own decoding saw four elements here, the tree had 300 nested.
+    deep = ("<div>" * 300 + "收入100万元").encode("utf-32")
+    with pytest.raises(UnreadableError, match="层嵌套"):
+        read_bytes("deep.html", deep)
+
+
+def test_html_nesting_is_bounded_where_lxml_refuses_the_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from lxml import etree
+
+    real = etree.iterparse
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        return real(BytesIO(b""), html=True)  # lxml's own refusal: "no element found"
+
+    monkeypatch.setattr(etree, "iterparse", refuse)
+    with pytest.raises(UnreadableError, match="层嵌套"):
+        read_bytes("deep.html", ("<section>" * 300 + "收入100万元").encode())
+    # Unclosed paragraphs and cells are siblings, not nesting: a sloppy page still reads.
+    page = "<table>" + "<tr><td>合计<td>5" * 300 + "</table>" + "<p>支出1万元" * 300
+    assert "支出1万元" in read_bytes("sloppy.html", page.encode()).text
+
+
 def test_missing_file_is_unreadable_with_name(tmp_path: Path) -> None:
     result = audit_path(tmp_path / "无此文件.txt")
     assert result.unreadable

@@ -193,3 +193,14 @@ def test_a_difference_against_something_other_than_the_budget_is_not_a_budget_di
     assert not _arith(text)
     broken = "项目申请资金100万元，实际支出80万元，低于预算15万元。"
     assert _arith(broken)
+
+
+def test_a_total_written_to_one_place_covers_its_rounding() -> None:
+    # "2.5亿元" to one place covers 2.45–2.55 亿元: 1.3 + 1.23 亿元 (in 万元) agrees.
+    text = "项目总投资2.5亿元，其中中央补助13000万元，地方配套12300万元。\n"
+    assert not _arith(text)
+    broken = text.replace("12300万元", "12600万元")  # 2.56 亿元: beyond the rounding
+    assert _touches(_arith(broken), broken, "12600")
+    # Written to two places, the same gap is an error.
+    exact = text.replace("2.5亿元", "2.50亿元")
+    assert _touches(_arith(exact), exact, "2.50亿元")

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jixiao.core import money
 from jixiao.core.money import MoneyError, differs, fmt_money, parse_decimal, parse_money, quantize2
 
 
@@ -83,3 +84,14 @@ def test_rates_with_a_percent_sign_read_as_the_number() -> None:
     with pytest.raises(MoneyError) as refused:
         parse_quantity("97.7x")
     assert refused.value.wanted == "数字" and "97.7x" not in str(refused.value)
+
+
+def test_written_tolerance_follows_the_places_written() -> None:
+    # One decimal of 亿元 covers half of 0.1 亿元 = 500 万元; two places keep 0.01 of the unit.
+    assert money.written_tolerance(1, money.UNIT_FACTORS["亿元"]) == Decimal(500)
+    assert money.written_tolerance(2, money.UNIT_FACTORS["亿元"]) == Decimal(100)
+    assert money.written_tolerance(1) == Decimal("0.05")
+    assert money.written_tolerance(4) == money.DEFAULT_TOLERANCE
+    # A whole number is exact: "30万元" is 30.00, not 29.5–30.5.
+    assert money.written_tolerance(0) == money.DEFAULT_TOLERANCE
+    assert money.written_tolerance(0, money.UNIT_FACTORS["元"]) == Decimal("0.000001")

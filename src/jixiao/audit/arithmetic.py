@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 from jixiao.audit.context import show
-from jixiao.core.money import DEFAULT_TOLERANCE, UNIT_FACTORS
+from jixiao.core.money import DEFAULT_TOLERANCE, UNIT_FACTORS, written_tolerance
 from jixiao.core.problems import Figure, Problem, make
 
 if TYPE_CHECKING:
@@ -63,16 +63,20 @@ def _problem(ctx: Context, item: Breakdown, code: str, **extra: object) -> Probl
 
 
 def tolerance(item: Breakdown) -> Decimal:
-    """The one tolerance (0.01), in the unit the report wrote the figures in.
+    """The one tolerance (core.money.written_tolerance) of the coarsest figure, in 万元.
 
-    Amounts are compared in 万元, but a report that writes 元 states them to the 元:
-    0.01 元 is then the rounding, not 0.01 万元 (100 元).
+    Amounts are compared in 万元, but each is only as exact as it was written: a report that
+    writes 元 states them to the 元 (0.01 元 is then the rounding, not 0.01 万元), and a total
+    written "1.2亿元" covers ±0.05 亿元. Counts are exact.
     """
     if item.total.kind != "money":
         return DEFAULT_TOLERANCE
-    factors = [UNIT_FACTORS.get(f.raw_unit) for f in (item.total, *item.parts)]
-    written = [f for f in factors if f is not None]
-    return DEFAULT_TOLERANCE * max(written) if written else DEFAULT_TOLERANCE
+    written = [
+        written_tolerance(f.places, UNIT_FACTORS[f.raw_unit])
+        for f in (item.total, *item.parts)
+        if f.raw_unit in UNIT_FACTORS
+    ]
+    return max(written) if written else DEFAULT_TOLERANCE
 
 
 def _classify(item: Breakdown) -> tuple[str, dict[str, object]] | None:

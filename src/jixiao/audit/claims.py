@@ -13,6 +13,7 @@ restated after the breakdown ("共计下达61.8万元") is not taken as one more
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -73,24 +74,39 @@ def _sentence_start(text: str, pos: int) -> int:
     return max(text.rfind(mark, 0, pos) for mark in _SENTENCE_END) + 1
 
 
-def _bracket_end(text: str, pos: int, limit: int) -> int:
-    """Where the bracket a marker sits in closes ("(其中…)"), else `limit`."""
-    depth = 0
-    for char in text[:pos]:
-        if char in "(（":
-            depth += 1
-        elif char in ")）" and depth:
-            depth -= 1
-    if not depth:
-        return limit
-    for offset in range(pos, limit):
-        if text[offset] in ")）":
-            depth -= 1
-            if not depth:
-                return offset
-        elif text[offset] in "(（":
-            depth += 1
-    return limit
+class _Brackets:
+    """Where each bracket of one paragraph closes, found in one pass.
+
+    Why a pass per paragraph: asking "where does this bracket close" by rescanning the
+    paragraph for every marker or total made long tables quadratic.
+    """
+
+    __slots__ = ("_depth_before", "closes", "settles")
+
+    def __init__(self, text: str) -> None:
+        self.closes: dict[int, int] = {}  # offset of an opening bracket → its closing one
+        self.settles = [len(text)] * (len(text) + 1)  # first close at or after i ending all
+        depth, stack = 0, []
+        depths = []
+        for offset, char in enumerate(text):
+            if char in "(（":
+                depth += 1
+                stack.append(offset)
+            elif char in ")）" and depth:
+                depth -= 1
+                self.closes[stack.pop()] = offset
+            depths.append(depth)
+        for offset in range(len(text) - 1, -1, -1):
+            closing = text[offset] in ")）" and not depths[offset]
+            self.settles[offset] = offset if closing else self.settles[offset + 1]
+        self.settles[len(text)] = len(text)
+        self._depth_before = [0, *depths]
+
+    def end(self, pos: int, limit: int) -> int:
+        """Where the brackets open at `pos` all close ("(其中…)"), else `limit`."""
+        if not self._depth_before[pos]:
+            return limit
+        return min(self.settles[pos], limit)
 
 
 def _groups(
@@ -123,10 +139,12 @@ def _inline(
         para = doc.paragraphs[para_index]
         text = doc.para_text(para)
         markers = list(_MARKER.finditer(text))
+        brackets = _Brackets(text) if markers else None
         for i, marker in enumerate(markers):
             m_start, m_end = para.start + marker.start(), para.start + marker.end()
             limit = para.start + markers[i + 1].start() if i + 1 < len(markers) else para.end
-            limit = para.start + _bracket_end(text, marker.start(), limit - para.start)
+            assert brackets is not None
+            limit = para.start + brackets.end(marker.start(), limit - para.start)
             sent = _sentence_start(text, marker.start())
             totals = [f for f in para_figs if para.start + sent <= f.start and f.end <= m_start
                       and _summable(f) and f.start not in parts_of]  # fmt: skip
@@ -410,31 +428,47 @@ def _brackets(doc: Document, figs: list[Fig], parts_of: set[int]) -> list[Breakd
 
     Two or more amounts of the total's kind inside the bracket split it; with 其中/包括/含
     the split may be partial, so only parts above the total are an error then.
+    Linear in the figures (n log n with the look-ups): brackets are matched once per
+    paragraph, the totals just before a bracket are carried along as the figures are
+    read, and a bracket's parts are the figures one level deeper found by bisection.
     """
     found: list[Breakdown] = []
+    matched: dict[int, _Brackets] = {}
+    by_depth: dict[int, list[int]] = {}  # depth → indexes of figures at that depth, in order
+    for index, fig in enumerate(figs):
+        by_depth.setdefault(fig.depth, []).append(index)
+    starts = {depth: [figs[i].start for i in indexes] for depth, indexes in by_depth.items()}
+    # The latest summable figure of each depth and unit in the current ；-clause of a
+    # sentence: the totals stated just before a bracket ("农户5户，机具5台套（甲3户、3台套，
+    # 乙2户、2台套）"), one breakdown per unit from the bracket's figures of it.
+    clause: dict[int, dict[tuple[str, str], Fig]] = {}
     for index, total in enumerate(figs):
-        if not _summable(total) or doc.norm[total.end : total.end + 1] not in {"(", "（"}:
-            continue
-        para = doc.paragraphs[total.paragraph]
-        close = _bracket_end(
-            doc.norm[para.start : para.end], total.end + 1 - para.start, para.end - para.start
-        )
-        end = para.start + close
-        inside = doc.norm[total.end : end]
-        # The totals of each unit stated just before the bracket ("农户5户，机具5台套（甲3户、
-        # 3台套，乙2户、2台套）"): one breakdown per unit, from the bracket's figures of it.
-        heads = {(total.kind, total.unit): total}
-        for prior in reversed(figs[:index]):
-            if doc.norm.find("；", prior.end, total.start) >= 0 or prior.sentence != total.sentence:
-                break
-            if _summable(prior) and prior.depth == total.depth:
-                heads.setdefault((prior.kind, prior.unit), prior)
-        for head in heads.values():
-            parts = [f for f in figs[index + 1 :] if f.start < end and f.depth == total.depth + 1
-                     and _summable(f, head) and f.start not in parts_of]  # fmt: skip
-            if len(parts) >= 2:
-                exhaustive = not _ASIDE_MARKER.search(inside)
-                found.append(Breakdown(head, parts, "bracket", exhaustive))
+        if index and (
+            figs[index - 1].sentence != total.sentence
+            or doc.norm.find("；", figs[index - 1].end, total.start) >= 0
+        ):
+            clause = {}
+        if _summable(total) and doc.norm[total.end : total.end + 1] in {"(", "（"}:
+            para = doc.paragraphs[total.paragraph]
+            brackets = matched.get(para.index)
+            if brackets is None:
+                brackets = matched[para.index] = _Brackets(doc.para_text(para))
+            close = brackets.closes.get(total.end - para.start)
+            end = para.start + close if close is not None else para.end
+            inside = doc.norm[total.end : end]
+            heads = dict(clause.get(total.depth, {}))
+            heads[(total.kind, total.unit)] = total
+            deeper = by_depth.get(total.depth + 1, [])
+            first = bisect.bisect_left(starts.get(total.depth + 1, []), total.end)
+            last = bisect.bisect_left(starts.get(total.depth + 1, []), end)
+            inner = [figs[i] for i in deeper[first:last] if figs[i].start not in parts_of]
+            exhaustive = not _ASIDE_MARKER.search(inside)
+            for head in heads.values():
+                parts = [f for f in inner if _summable(f, head)]
+                if len(parts) >= 2:
+                    found.append(Breakdown(head, parts, "bracket", exhaustive))
+        if _summable(total):
+            clause.setdefault(total.depth, {})[(total.kind, total.unit)] = total
     return found
 
 

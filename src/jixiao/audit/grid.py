@@ -149,8 +149,9 @@ def cell_fig(doc: Document, cell: Cell, label: str, value: Decimal, places: int,
                places, raw_unit=cell.unit)  # fmt: skip
 
 
-TOTAL_ROW = re.compile(r"总额|合计|总计")
-"""A row label that names a total (合计行): its cells are the sums of the rows under it."""
+TOTAL_ROW = re.compile(r"总额|合计|总计|总分")
+"""A row label that names a total (合计行, a score grid's 总分行): its cells are the sums of
+the rows under it, and it closes the grid."""
 _AMOUNT_COLUMNS = {"initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
 
 

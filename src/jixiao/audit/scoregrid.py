@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from jixiao.audit.claims import Breakdown
+from jixiao.audit.grid import TOTAL_ROW
 
 if TYPE_CHECKING:
     from jixiao.audit.figures import Fig
@@ -25,20 +26,19 @@ _HEADER = re.compile(r"分值\s+得分")
 _GROUP = re.compile(r"[\u4e00-\u9fff]{2,12}[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 _TOKEN = re.compile(r"\S+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_END = re.compile(r"总分|合计|总计")
 _MAX_TABLE = 6000
 
 
 def _rows(text: str, base: int, start: int, end: int) -> tuple[list[int], bool] | None:
     """Offsets of each row's 分值 between two group captions, and whether the grid closes.
 
-    The grid closes at a 总分/合计 row; None if a row is unclear.
+    The grid closes at its total row (grid.TOTAL_ROW: 总分, 合计); None if a row is unclear.
     """
     run: list[int] = []
     points: list[int] = []
     closed = False
     for token in _TOKEN.finditer(text, start, end):
-        if _END.search(token.group(0)):
+        if TOTAL_ROW.search(token.group(0)):
             closed = True
             break
         if _NUMBER.fullmatch(token.group(0)):
@@ -56,12 +56,12 @@ def _rows(text: str, base: int, start: int, end: int) -> tuple[list[int], bool] 
     return points, closed
 
 
-def _common_suffix(names: list[str]) -> str:
-    suffix = names[0]
-    for name in names[1:]:
-        while suffix and not name.endswith(suffix):
-            suffix = suffix[1:]
-    return suffix
+def _common_suffix(a: str, b: str) -> str:
+    """The longest ending two names share."""
+    size = 0
+    while size < min(len(a), len(b)) and a[-1 - size] == b[-1 - size]:
+        size += 1
+    return a[len(a) - size :]
 
 
 def _nested(text: str, base: int, by_start: dict[int, Fig]) -> list[Breakdown]:
@@ -69,20 +69,25 @@ def _nested(text: str, base: int, by_start: dict[int, Fig]) -> list[Breakdown]:
 
     A caption followed at once by captions of the level below ("项目产出(30分)数量指标(10分)
     …质量指标(5分)…"): the children are the run of captions that share a name ending the
-    parent does not have.
+    parent does not have. Linear: names are cut once, the shared ending shrinks as a run
+    grows (so each step is one comparison of two names of at most 12 characters), and a
+    caption sits in at most 12 runs, since each run that holds it ends on a longer name
+    ending than the run before.
     """
     found: list[Breakdown] = []
     captions = list(_GROUP.finditer(text))
+    names = [m.group(0)[: m.group(0).index(m.group(1)) - 1] for m in captions]
     for index, parent in enumerate(captions[:-2]):
         child = captions[index + 1]
         if text[parent.end() : child.start()].strip():
             continue  # rows in between: the next caption is a sibling, not a child
-        names = [m.group(0)[: m.group(0).index(m.group(1)) - 1] for m in captions]
         run = [index + 1]
+        suffix = names[index + 1]
         for other in range(index + 2, len(captions)):
-            suffix = _common_suffix([names[i] for i in [*run, other]])
-            if len(suffix) < 2 or names[index].endswith(suffix):
+            shared = _common_suffix(suffix, names[other])
+            if len(shared) < 2 or names[index].endswith(shared):
                 break
+            suffix = shared
             run.append(other)
         if len(run) < 2:
             continue

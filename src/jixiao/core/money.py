@@ -29,6 +29,7 @@ __all__ = [
     "quantize2",
     "rate_agrees",
     "stated_places",
+    "written_tolerance",
 ]
 
 CENT = Decimal("0.01")
@@ -176,6 +177,19 @@ def fmt_number(value: Decimal) -> str:
 def differs(a: Decimal, b: Decimal, tolerance: Decimal = DEFAULT_TOLERANCE) -> bool:
     """Whether two amounts differ by more than the tolerance (0.01 万元 by default)."""
     return abs(a - b) > tolerance
+
+
+def written_tolerance(places: int, factor: Decimal = Decimal(1)) -> Decimal:
+    """The one tolerance, for an amount written with `places` decimals in a unit of `factor` 万元.
+
+    Why: a figure written with decimals covers whatever rounds to it at its last digit, so
+    "1.2亿元" (one place) covers 1.15–1.25 亿元 and agrees with 6000 + 6300 万元. Two or more
+    places (the forms' usage) keep the default 0.01 of the unit. A whole number is taken as
+    exact: reports write round amounts ("30万元") without decimals, not rounded ones.
+    """
+    if places <= 0:
+        return DEFAULT_TOLERANCE * factor
+    return max(DEFAULT_TOLERANCE, Decimal(5).scaleb(-places - 1)) * factor
 
 
 def stated_places(stated: Decimal) -> int:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
 
 from jixiao.formats.document.model import Block, Document, DocumentError
@@ -45,6 +47,8 @@ def decode_text(data: bytes) -> str:
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    elif data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return data.decode("utf-32", errors="replace")  # before UTF-16: its mark starts alike
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
     try:
@@ -237,17 +241,74 @@ _BLOCKS = [
 ]  # fmt: skip
 
 
-def _guard_html(name: str, data: bytes) -> None:
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "param", "source", "track", "wbr"})  # fmt: skip
+_SELF_CLOSING_PEERS = frozenset(["p", "li", "td", "th", "tr", "dt", "dd", "option"])
+"""Elements a new one of the same name closes ("<p>a<p>b" is two paragraphs, not nested)."""
+
+
+class _HtmlShape(HTMLParser):
+    """Element count and nesting depth from the standard library's event parser.
+
+    The fallback when lxml refuses a document: BeautifulSoup may still build a tree from
+    it, so the limits must hold without lxml's count. Linear: a name counter answers
+    "is this element open" without searching the stack, and each element is pushed and
+    popped once.
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.name = name
+        self.elements = 0
+        self.stack: list[str] = []
+        self.open: Counter[str] = Counter()
+
+    def _close(self, tag: str) -> None:
+        if not self.open[tag]:
+            return  # a stray end tag closes nothing
+        while self.stack:
+            top = self.stack.pop()
+            self.open[top] -= 1
+            if top == tag:
+                return
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements += 1
+        _bounded(self.name, self.elements, MAX_ELEMENTS, "个网页元素")
+        if tag in _VOID:
+            return
+        if tag in _SELF_CLOSING_PEERS:
+            self._close(tag)
+        self.stack.append(tag)
+        self.open[tag] += 1
+        _bounded(self.name, len(self.stack), MAX_DEPTH, "层嵌套")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements += 1
+        _bounded(self.name, self.elements, MAX_ELEMENTS, "个网页元素")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._close(tag)
+
+
+def _guard_html(name: str, text: str) -> None:
     """Element count and nesting depth from lxml's C parser, before BeautifulSoup.
 
     BeautifulSoup builds a recursive Python tree: 2 MB of nested tags once took minutes.
+    Both see the same decoded text (a page whose bytes lxml decoded otherwise once passed
+    with 4 elements and built 300 nested ones), and where lxml refuses the document the
+    standard library's parser counts instead: the limits never depend on lxml.
     """
     from lxml import etree
 
     depth = elements = 0
     try:
         for event, _element in etree.iterparse(
-            io.BytesIO(data), events=("start", "end"), html=True, huge_tree=False
+            io.BytesIO(text.encode("utf-8", errors="replace")),
+            events=("start", "end"),
+            html=True,
+            huge_tree=False,
+            encoding="utf-8",
         ):
             if event == "start":
                 depth += 1
@@ -257,7 +318,9 @@ def _guard_html(name: str, data: bytes) -> None:
             else:
                 depth -= 1
     except etree.XMLSyntaxError:
-        return  # lxml gave up where BeautifulSoup may still read the text
+        shape = _HtmlShape(name)
+        shape.feed(text)
+        shape.close()
 
 
 def _read_html(name: str, data: bytes) -> Document:
@@ -266,11 +329,12 @@ def _read_html(name: str, data: bytes) -> Document:
 
     from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
-    _guard_html(name, data)
+    text = decode_text(data)
+    _guard_html(name, text)
     with warnings.catch_warnings():
         # An .html upload may really be XHTML or XML; reading it as HTML is what we want.
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(data, "lxml")
+        soup = BeautifulSoup(text, "lxml")
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
     rows = set()

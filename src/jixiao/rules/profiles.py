@@ -16,7 +16,7 @@ from jixiao.core.problems import UnreadableError
 from jixiao.rules.grades import DEFAULT_GRADE_BANDS, grade_bands
 from jixiao.rules.identities import DEFAULT_IDENTITIES, load_identities
 from jixiao.rules.leftovers import DEFAULT_LEFTOVERS, leftover_patterns
-from jixiao.rules.reader import BUILTIN_DIR, available, find_rule_file, load_rule_file
+from jixiao.rules.reader import BUILTIN_DIR, available, find_rule_file, load_rule_file, remember
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -66,9 +66,15 @@ def profile_for_region(code: str) -> str:
     四川 and every city and county in it). Among the profiles on the search path the one
     with the longest prefix of `code` wins (a city's own file before its province's),
     ties by id; no match, or no code, is the national `DEFAULT_PROFILE`. So a region
-    brings its profile on JIXIAO_RULES_PATH and its units use it without code.
+    brings its profile on JIXIAO_RULES_PATH and its units use it without code. Chosen once
+    per code and version of the profile files (`reader.remember`): every evaluation of a
+    web page asks.
     """
     digits = "".join(ch for ch in code if ch.isdigit())
+    return remember(("profile_for_region", digits), lambda: _choose_profile(digits))
+
+
+def _choose_profile(digits: str) -> str:
     matches = [
         (len(prefix), name)
         for name in (available("profiles") if digits else ())

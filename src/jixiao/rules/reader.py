@@ -33,6 +33,7 @@ __all__ = [
     "available",
     "find_rule_file",
     "load_rule_file",
+    "remember",
     "search_path",
 ]
 
@@ -51,7 +52,15 @@ def search_path(kind: str) -> list[Path]:
 
 
 def available(kind: str) -> dict[str, Path]:
-    """Rule files of a kind by id (file stem); an earlier directory hides a later file."""
+    """Rule files of a kind by id (file stem); an earlier directory hides a later file.
+
+    Listed once per version of the directories (a file added, removed or renamed changes
+    a directory's mtime): every evaluation looks its profile and frameworks up by id.
+    """
+    return dict(remember(("available", kind), lambda: _list(kind)))
+
+
+def _list(kind: str) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for directory in search_path(kind):
         _depend(str(directory))  # a file added there later changes what an id means
@@ -128,6 +137,37 @@ def load_rule_file(kind: str, name_or_file: str | Path, parse: Callable[[RuleRea
         reader.raise_problems()
         with _LOCK:
             _CACHE[key] = (tuple(dict.fromkeys(collector)), value)
+        return value
+    finally:
+        _COLLECTOR.reset(token)
+        if outer is not None:
+            outer += collector
+
+
+_DERIVED: dict[tuple[object, str], tuple[tuple[Stamp, ...], object]] = {}
+
+
+def remember(key: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """`compute()` once per version of the rule files and directories it read.
+
+    For what is derived from rule files rather than read from one (the listing of a
+    kind's files, the profile a region code selects): kept with the stamps of everything
+    `compute` depended on, as `load_rule_file` keeps a parsed file, and computed again
+    when any of them changes. A `compute` that raises is not kept.
+    """
+    outer = _COLLECTOR.get()
+    collector: list[Stamp] = []
+    token = _COLLECTOR.set(collector)
+    try:
+        full = (key, os.environ.get("JIXIAO_RULES_PATH", ""))
+        with _LOCK:
+            hit = _DERIVED.get(full)
+        if hit is not None and all(_stamp(path) == stamp for path, stamp in hit[0]):
+            collector += hit[0]
+            return hit[1]  # type: ignore[return-value]
+        value = compute()
+        with _LOCK:
+            _DERIVED[full] = (tuple(dict.fromkeys(collector)), value)
         return value
     finally:
         _COLLECTOR.reset(token)

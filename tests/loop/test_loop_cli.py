@@ -105,3 +105,35 @@ def test_copies_command_lists_passages() -> None:
     body = json.loads(done.stdout)
     assert len(body["copies"]) == 3
     assert {n["kind"] for n in body["names"]} == {"stale_year", "other_unit"}
+
+
+def test_targets_template_and_import_round_trip_with_cells(tmp_path: Path) -> None:
+    book = tmp_path / "申报表.xlsx"
+    done = run("targets", "template", "-o", str(book), "--from", str(DATA / "targets-2024.yaml"))
+    assert done.returncode == 0 and book.exists()
+    back = tmp_path / "back.yaml"
+    done = run("targets", "import", str(book), "-o", str(back))
+    assert done.returncode == 0, done.stdout
+    assert run("targets", "lint", str(back)).returncode == 0
+    import openpyxl
+
+    edited = openpyxl.load_workbook(book)
+    edited["绩效指标"]["G7"] = "≥"  # 单座公厕建设成本 written as a floor
+    edited.save(book)
+    done = run("targets", "import", str(book), "--json")
+    assert done.returncode == 1
+    [problem] = json.loads(done.stdout)["problems"]
+    assert problem["code"] == "targets.cost-comparator"
+    assert problem["location"]["cell"] == "绩效指标!G7"
+
+
+def test_targets_template_blank_and_import_unreadable(tmp_path: Path) -> None:
+    book = tmp_path / "空白.xlsx"
+    done = run("targets", "template", "-o", str(book), "--year", "2026", "--unit", "某局")
+    assert done.returncode == 0
+    assert run("targets", "import", str(book)).returncode == 0
+    text = tmp_path / "x.xlsx"
+    text.write_text("不是工作簿", "utf-8")
+    done = run("targets", "import", str(text))
+    assert done.returncode == 2 and "不是 Excel 工作簿" in done.stdout
+    assert "Traceback" not in done.stderr

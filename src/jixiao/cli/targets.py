@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -19,6 +19,7 @@ from jixiao.cli.loop_files import fail, model_or_exit, rules_or_exit
 from jixiao.cli.render import (
     EXIT_CLEAN,
     EXIT_PROBLEMS,
+    EXIT_UNREADABLE,
     console,
     emit_json,
     json_document,
@@ -26,7 +27,12 @@ from jixiao.cli.render import (
     summary_line,
 )
 
-targets_app = typer.Typer(help="绩效目标：申报检查、调整、预填自评。", no_args_is_help=True)
+if TYPE_CHECKING:
+    from jixiao.core.problems import Problem
+
+targets_app = typer.Typer(
+    help="绩效目标：Excel 申报表、申报检查、调整、预填自评。", no_args_is_help=True
+)
 monitor_app = typer.Typer(help="运行监控：按监控轮次计算红黄预警。", no_args_is_help=True)
 app.add_typer(targets_app, name="targets")
 app.add_typer(monitor_app, name="monitor")
@@ -66,6 +72,87 @@ def lint_command(
         print_problems(out, problems, str(file))
         out.print(summary_line(problems))
     raise typer.Exit(EXIT_PROBLEMS if problems else EXIT_CLEAN)
+
+
+@targets_app.command("template")
+def template_command(
+    output: Annotated[Path, typer.Option("-o", "--output", help="模板文件名（.xlsx）")],
+    source: Annotated[
+        Path | None, typer.Option("--from", help="用已有的绩效目标文件（YAML/JSON）预填")
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help="预填的年度")] = None,
+    unit: Annotated[str, typer.Option("--unit", help="预填的单位名称")] = "",
+) -> None:
+    """生成绩效目标申报表 Excel 模板：部门整体目标、项目、绩效指标，带下拉列表。."""
+    from jixiao.core.goals import TargetSet
+    from jixiao.formats.excel import write_targets
+
+    filled: TargetSet | dict[str, object] = (
+        model_or_exit(TargetSet, source)[0]
+        if source is not None
+        else {k: v for k, v in (("fiscal_year", year), ("unit_name", unit)) if v}
+    )
+    try:
+        write_targets(output, filled)
+    except OSError as exc:
+        raise fail(f"无法写入 {output}：{exc.strerror or exc}") from None
+    console().print(f"已生成绩效目标申报表模板：{output}")
+
+
+@targets_app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="填好的绩效目标申报表（.xlsx）", show_default=False)],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="把导入结果写成 YAML 文件")
+    ] = None,
+    last_year: Annotated[
+        Path | None, typer.Option("--last-year", help="上年实际完成值文件（YAML/JSON）")
+    ] = None,
+    rules: RulesOption = "default",
+    json_output: JsonOption = False,
+) -> None:
+    """导入绩效目标申报表：读取问题和申报检查一次列出，精确到单元格（如 绩效指标!H7）。.
+
+    退出码：0 无问题；1 有错误或警告；2 文件无法读取。
+    """
+    from jixiao.core.checks.target_lint import lint_targets
+    from jixiao.core.goals import LastYear
+    from jixiao.core.problems import Severity, UnreadableError
+    from jixiao.formats.excel import import_targets
+    from jixiao.formats.submission_file import dump_yaml
+
+    loop = rules_or_exit(rules)
+    previous = None if last_year is None else model_or_exit(LastYear, last_year)[0]
+    try:
+        imported = import_targets(file)
+    except UnreadableError as exc:
+        _show(exc.problems, str(file), json_output)
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    problems = list(imported.problems)
+    if imported.targets is not None:
+        actuals = None if previous is None else previous.by_indicator()
+        problems += map(imported.locate, lint_targets(imported.targets, loop.lint, actuals))
+    _show(problems, str(file), json_output)
+    if output is not None:
+        if imported.targets is None:
+            raise fail("绩效目标有错误（如缺少年度、单位名称或指标名称），未写入 YAML。")
+        try:
+            output.write_text(dump_yaml(imported.targets), encoding="utf-8")
+        except OSError as exc:
+            raise fail(f"无法写入 {output}：{exc.strerror or exc}") from None
+        if not json_output:
+            console().print(f"已写入：{output}")
+    serious = any(p.severity is not Severity.INFO for p in problems)
+    raise typer.Exit(EXIT_PROBLEMS if serious else EXIT_CLEAN)
+
+
+def _show(problems: list[Problem], source: str, json_output: bool) -> None:
+    if json_output:
+        emit_json([json_document(problems, source)])
+        return
+    out = console()
+    print_problems(out, problems, source)
+    out.print(summary_line(problems))
 
 
 @targets_app.command("adjust")

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
 
+    from pydantic import BaseModel
+
     from jixiao.core.model import Submission
     from jixiao.core.problems import Problem
 
@@ -63,8 +65,8 @@ _Dumper.add_representer(Decimal, _represent_decimal)
 _Dumper.add_representer(str, _represent_str)
 
 
-def dump_yaml(submission: Submission) -> str:
-    """The submission as YAML in the documented shape (defaults left out)."""
+def dump_yaml(submission: BaseModel) -> str:
+    """A model (a submission, a target set) as YAML in the documented shape (defaults left out)."""
     data: Any = submission.model_dump(mode="python", exclude_defaults=True)
     data = _plain(data)
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)

@@ -1,8 +1,9 @@
-"""Excel in and out: the fill-in template, export of a submission, import with sheet!cell.
+"""Excel in and out: the fill-in templates, export of a submission, import with sheet!cell.
 
 Department finance staff work in Excel and WPS; this package is their way in. The
 layout (`layout.py`) is the one description of sheets and columns that the template,
-the export and the import share. See docs.md here and docs/excel.md for users.
+the export and the import share; the 绩效目标申报表 is a second layout of the same
+code (`target_layout.py`, `targets.py`). See docs.md here and docs/excel.md for users.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from jixiao.formats.excel.checks import TemplateChecks
 from jixiao.formats.excel.importer import Imported, import_workbook
+from jixiao.formats.excel.targets import TargetsImported, import_targets, write_targets
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -18,7 +20,16 @@ if TYPE_CHECKING:
 
     from jixiao.core.model import Submission
 
-__all__ = ["Imported", "TemplateChecks", "export_submission", "import_workbook", "write_template"]
+__all__ = [
+    "Imported",
+    "TargetsImported",
+    "TemplateChecks",
+    "export_submission",
+    "import_targets",
+    "import_workbook",
+    "write_targets",
+    "write_template",
+]
 
 
 def export_submission(

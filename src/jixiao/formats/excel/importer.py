@@ -26,11 +26,20 @@ from jixiao.core.problems import Location, Problem, make, sort_problems
 from jixiao.core.validation import build_submission
 from jixiao.formats.excel import layout
 from jixiao.formats.excel.checks import CHECK_PREFIX, CHECK_SECTION
-from jixiao.formats.excel.layout import SCOPES, Column, FormSheet, Kind, TableSheet, clean_header
+from jixiao.formats.excel.layout import (
+    SCOPES,
+    SUBMISSION,
+    Column,
+    FormSheet,
+    Kind,
+    Layout,
+    TableSheet,
+    clean_header,
+)
 from jixiao.formats.excel.reader import EMPTY_RUN, Grid, ReaderFailed, Rows, Sheets, attempts
 from jixiao.formats.excel.safety import Package, SheetInfo, inspect
 from jixiao.formats.excel.values import SLOW, CellError, fast_reader, is_blank, read_cell
-from jixiao.formats.source import UnreadableError
+from jixiao.formats.source import UnreadableError, collector_paused
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -38,7 +47,7 @@ if TYPE_CHECKING:
 
     from jixiao.core.model import Submission
 
-__all__ = ["CellMap", "Imported", "import_workbook", "place"]
+__all__ = ["BookRead", "CellMap", "Imported", "finish", "import_workbook", "place", "read_book"]
 
 _IGNORED_HEADERS = {
     clean_header(h) for h in ("自动核对", "类级合计", "收支情况所填", "核对结果", "说明")
@@ -143,13 +152,21 @@ class Imported:
 @dataclass
 class _State:
     file: str
+    book: Layout = SUBMISSION
     data: dict[str, Any] = field(default_factory=dict)
     cells: CellMap = field(default_factory=CellMap)
     problems: list[Problem] = field(default_factory=list)
     bad_paths: set[str] = field(default_factory=set)
+    unread: dict[str, str] = field(default_factory=dict)
+    """Path → the text of a cell that could not be read (kept for those who store input
+    as typed, so a clerk's entry is shown back for correction, never dropped)."""
     keys: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     """Table name → key (项目序号, 下属单位名称) → (list index, sheet row)."""
     key_reader: Callable[[object], Any] = field(default_factory=lambda: fast_reader(Kind.KEY))
+    registered: dict[tuple[type, object], str] = field(default_factory=dict)
+    """Each registered key's cell value (type, value) → the key it reads as: an owner cell
+    (one per indicator row) holding the same value as its project's 序号 is looked up
+    here, not read again; bounded by the rows of the key sheets, not by the owners."""
 
     def report(self, code: str, cell: str, path: str = "", **params: Any) -> None:
         loc = Location(path=path, file=self.file, cell=cell)
@@ -157,8 +174,19 @@ class _State:
 
     def key(self, value: Any) -> str:
         """A 项目序号 / 下属单位名称 as compared between sheets."""
+        found = self.registered.get((type(value), value))
+        if found is not None:
+            return found
         read = self.key_reader(value)
         return str(read_cell(value, Kind.KEY).value if read is SLOW else read)
+
+    def remember(self, value: Any, key: str) -> None:
+        """Note that a registered key's cell value reads as `key` (see `registered`).
+
+        0.0 is left out: -0.0 is an equal dict key that reads as "-0".
+        """
+        if value or type(value) is not float:
+            self.registered.setdefault((type(value), value), key)
 
 
 def _ref(sheet: str, row: int, col: int) -> str:
@@ -191,6 +219,7 @@ def _read(state: _State, kind: Kind, value: Any, cell: str, header: str, path: s
     except CellError as exc:
         state.report(exc.code, cell, path, header=header, **exc.params)
         state.bad_paths.add(path)
+        state.unread[path] = str(value).strip()
         return None
     if read.interpreted is not None:
         number, unit = read.interpreted
@@ -376,9 +405,11 @@ def _owner_target(
             )
             return None
         return owner.blank_path, owner.single
-    key = state.key(value)  # remembered by value in `fast_reader(Kind.KEY)`
+    key = state.key(value)  # a registered 序号's value is looked up, not read again
     table_name, base = (
-        ("项目", "projects") if owner.kind == "project" else ("下属单位", "unit.sub_units")
+        (state.book.projects.name, state.book.projects.path)
+        if owner.kind == "project"
+        else ("下属单位", "unit.sub_units")
     )
     found = state.keys.get(table_name, {}).get(key)
     if found is None:
@@ -394,6 +425,7 @@ def _register_key(
     if is_blank(value):
         return
     key = state.key(value)
+    state.remember(value, key)
     keys = state.keys.setdefault(sheet.name, {})
     if key in keys:
         first = str(keys[key][1] + 1)
@@ -651,22 +683,26 @@ def place(file: str, cells: Mapping[str, str], problem: Problem) -> Problem:
     )
 
 
-def _is_repeat(state: _State, problem: Problem) -> bool:
+def _is_repeat(bad: set[str], problem: Problem, parents: set[str] | None = None) -> bool:
     """A validation problem for a cell already reported by the reader.
 
     That is: a bad cell's path is the problem's path or a part of it that ends where a
     field or an index begins ("projects[2].name" for "projects[2].name.x"); each such
     part is looked up, so this stays linear in problems however many cells were bad.
+    With `parents` (the paths holding a bad cell as a direct field), a problem of the
+    holder is a repeat too: a 指标值 that could not be read leaves its target without a
+    value, and the reader has already said why.
     """
     path = problem.location.path
-    if not problem.code.startswith("load.") or not state.bad_paths:
+    if not problem.code.startswith("load.") or not bad:
         return False
-    bad = state.bad_paths
+    if parents is not None and path in parents:
+        return True
     return path in bad or any(path[:i] in bad for i, ch in enumerate(path) if ch in ".[")
 
 
 def _read_sheets(state: _State, package: Package, sheets: Sheets) -> None:
-    for sheet in layout.SHEETS:
+    for sheet in state.book.sheets:
         rows = sheets.rows(sheet.name)
         if rows is None:
             state.problems.append(
@@ -685,19 +721,33 @@ def _read_sheets(state: _State, package: Package, sheets: Sheets) -> None:
             _read_form(state, sheet, grid)
 
 
-def import_workbook(path: Path, backend: str = "auto") -> Imported:
-    """Read and validate a workbook; the checks run later, in the pipeline's `evaluate`.
+@dataclass
+class BookRead:
+    """A workbook read by a layout, before its model is built: plain data and where from."""
 
-    Raises UnreadableError only when the file cannot be opened at all (not a workbook,
-    encrypted, a bomb …); everything else is a problem in the result. `Imported.locate`
-    points any later problem (a check's, a score's) at its cell. A reader that fails
-    part-way is dropped with all it read, and the next one reads the file afresh.
+    file: str
+    data: dict[str, Any]
+    problems: list[Problem]
+    cells: CellMap
+    bad_paths: set[str]
+    unread: dict[str, str]
+
+
+def read_book(path: Path, book: Layout, backend: str = "auto") -> BookRead:
+    """Every sheet of `book` read into plain data, each problem at its sheet!cell.
+
+    The safety scan (`safety.inspect`) bounds every sheet by the layout's extents before
+    any reader runs. A reader that fails part-way is dropped with all it read, and the
+    next one reads the file afresh.
+
+    Raises:
+        UnreadableError: the file cannot be opened at all (not a workbook, encrypted,
+            a bomb, values far outside the layout …).
     """
-    wanted = {s.name: layout.extent(s) for s in layout.SHEETS}
-    package: Package = inspect(path, wanted)
+    package: Package = inspect(path, book.extents())
     reasons: list[str] = []
     for name in attempts(backend):
-        state = _State(file=str(path))
+        state = _State(file=str(path), book=book)
         if package.macros:
             state.problems.append(make("excel.macros", Location(file=state.file)))
         try:
@@ -706,15 +756,40 @@ def import_workbook(path: Path, backend: str = "auto") -> Imported:
         except ReaderFailed as exc:
             reasons.append(str(exc))
             continue
-        submission, problems = build_submission(state.data)
-        del state.data  # the model holds the values now
-        found = state.problems + [
-            place(state.file, state.cells, p) for p in problems if not _is_repeat(state, p)
-        ]
-        return Imported(submission, sort_problems(found), state.cells, state.file)
+        return BookRead(
+            state.file, state.data, state.problems, state.cells, state.bad_paths, state.unread
+        )
     raise UnreadableError(
         make("excel.unreadable", Location(file=str(path)), reason="；".join(reasons))
     )
+
+
+def finish(read: BookRead, later: Iterable[Problem]) -> list[Problem]:
+    """The reader's problems and the model's, placed at their cells, in the usual order.
+
+    A model problem about a cell the reader already reported is left out (one cell, one
+    problem).
+    """
+    bad = read.bad_paths
+    parents = {path.rpartition(".")[0] for path in bad if "." in path}
+    found = read.problems + [
+        place(read.file, read.cells, p) for p in later if not _is_repeat(bad, p, parents)
+    ]
+    return sort_problems(found)
+
+
+def import_workbook(path: Path, backend: str = "auto") -> Imported:
+    """Read and validate a workbook; the checks run later, in the pipeline's `evaluate`.
+
+    Raises UnreadableError only when the file cannot be opened at all (not a workbook,
+    encrypted, a bomb …); everything else is a problem in the result. `Imported.locate`
+    points any later problem (a check's, a score's) at its cell.
+    """
+    with collector_paused():  # millions of small objects: see `collector_paused`
+        read = read_book(path, SUBMISSION, backend)
+        submission, problems = build_submission(read.data)
+        read.data = {}  # the model holds the values now
+    return Imported(submission, finish(read, problems), read.cells, read.file)
 
 
 def column_of(sheet: TableSheet, header: str) -> Column:

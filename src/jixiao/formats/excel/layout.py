@@ -24,11 +24,13 @@ __all__ = [
     "LEVEL2_CHOICES",
     "SCOPES",
     "SHEETS",
+    "SUBMISSION",
     "TABLE_ROWS",
     "Column",
     "Field",
     "FormSheet",
     "Kind",
+    "Layout",
     "Owner",
     "Section",
     "Sheet",
@@ -54,6 +56,7 @@ class Kind(Enum):
     GRADE = "grade"
     ACTUAL = "actual"
     KEY = "key"
+    MONTH = "month"
 
     @property
     def is_money(self) -> bool:
@@ -144,6 +147,9 @@ class TableSheet:
     """Header of a column whose values must be unique (other sheets refer to it)."""
     skip_blank: str = ""
     note: str = ""
+    rows: int = 0
+    """The last readable sheet row; 0 means TABLE_ROWS (set lower where the model allows
+    fewer items, so the safety scan stops a file at the model's own bound)."""
 
     @property
     def key_header(self) -> str:
@@ -331,7 +337,18 @@ NARRATIVE = FormSheet(
 )
 
 _PROJECT_REF = "项目序号"
-_PROJECT_NAME = Column("项目名称", "", computed="project_name", width=24)
+PROJECT_NAME = Column("项目名称", "", computed="project_name", width=24)
+"""Shown beside a 项目序号 (a formula looking the name up in 项目); never read back."""
+LEVEL1 = Column("一级指标", "level1", choices=LEVEL1_CHOICES)
+LEVEL2 = Column("二级指标", "level2", choices=LEVEL2_CHOICES, width=18)
+LEVEL3 = Column("三级指标", "name", width=24)
+MEASURE_UNIT = Column("计量单位", "unit")
+COMPARATOR = Column(
+    "指标性质", "target.comparator", Kind.COMPARATOR, COMPARATOR_CHOICES, strict=True
+)
+TARGET_VALUE = Column("指标值", "target.value", _Q)
+TARGET_TEXT = Column("指标值（原文）", "target.text", width=16)
+WEIGHT = Column("分值", "weight", _Q)
 
 STAFFING = TableSheet(
     "编制",
@@ -400,7 +417,7 @@ FUNDING = TableSheet(
     "项目资金来源",
     "projects[].funding",
     (
-        _PROJECT_NAME,
+        PROJECT_NAME,
         Column("资金来源", "source", choices=FUNDING_SOURCES, width=16),
         Column("年初预算数", "initial", _D),
         Column("全年预算数", "full_year", _D),
@@ -413,16 +430,16 @@ INDICATORS = TableSheet(
     "绩效指标",
     "projects[].indicators",
     (
-        _PROJECT_NAME,
-        Column("一级指标", "level1", choices=LEVEL1_CHOICES),
-        Column("二级指标", "level2", choices=LEVEL2_CHOICES, width=18),
-        Column("三级指标", "name", width=24),
-        Column("计量单位", "unit"),
-        Column("指标性质", "target.comparator", Kind.COMPARATOR, COMPARATOR_CHOICES, strict=True),
-        Column("指标值", "target.value", _Q),
-        Column("指标值（原文）", "target.text", width=16),
+        PROJECT_NAME,
+        LEVEL1,
+        LEVEL2,
+        LEVEL3,
+        MEASURE_UNIT,
+        COMPARATOR,
+        TARGET_VALUE,
+        TARGET_TEXT,
         Column("实际完成值", "actual", Kind.ACTUAL, QUALITATIVE_CHOICES, width=16),
-        Column("分值", "weight", _Q),
+        WEIGHT,
         Column("得分（填报）", "stated_score", _Q),
         Column("得分核对", "", computed="score_check"),
         Column("偏差原因分析", "deviation_reason", Kind.LONGTEXT),
@@ -436,7 +453,7 @@ PROJECT_TEXT = TableSheet(
     "项目文字说明",
     "projects[].narrative",
     (
-        _PROJECT_NAME,
+        PROJECT_NAME,
         Column("项目概况", "overview", Kind.LONGTEXT),
         Column("绩效自评工作开展情况", "work_process", Kind.LONGTEXT),
         Column("资金使用及管理情况", "fund_management", Kind.LONGTEXT),
@@ -493,6 +510,54 @@ INSTRUCTIONS = "填表说明"
 LISTS = "代码表"
 
 
+_SUBMISSION_GUIDE = (
+    "预算绩效自评数据填报模板（jixiao）",
+    "",
+    "一、填写方法",
+    "1. 按工作表顺序填写：单位信息 → 下属单位、编制 → 收支情况、收入来源、支出经济分类、三公经费 → 项目、项目资金来源、绩效指标、项目文字说明 → 文字说明、照片说明、重述数值。",
+    "2. 金额一律以“万元”为单位，保留两位小数，直接填写阿拉伯数字（如 1234.56）；涉密金额可填“未公开”。也接受“1,234.56”“１２３万元”“120000元”等写法，导入时会提示按什么数字读取。",
+    "3. 比率（执行率、完成率）填百分数的数字部分，如 96.5，不要填 96.5%。",
+    "4. 带下拉箭头的单元格请从列表中选择（经济分类科目、预算类别、涉密、指标性质、自评等级等）。",
+    "5. 『项目』表每行一个项目，项目序号（1、2、3…）不可重复；『项目资金来源』『绩效指标』『项目文字说明』用项目序号对应到项目。绩效指标的项目序号留空，表示部门整体绩效指标。",
+    "6. 指标性质选 ≥、≤、=、>、< 或 定性；指标值填数字，计量单位另列；也可只在“指标值（原文）”中填写如“≥2000件”。定性指标的实际完成值可从下拉列表选择三档之一。",
+    "7. 黄色单元格是自动核对公式（如“合计不符”“超过分值”），随填写即时更新，不需要填写，也不能修改。",
+    "",
+    "二、注意事项",
+    "1. 不要改动工作表名称和表头；不要合并单元格；不需要的行请删除而不是隐藏。",
+    "2. 工作表已保护（无密码），只锁定自动核对的公式单元格；如需删除整行，可在“审阅 → 撤销工作表保护”后操作。",
+    "3. 填好后运行：jixiao import 本文件.xlsx -o 自评数据.yaml，会一次列出全部问题及其单元格位置（如 项目!H7）。",
+    "4. 支持 Excel 2007 及以上版本和 WPS 表格保存的 .xlsx；旧版 .xls 请先另存为 .xlsx。含宏的 .xlsm 只读取数据，宏不会运行。",
+)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A kind of workbook: its sheets in order, its 填表说明 text and the sheet of projects.
+
+    The self-evaluation (`SUBMISSION`) and the 绩效目标申报表 (`target_layout.TARGETS`)
+    are two layouts read and written by the same template, writer and importer code, so
+    the safety bounds, dropdowns, cell reading and sheet!cell locations are the same.
+    `projects` is the key sheet a 项目序号 column refers to (its name and list path).
+    """
+
+    title: str
+    sheets: tuple[Sheet, ...]
+    guide: tuple[str, ...]
+    projects: TableSheet
+
+    def extents(self) -> dict[str, Extent]:
+        """How far values may reach in each sheet, for the safety scan before parsing."""
+        return {s.name: extent(s) for s in self.sheets}
+
+    @property
+    def uses_codes(self) -> bool:
+        """Whether a column's dropdown lists the economic-class codes (the 代码表 sheet)."""
+        return any(
+            isinstance(s, TableSheet) and any(c.choices == "codes" for c in s.columns)
+            for s in self.sheets
+        )
+
+
 TABLE_ROWS = 250_000
 """A table sheet's last readable row: 200,000 indicator rows (a whole province's projects
 in one workbook) plus a quarter."""
@@ -509,8 +574,12 @@ def extent(sheet: Sheet) -> Extent:
     FORM_MARGIN and MAX_COLUMNS columns (a form is a few dozen rows, so that stays small).
     """
     if isinstance(sheet, TableSheet):
-        return Extent(TABLE_ROWS, len(sheet.columns) + COLUMN_MARGIN)
+        return Extent(sheet.rows or TABLE_ROWS, len(sheet.columns) + COLUMN_MARGIN)
     return Extent(len(sheet.rows) + 1 + FORM_MARGIN, MAX_COLUMNS)
+
+
+SUBMISSION = Layout("自评", SHEETS, _SUBMISSION_GUIDE, PROJECTS)
+"""The self-evaluation workbook (预算绩效自评数据填报模板)."""
 
 
 def sheet_by_name(name: str) -> Sheet:

@@ -26,7 +26,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jixiao.core.cells import formula_like
 from jixiao.formats.excel import layout
 from jixiao.formats.excel.checks import CHECK_SECTION, TemplateChecks, form_checks, table_check
-from jixiao.formats.excel.layout import Column, Field, FormSheet, Kind, Section, TableSheet
+from jixiao.formats.excel.layout import (
+    Column,
+    Field,
+    FormSheet,
+    Kind,
+    Layout,
+    Section,
+    TableSheet,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -238,16 +246,13 @@ def _q(name: str) -> str:
     return f"'{name}'"
 
 
-def _computed(sheet: TableSheet, column: Column, r: int, checks: TemplateChecks) -> str:
+def _computed(
+    sheet: TableSheet, column: Column, r: int, checks: TemplateChecks, projects: TableSheet
+) -> str:
     if column.computed.startswith("identity:"):
         return table_check(sheet, checks.find(column.computed.partition(":")[2]), r, checks)
-    projects = layout.PROJECTS
     if column.computed == "project_name":
-        key, name = _letter(projects, "项目名称"), "A"
-        return (
-            f'=IF($A{r}="","",IFERROR(INDEX({_q(projects.name)}!${key}:${key},'
-            f'MATCH($A{r},{_q(projects.name)}!${name}:${name},0)),"（无此项目）"))'
-        )
+        return _project_name(sheet, r, projects)
     if column.computed == "execution_rate":
         a, b = _letter(sheet, "全年预算数"), _letter(sheet, "全年执行数")
         return f'=IF(OR({a}{r}="",{b}{r}=""),"",IFERROR(ROUND({b}{r}/{a}{r}*100,2),""))'
@@ -255,6 +260,25 @@ def _computed(sheet: TableSheet, column: Column, r: int, checks: TemplateChecks)
         w, s = _letter(sheet, "分值"), _letter(sheet, "得分（填报）")
         return f'=IF(OR({w}{r}="",{s}{r}=""),"",IFERROR(IF({s}{r}>{w}{r},"超过分值","相符"),"无法核对"))'
     raise KeyError(column.computed)
+
+
+def _project_name(sheet: TableSheet, r: int, projects: TableSheet) -> str:
+    """The project's name looked up by the row's 项目序号.
+
+    A blank 序号 on a row with content shows "部门整体" where the sheet reads a blank as
+    the department's row, so a clerk sees at once where a row without a 序号 will go.
+    """
+    key, name = _letter(projects, "项目名称"), "A"
+    blank = '""'
+    if sheet.owner is not None and sheet.owner.blank_path:
+        after = next(i for i, c in enumerate(sheet.columns) if c.computed == "project_name")
+        first, last = get_column_letter(after + 3), get_column_letter(len(sheet.columns) + 1)
+        # LEN, not COUNTA: a check formula showing "" is not content
+        blank = f'IF(SUMPRODUCT(LEN(${first}{r}:${last}{r}))=0,"","部门整体")'
+    return (
+        f'=IF($A{r}="",{blank},IFERROR(INDEX({_q(projects.name)}!${key}:${key},'
+        f'MATCH($A{r},{_q(projects.name)}!${name}:${name},0)),"（无此项目）"))'
+    )
 
 
 # --- sheets ----------------------------------------------------------------------------
@@ -356,7 +380,12 @@ def _column_width(column: Column, rows: list[list[Any]], index: int) -> float:
 
 
 def _table(
-    ws: Worksheet, sheet: TableSheet, content: Content, codes: int, checks: TemplateChecks
+    ws: Worksheet,
+    sheet: TableSheet,
+    content: Content,
+    codes: int,
+    checks: TemplateChecks,
+    projects: TableSheet,
 ) -> None:
     rows = content.tables.get(sheet.name, [])
     kinds: list[Kind | None] = []
@@ -386,12 +415,14 @@ def _table(
         dim = ws.column_dimensions[letter]
         if column.computed:
             for r in range(2, last + 1):
-                _formula(ws, r, col, _computed(sheet, column, r, checks))
+                _formula(ws, r, col, _computed(sheet, column, r, checks, projects))
             _alarm(ws, f"{letter}2:{letter}{last}")
             continue
         dim.protection = _UNLOCKED
         if column.kind.is_money:
             dim.number_format = _MONEY_FORMAT
+        elif column.kind is Kind.MONTH:
+            dim.number_format = "@"  # 2025-01 stays as typed, not a date
         if column.choices:
             choices = (
                 f"{_q(layout.LISTS)}!$A$2:$A${codes + 1}"
@@ -442,28 +473,8 @@ def _economic_panel(ws: Worksheet) -> None:
         ws.column_dimensions[letter].width = width
 
 
-_INSTRUCTIONS = (
-    "预算绩效自评数据填报模板（jixiao）",
-    "",
-    "一、填写方法",
-    "1. 按工作表顺序填写：单位信息 → 下属单位、编制 → 收支情况、收入来源、支出经济分类、三公经费 → 项目、项目资金来源、绩效指标、项目文字说明 → 文字说明、照片说明、重述数值。",
-    "2. 金额一律以“万元”为单位，保留两位小数，直接填写阿拉伯数字（如 1234.56）；涉密金额可填“未公开”。也接受“1,234.56”“１２３万元”“120000元”等写法，导入时会提示按什么数字读取。",
-    "3. 比率（执行率、完成率）填百分数的数字部分，如 96.5，不要填 96.5%。",
-    "4. 带下拉箭头的单元格请从列表中选择（经济分类科目、预算类别、涉密、指标性质、自评等级等）。",
-    "5. 『项目』表每行一个项目，项目序号（1、2、3…）不可重复；『项目资金来源』『绩效指标』『项目文字说明』用项目序号对应到项目。绩效指标的项目序号留空，表示部门整体绩效指标。",
-    "6. 指标性质选 ≥、≤、=、>、< 或 定性；指标值填数字，计量单位另列；也可只在“指标值（原文）”中填写如“≥2000件”。定性指标的实际完成值可从下拉列表选择三档之一。",
-    "7. 黄色单元格是自动核对公式（如“合计不符”“超过分值”），随填写即时更新，不需要填写，也不能修改。",
-    "",
-    "二、注意事项",
-    "1. 不要改动工作表名称和表头；不要合并单元格；不需要的行请删除而不是隐藏。",
-    "2. 工作表已保护（无密码），只锁定自动核对的公式单元格；如需删除整行，可在“审阅 → 撤销工作表保护”后操作。",
-    "3. 填好后运行：jixiao import 本文件.xlsx -o 自评数据.yaml，会一次列出全部问题及其单元格位置（如 项目!H7）。",
-    "4. 支持 Excel 2007 及以上版本和 WPS 表格保存的 .xlsx；旧版 .xls 请先另存为 .xlsx。含宏的 .xlsm 只读取数据，宏不会运行。",
-)
-
-
-def _instructions(ws: Worksheet, framework_note: str) -> None:
-    lines = (*_INSTRUCTIONS, *((framework_note,) if framework_note else ()))
+def _instructions(ws: Worksheet, guide: tuple[str, ...], framework_note: str) -> None:
+    lines = (*guide, *((framework_note,) if framework_note else ()))
     for r, text in enumerate(lines, start=1):
         cell = ws.cell(row=r, column=1, value=text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -491,10 +502,12 @@ def render(
     classes: Mapping[str, str],
     framework_note: str = "",
     checks: TemplateChecks | None = None,
+    book_layout: Layout = layout.SUBMISSION,
 ) -> Workbook:
     """The workbook for `content`: instructions, one sheet per layout sheet, code lists.
 
-    `checks` (the profile's identities and tolerance) become the live check cells.
+    `checks` (the profile's identities and tolerance) become the live check cells;
+    `book_layout` says which workbook (the self-evaluation or the targets).
     """
     checks = checks or TemplateChecks()
     book = Workbook()
@@ -502,16 +515,15 @@ def render(
         book.add_named_style(NamedStyle(name=name, **parts))
     first = book.active
     assert isinstance(first, Worksheet)
-    _instructions(first, framework_note)
+    _instructions(first, book_layout.guide, framework_note)
     first.title = layout.INSTRUCTIONS
-    lists = book.create_sheet(layout.LISTS)
-    codes = _lists(lists, classes)
-    for sheet in layout.SHEETS:
-        ws = book.create_sheet(sheet.name, index=len(book.sheetnames) - 1)
+    codes = _lists(book.create_sheet(layout.LISTS), classes) if book_layout.uses_codes else 0
+    for sheet in book_layout.sheets:
+        ws = book.create_sheet(sheet.name, index=len(book.sheetnames) - book_layout.uses_codes)
         if isinstance(sheet, FormSheet):
             _form(ws, sheet, content, checks)
         else:
-            _table(ws, sheet, content, codes, checks)
+            _table(ws, sheet, content, codes, checks, book_layout.projects)
             if sheet is layout.ECONOMIC:
                 _economic_panel(ws)
         _protect(ws)

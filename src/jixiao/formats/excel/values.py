@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -80,6 +81,8 @@ def from_float(value: float) -> Decimal:
     if not math.isfinite(value):
         raise ValueError(value)
     text = repr(value)
+    if text.endswith(".0"):  # a whole number: typed 8, never "8.0" in a message
+        text = text[:-2]
     dot = text.find(".")
     if "e" not in text and (dot < 0 or len(text) - dot - 1 <= MAX_PLACES):
         return Decimal(text)  # the common case, without Decimal arithmetic
@@ -178,6 +181,25 @@ def _actual(value: object) -> Read:
     return Read(_text(value))
 
 
+_MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
+
+
+def _month(value: object) -> Read:
+    """A 年月 as the model writes it ("2025-01"): from a date cell or "2025年1月", "2025/1".
+
+    Excel turns a typed 2025-01 into a date, so dates are the usual case. A number such as
+    2025.1 is left as text: it may have been typed 2025.10, so guessing would change it;
+    the model then reports the cell with the form it wants, and the text is kept.
+    """
+    if isinstance(value, dt.date):
+        return Read(f"{value.year:04d}-{value.month:02d}")
+    text = _text(value)
+    found = _MONTH.fullmatch(text) if isinstance(value, str) else None
+    if found and 1 <= int(found[2]) <= 12:
+        return Read(f"{found[1]}-{int(found[2]):02d}")
+    return Read(text)
+
+
 def read_cell(value: object, kind: Kind) -> Read:
     """Convert a non-blank cell for a column of `kind`; raises CellError when it cannot."""
     return _READERS[kind](value, kind)
@@ -194,6 +216,7 @@ _READERS: dict[Kind, Callable[[object, Kind], Read]] = {
     Kind.GRADE: lambda v, _k: _grade(v),
     Kind.ACTUAL: lambda v, _k: _actual(v),
     Kind.KEY: lambda v, _k: Read(unicodedata.normalize("NFKC", _text(v))),
+    Kind.MONTH: lambda v, _k: _month(v),
     Kind.TEXT: lambda v, _k: Read(_text(v)),
     Kind.LONGTEXT: lambda v, _k: Read(_text(v)),
 }
@@ -203,7 +226,7 @@ SLOW: Any = object()
 """What a `fast_reader` returns for a cell it leaves to `read_cell` (text read as a number,
 a value that cannot be read …): the caller then reports what `read_cell` says."""
 _MEMO_SIZE = 4096
-_CHOSEN = (Kind.KEY, Kind.BOOL, Kind.GRADE, Kind.COMPARATOR, Kind.COUNT, Kind.YEAR)
+_CHOSEN = (Kind.KEY, Kind.BOOL, Kind.GRADE, Kind.COMPARATOR, Kind.COUNT, Kind.YEAR, Kind.MONTH)
 
 
 def _fast_text(value: object) -> Any:

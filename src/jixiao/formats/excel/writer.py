@@ -14,7 +14,7 @@ from jixiao.core import paths
 from jixiao.core.model import ProjectNarrative
 from jixiao.core.targets import Comparator
 from jixiao.formats.excel import layout
-from jixiao.formats.excel.layout import SCOPES, FormSheet, TableSheet
+from jixiao.formats.excel.layout import SCOPES, SUBMISSION, FormSheet, Layout, TableSheet
 from jixiao.formats.excel.values import to_cell
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from jixiao.core.model import Submission
 
-__all__ = ["Content", "blank_content", "submission_content"]
+__all__ = ["Content", "blank_content", "content_of", "submission_content"]
 
 
 @dataclass
@@ -52,13 +52,25 @@ def _row(sheet: TableSheet, owner: Any, item: Any) -> list[Any]:
     return [owner, *values] if sheet.owner else values
 
 
-def _items(sub: Submission, sheet: TableSheet) -> Iterable[tuple[Any, Any]]:
-    """(owner cell value, item) for every row of a table sheet."""
+def _listed(obj: Any, path: str) -> Any:
+    """The list at `path` (a model's tuple or plain data's list); empty when not there."""
+    try:
+        found = paths.resolve(obj, path)
+    except KeyError:
+        return ()
+    return found if isinstance(found, list | tuple) else ()
+
+
+def _items(sub: Any, sheet: TableSheet, projects: str) -> Iterable[tuple[Any, Any]]:
+    """(owner cell value, item) for every row of a table sheet (a model or plain data).
+
+    `projects` is the list path of the layout's project sheet (what a 项目序号 counts).
+    """
     owner = sheet.owner
     if owner is None:
-        yield from ((None, item) for item in paths.resolve(sub, sheet.path))
+        yield from ((None, item) for item in _listed(sub, sheet.path))
     elif owner.kind == "key":
-        yield from ((i + 1, item) for i, item in enumerate(paths.resolve(sub, sheet.path)))
+        yield from ((i + 1, item) for i, item in enumerate(_listed(sub, sheet.path)))
     elif owner.kind == "scope":
         for scope, path in SCOPES.items():
             yield from ((scope, line) for line in paths.resolve(sub, path))
@@ -68,14 +80,14 @@ def _items(sub: Submission, sheet: TableSheet) -> Iterable[tuple[Any, Any]]:
             yield from ((unit.name, line) for line in unit.staffing)
     else:
         if owner.blank_path:
-            yield from ((None, item) for item in paths.resolve(sub, owner.blank_path))
-        for i, project in enumerate(sub.projects):
-            value = getattr(project, owner.field)
+            yield from ((None, item) for item in _listed(sub, owner.blank_path))
+        for i, project in enumerate(_listed(sub, projects)):
             if owner.single:
+                value = getattr(project, owner.field)
                 if value != ProjectNarrative():
                     yield i + 1, value
             else:
-                yield from ((i + 1, item) for item in value)
+                yield from ((i + 1, item) for item in _listed(project, owner.field))
 
 
 def _blank_classes(
@@ -94,17 +106,22 @@ def _blank_classes(
 
 def submission_content(sub: Submission, classes: Mapping[str, str]) -> Content:
     """Every value of the submission placed by the layout (export is lossless)."""
+    return content_of(sub, SUBMISSION, classes)
+
+
+def content_of(obj: Any, book: Layout, classes: Mapping[str, str] | None = None) -> Content:
+    """Every value of a model (or its plain data) placed by the workbook's layout."""
     content = Content()
-    for sheet in layout.SHEETS:
+    for sheet in book.sheets:
         if isinstance(sheet, FormSheet):
             for spec in sheet.fields:
                 for _header, key in sheet.value_columns:
-                    value = _get(sub, spec.path.replace("{col}", key))
+                    value = _get(obj, spec.path.replace("{col}", key))
                     content.forms[(sheet.name, spec.label, key)] = value
             continue
-        rows = [_row(sheet, owner, item) for owner, item in _items(sub, sheet)]
+        rows = [_row(sheet, owner, item) for owner, item in _items(obj, sheet, book.projects.path)]
         if sheet is layout.ECONOMIC:
-            rows = _blank_classes(rows, classes, sheet)
+            rows = _blank_classes(rows, classes or {}, sheet)
         content.tables[sheet.name] = rows
     return content
 

@@ -50,11 +50,11 @@ RULES = {
         kwargs=filing_pk,
         get=same(403, editor=200, approver=200, reviewer=200, admin=200, anon=302),
     ),
-    # Allowed users get 409: a filed target set is locked (the page says so).
+    # Allowed users (the unit, an administrator) get 409: a filed target set is locked.
     "loop:target_upload": Rule(
         prepare=_filed,
         kwargs=filing_pk,
-        post=same(403, editor=409, approver=409, anon=302),
+        post=same(403, editor=409, approver=409, admin=409, anon=302),
         data=lambda w: {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")},
     ),
     "loop:rounds": Rule(get=UNIT_PAGE),

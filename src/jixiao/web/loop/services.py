@@ -39,7 +39,7 @@ from jixiao.web.loop.models import (
     TargetFiling,
     TargetVersion,
 )
-from jixiao.web.loop.tallies import Scored, Tally, changes, totals
+from jixiao.web.loop.tallies import Scored, Tally, changes, recount
 from jixiao.web.submissions import services as submission_services
 from jixiao.web.submissions.models import Submission
 from jixiao.web.submissions.services import Refused, plain
@@ -58,6 +58,7 @@ __all__ = [
     "create_round",
     "decide_adjustment",
     "file_targets",
+    "forget_rereview",
     "rebuild_calibration",
     "refuse_locked",
     "request_adjustment",
@@ -470,28 +471,19 @@ def _add_totals(deltas: dict[tuple[int, str, str, int | None], Tally]) -> None:
 def rebuild_calibration(region: Region) -> int:
     """Recount a region's calibration totals from its re-reviews (after a bulk load).
 
-    One pass over the re-reviews and one bulk insert; returns the number of groups.
+    One pass over the re-reviews and one bulk insert (`tallies.recount`, which the
+    migration that filled the totals runs too); returns the number of groups.
     """
-    rows = [
-        _scored(review, int(region.pk))
-        for review in Rereview.objects.filter(unit__region=region).only(
-            "unit_id",
-            "unit_kind",
-            "fiscal_year",
-            "self_total",
-            "review_total",
-            "self_grade",
-            "review_grade",
-        )
-    ]
-    found = totals([r for r in rows if r is not None])
-    with transaction.atomic():
-        CalibrationTotal.objects.filter(region=region).delete()
-        CalibrationTotal.objects.bulk_create(
-            (
-                CalibrationTotal(region_id=r, by=by, key=key, unit_id=unit, **vars(tally))
-                for (r, by, key, unit), tally in found.items()
-            ),
-            batch_size=1000,
-        )
-    return len(found)
+    return recount(Rereview, CalibrationTotal, int(region.pk))
+
+
+def forget_rereview(sender: Any, instance: Rereview, **_kwargs: Any) -> None:
+    """A re-review deleted, alone or with its submission: its scores leave the totals.
+
+    Connected to `post_delete` (loop.apps), which Django sends for every row a cascade
+    removes as well, inside the deleting transaction.
+    """
+    region_id = Unit.objects.filter(pk=instance.unit_id).values_list("region_id", flat=True)
+    found = region_id.first()
+    if found is not None:  # a region deleted takes its totals with it
+        _add_totals(changes(_scored(instance, int(found)), None))

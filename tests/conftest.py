@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from bench.workspace import SHARED
+from hypothesis import settings
 
 from jixiao.core.checks import CheckOptions
 from jixiao.core.evaluation import Evaluation
@@ -23,6 +24,11 @@ EXAMPLES = ROOT / "examples"
 __all__ = ["EXAMPLES", "ROOT", "SHARED", "Ran", "run_cli", "run_process"]
 
 CheckYaml = Callable[[str], Evaluation]
+
+# Tests do not time (speed is measured in bench/): Hypothesis's per-example deadline turned
+# a busy shared machine into failures ("Unreliable test timings", 400 ms against 200 ms).
+settings.register_profile("jixiao", deadline=None)
+settings.load_profile("jixiao")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -79,6 +79,10 @@ def test_cli_score_json_and_exit_codes(tmp_path: Any) -> None:
     doc = json.loads(clean.stdout)
     assert [s["total"] for s in doc["scores"]] == ["99.79", "98.20", "100.00", "99.63", "90.73"]
     assert doc["scores"][1]["deductions"][1]["points_lost"] == "1.5"
+    assert doc["scores"][1]["deductions"][1]["computed"] is False  # a unit indicator
+    flagged_department = json.loads(run("score", str(YIYANG), "--json").stdout)["scores"][-1]
+    computed = [d for d in flagged_department["deductions"] if d["computed"]]
+    assert computed and all(d["target"] for d in computed)  # its target is the standard
     assert doc["counts"] == {"error": 0, "warning": 1, "info": 0}
     flagged = run("score", str(YIYANG), "--json")
     assert flagged.returncode == 1

@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from jixiao.core.money import MoneyError, parse_decimal
-from jixiao.core.types import bounded
+from jixiao.core.types import bounded, is_plain_number
 
 __all__ = [
     "QUALITATIVE_GRADES",
@@ -106,6 +106,8 @@ def parse_actual(value: object) -> Decimal | str:
 
     A qualitative indicator's actual is one of `QUALITATIVE_GRADES` or free text.
     """
+    if is_plain_number(value):
+        return value
     if isinstance(value, (bool, float)):
         raise ValueError("实际完成值不得以浮点数或是/否值传入")
     if isinstance(value, int | Decimal):

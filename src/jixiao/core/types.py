@@ -7,7 +7,7 @@ Schema of each type (what `jixiao schema` publishes) is declared next to its par
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeGuard
 
 from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
 
@@ -24,6 +24,7 @@ __all__ = [
     "Quantity",
     "bounded",
     "is_amount",
+    "is_plain_number",
 ]
 
 NOT_DISCLOSED = "未公开"
@@ -31,6 +32,15 @@ MAX_MAGNITUDE = Decimal("1e12")
 """Largest absolute value accepted (万元, counts, rates): a trillion 万元 is beyond any
 budget unit, and a bound keeps every later division and rounding inside Decimal's
 default 28-digit context, so an absurd input is a message, not an InvalidOperation."""
+
+
+def is_plain_number(value: object) -> TypeGuard[Decimal]:
+    """A finite Decimal within MAX_MAGNITUDE: accepted as it is by every number parser.
+
+    Why: a workbook of 200,000 indicators hands the model 600,000 Decimals already read
+    exactly from their cells; one type test and two comparisons settle each of them.
+    """
+    return type(value) is Decimal and value.is_finite() and -MAX_MAGNITUDE < value < MAX_MAGNITUDE
 
 
 def _bounded(value: Decimal) -> Decimal:
@@ -66,6 +76,8 @@ def _disclosable(value: object) -> Decimal | str:
 
 
 def _quantity(value: object, *, percent: bool = True) -> Decimal:
+    if is_plain_number(value):
+        return value  # the common case (every imported number), without the slower tests
     if isinstance(value, (bool, float)):
         raise MoneyError("数值不得以浮点数或是/否值传入")
     if isinstance(value, int | Decimal):

@@ -37,6 +37,8 @@ hr.page{border:0;border-top:1px dashed #bbb;margin:32px 0}
 .draft{position:fixed;top:0;left:0;right:0;background:#b00;color:#fff;text-align:center;
 font:bold 18px/2 sans-serif;letter-spacing:.5em;opacity:.9;z-index:9}
 .draft+main{margin-top:40px}
+@media (max-width:600px){main{padding:16px 12px;font-size:16px}h1.title{font-size:22px}
+h2,h3{font-size:16px}table{font-size:12px}td,th{padding:2px 3px}}
 """
 
 

@@ -16,7 +16,13 @@ from jixiao.core.problems import UnreadableError
 from jixiao.rules.grades import DEFAULT_GRADE_BANDS, grade_bands
 from jixiao.rules.identities import DEFAULT_IDENTITIES, load_identities
 from jixiao.rules.leftovers import DEFAULT_LEFTOVERS, leftover_patterns
-from jixiao.rules.reader import BUILTIN_DIR, available, find_rule_file, load_rule_file
+from jixiao.rules.reader import (
+    BUILTIN_DIR,
+    find_rule_file,
+    for_region,
+    load_rule_file,
+    region_codes,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -62,39 +68,10 @@ def load_options(profile: str = DEFAULT_PROFILE, **overrides: Any) -> CheckOptio
 def profile_for_region(code: str) -> str:
     """The profile for a region by its administrative code, when none is set explicitly.
 
-    A profile states the regions it is for under `regions.codes` (code prefixes: "51" is
-    四川 and every city and county in it). Among the profiles on the search path the one
-    with the longest prefix of `code` wins (a city's own file before its province's),
-    ties by id; no match, or no code, is the national `DEFAULT_PROFILE`. So a region
-    brings its profile on JIXIAO_RULES_PATH and its units use it without code.
+    A profile states the regions it is for under `regions.codes`; the most specific one
+    wins (`rules.reader.for_region`), else the national `DEFAULT_PROFILE`.
     """
-    digits = "".join(ch for ch in code if ch.isdigit())
-    matches = [
-        (len(prefix), name)
-        for name in (available("profiles") if digits else ())
-        for prefix in load_rule_file("profiles", name, _read_regions)
-        if digits.startswith(prefix)
-    ]
-    if not matches:
-        return DEFAULT_PROFILE
-    longest = max(length for length, _ in matches)
-    return min(name for length, name in matches if length == longest)
-
-
-def _read_regions(reader: RuleReader) -> tuple[str, ...]:
-    """The region code prefixes a profile is for (`regions: {codes: [...], reference}`)."""
-    top = reader.top() or {}
-    node = top.get("regions")
-    if node is None:
-        return ()
-    node = reader.section(top, "regions")
-    reader.unknown(node, "regions", ("codes", "reference"))
-    reader.reference(node, "regions")
-    codes = reader.items(node.get("codes"), "regions.codes")
-    if not all(isinstance(c, str) and c.isdigit() for c in codes):
-        reader.report("rules.bad-entry", "regions.codes", shape='行政区划代码前缀的列表，如 ["51"]')
-        return ()
-    return tuple(codes)
+    return for_region("profiles", code, DEFAULT_PROFILE)
 
 
 def _setting(reader: RuleReader, top: dict[str, Any], name: str) -> Decimal:
@@ -130,7 +107,7 @@ def _read_profile(reader: RuleReader) -> CheckOptions:
     bands_id = _named(reader, top, "grade_bands", DEFAULT_GRADE_BANDS)
     leftovers_id = _named(reader, top, "leftovers", DEFAULT_LEFTOVERS)
     identities_id = _named(reader, top, "identities", DEFAULT_IDENTITIES)
-    _read_regions(reader)  # checked here too, so a broken `regions` shows on every load
+    region_codes(reader)  # checked here too, so a broken `regions` shows on every load
     return CheckOptions(
         tolerance=_setting(reader, top, "tolerance"),
         grade_bands=_shared(reader, "grade_bands", grade_bands, bands_id),

@@ -32,7 +32,9 @@ __all__ = [
     "RuleReader",
     "available",
     "find_rule_file",
+    "for_region",
     "load_rule_file",
+    "region_codes",
     "search_path",
 ]
 
@@ -76,6 +78,45 @@ def find_rule_file(kind: str, name_or_file: str | Path) -> Path:
     raise UnreadableError(
         make("rules.not-found", Location(), name=str(name_or_file), available=names)
     )
+
+
+def for_region(kind: str, code: str, default: str) -> str:
+    """The id of the rule file of a kind for a region, by its administrative code.
+
+    The one way a region picks its files: a file states the regions it is for under
+    `regions.codes` (code prefixes, "51" being 四川 and every city and county in it);
+    among the files of the kind on the search path the longest prefix of `code` wins (a
+    city's own file before its province's), ties by id; no match, or no code, is
+    `default`. So a region brings its files on JIXIAO_RULES_PATH, names them as it likes,
+    and its units use them without code.
+    """
+    digits = "".join(ch for ch in code if ch.isdigit())
+    matches = [
+        (len(prefix), name)
+        for name in (available(kind) if digits else ())
+        for prefix in load_rule_file(kind, name, region_codes)
+        if digits.startswith(prefix)
+    ]
+    if not matches:
+        return default
+    longest = max(length for length, _ in matches)
+    return min(name for length, name in matches if length == longest)
+
+
+def region_codes(reader: RuleReader) -> tuple[str, ...]:
+    """The region code prefixes a file is for (`regions: {codes: [...], reference}`)."""
+    top = reader.top() or {}
+    node = top.get("regions")
+    if node is None:
+        return ()
+    node = reader.section(top, "regions")
+    reader.unknown(node, "regions", ("codes", "reference"))
+    reader.reference(node, "regions")
+    codes = reader.items(node.get("codes"), "regions.codes")
+    if not all(isinstance(c, str) and c.isdigit() for c in codes):
+        reader.report("rules.bad-entry", "regions.codes", shape='行政区划代码前缀的列表，如 ["51"]')
+        return ()
+    return tuple(codes)
 
 
 # --- one parse per file version ---------------------------------------------------------

@@ -23,7 +23,7 @@ from jixiao.core.review_rules import (
     SamplingRules,
     Treatment,
 )
-from jixiao.rules.reader import available, find_rule_file, load_rule_file
+from jixiao.rules.reader import find_rule_file, for_region, load_rule_file, region_codes
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -54,17 +54,12 @@ def load_review_rules(name_or_file: str = DEFAULT_REVIEW) -> ReviewRules:
 def review_id_for_region(code: str) -> str:
     """The review rules id of a region by its administrative code (4309 = 湖南益阳).
 
-    The most specific file on the search path wins: `region-<code>` (a city's own), then
-    `province-<first two digits>` (the province's policies, e.g. `province-43` for
-    湖南), then the national `default`. So a Hunan unit's 结果应用 cites Hunan's
-    documents, and a region adds its own file without code.
+    A file states the regions it is for under `regions.codes` and the most specific one
+    wins (`rules.reader.for_region`: a city's own before its province's), else the
+    national `default`. So a Hunan unit's 结果应用 cites Hunan's documents, and a region
+    adds its own file without code.
     """
-    found = available("review")
-    digits = "".join(ch for ch in code if ch.isdigit())
-    for name in (f"region-{code}", f"province-{digits[:2]}" if len(digits) >= 2 else ""):
-        if name and name in found:
-            return name
-    return DEFAULT_REVIEW
+    return for_region("review", code, DEFAULT_REVIEW)
 
 
 def review_rules_for_region(code: str) -> ReviewRules:
@@ -80,6 +75,7 @@ def _read(reader: RuleReader) -> ReviewRules | None:
     top = reader.top()
     if top is None:
         return None
+    region_codes(reader)  # checked on every load, so a broken `regions` is never silent
     execution = _execution(reader, top.get("execution_buckets"))
     sampling = _sampling(reader, top.get("sampling"))
     application = _application(reader, top.get("application"))

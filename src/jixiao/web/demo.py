@@ -54,7 +54,7 @@ def _variant(base: dict[str, Any], unit: str, code: str, shortfall: Decimal) -> 
     data = copy.deepcopy(base)
     data["fiscal_year"] = YEAR
     data["unit"] = {**data["unit"], "name": unit, "code": code, "region": "益阳市"}
-    data["unit"]["supervising_department"] = "益阳市人民政府"
+    data["unit"]["supervising_department"] = unit.replace("司法局", "人民政府")
     for item in data.get("projects", []):
         for indicator in item.get("indicators", []):
             actual = indicator.get("actual")
@@ -86,12 +86,14 @@ def _retitled(narrative: Any, old: str, new: str) -> Any:
 
 
 UNITS = (
-    ("901002", "益阳市教育局", Decimal("0"), "publish"),
-    ("901003", "益阳市卫生健康委员会", Decimal("0.05"), "approve"),
-    ("901004", "益阳市交通运输局", Decimal("0.15"), "submit"),
-    ("901005", "益阳市农业农村局", Decimal("0.30"), "return"),
-    ("901006", "益阳市民政局", Decimal("0.10"), "unit_review"),
+    ("901002", "赫山区司法局", Decimal("0"), "publish"),
+    ("901003", "资阳区司法局", Decimal("0.05"), "approve"),
+    ("901004", "桃江县司法局", Decimal("0.15"), "submit"),
+    ("901005", "安化县司法局", Decimal("0.30"), "return"),
+    ("901006", "沅江市司法局", Decimal("0.10"), "unit_review"),
 )
+"""Justice bureaus of the region's districts and counties: the variants keep the example's
+legal-aid, 普法, 人民调解 and 社区矫正 projects, which a 教育局 or 民政局 would never file."""
 
 
 DEMO_USERNAMES = (

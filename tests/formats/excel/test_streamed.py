@@ -142,6 +142,36 @@ def test_generated_cells_import_as_before(
         _same(path)
 
 
+def test_owner_cells_find_their_project_by_the_key_they_read_as(
+    tmp_path: Path, options: CheckOptions
+) -> None:
+    """A registered 序号's cell value is looked up for owners, except 0.0: -0.0 reads "-0".
+
+    (The legacy import shares the key lookup, so this is checked against the messages.)
+    """
+    path = tmp_path / "keys.xlsx"
+    write_template(path, options.economic_classes, year=2023, unit="某局")
+    book = openpyxl.load_workbook(path)
+    rows: dict[str, list[list[Any]]] = {
+        "项目": [[0.0, "甲"], [1.5, "乙"], ["2", "丙"]],
+        "项目资金来源": [[-0.0, "其他资金", 1], [0.0, "其他资金", 2], [1.5, "其他资金", 3]],
+        "绩效指标": [[2, None, "产出指标", None, "丙"], [1.5, None, "产出指标", None, "乙"]],
+    }
+    for name, sheet_rows in rows.items():
+        for r, row in enumerate(sheet_rows, start=2):
+            for c, value in enumerate(row, start=1):
+                book[name].cell(row=r, column=c, value=value)
+    book.save(path)
+    imported = import_workbook(path)
+    assert imported.submission is not None
+    found = [(p.name, len(p.funding), len(p.indicators)) for p in imported.submission.projects]
+    assert found == [("甲", 1, 0), ("乙", 1, 1), ("丙", 0, 1)]
+    refused = [p for p in imported.problems if p.code == "excel.bad-reference"]
+    assert [(p.location.cell, "『-0』" in p.message) for p in refused] == [
+        ("项目资金来源!A2", True)
+    ]
+
+
 def test_a_few_thousand_indicator_rows(tmp_path: Path, options: CheckOptions) -> None:
     """Rows written straight into the template: every one read, in order, as before."""
     path = tmp_path / "many.xlsx"

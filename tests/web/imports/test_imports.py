@@ -123,3 +123,18 @@ def test_year_and_unit_are_fixed_once_the_submission_exists(world: World) -> Non
     sub = world.refresh("clean")
     assert sub.data["fiscal_year"] == 2023
     assert sub.data["unit"]["name"] == CLEAN["unit"]["name"]
+
+
+def test_the_same_number_written_otherwise_is_not_a_change() -> None:
+    """Amounts compare as 万元; rates and scores as plain numbers (no 6-place money limit)."""
+    from jixiao.web.imports.selectors import _same
+    from jixiao.web.submissions.formdata import Change
+
+    def same(path: str, old: str, new: str) -> bool:
+        return _same(Change(path, "", old, new))
+
+    assert same("finance.revenue.total", "2700", "2700.00")
+    assert not same("finance.revenue.total", "2700", "2700.01")
+    assert same("projects[0].budget.stated_execution_rate", "97.7%", "97.70")
+    assert same("projects[0].stated_score", "99.1234567", "99.12345670")
+    assert not same("projects[0].stated_score", "99.1234567", "99.1234568")

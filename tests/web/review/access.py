@@ -34,6 +34,7 @@ def _run_pk(w: World) -> dict[str, Any]:
 
 
 RULES = {
+    "review:index": Rule(get=same(302)),  # a redirect to the dashboard, which then decides
     "review:dashboard": Rule(get=PAGE),
     "review:export": Rule(kwargs=lambda w: {"fmt": "csv"}, get=PAGE),
     "review:sample": Rule(get=PAGE),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
+from django.utils.html import escape
 from tests.web.conftest import SUBMIT, advance
 
 from jixiao.web.review.models import ReviewComment
@@ -29,6 +30,17 @@ def test_detail_shows_problems_deductions_risk_and_application(world: World) -> 
     assert a.risk.score > 0 and any("错误" in r for r in a.risk.reasons)
     assert a.application.treatment in html
     assert "style=" not in html
+
+
+def test_a_computed_indicator_shows_its_rule_once(world: World) -> None:
+    """Its `target` is the scoring standard: the 指标值 cell must not repeat the rule."""
+    response = world.client("reviewer").get(_url("detail", world, "errors"))
+    html = response.content.decode()
+    computed = [d for s in response.context["a"].scores for d in s["deductions"] if d["computed"]]
+    assert computed
+    for d in computed:
+        assert f'data-label="指标值">{escape(d["target"])}' not in html, d["indicator"]
+    assert 'data-label="指标值"><span class="muted" title="按规则计算' in html
 
 
 def test_other_region_reviewer_is_refused(world: World) -> None:
@@ -107,3 +119,9 @@ def test_report_download(world: World) -> None:
     )
     assert response.status_code == 200
     assert "甲单位" in response.content.decode() or "司法局" in response.content.decode()
+
+
+def test_the_review_address_without_a_page_leads_to_the_work_page(world: World) -> None:
+    response = world.client("reviewer").get("/review/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("review:dashboard")

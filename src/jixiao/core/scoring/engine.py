@@ -22,7 +22,7 @@ from jixiao.core.money import HUNDRED, fmt_money, fmt_number, quantize2, rate_ag
 from jixiao.core.problems import Problem, Severity, make
 from jixiao.core.scoring.measures import DEPARTMENT_MEASURES, PROJECT_MEASURES, Measured
 from jixiao.core.scoring.points import rule_points
-from jixiao.core.scoring.result import Deferred, LevelScore, Score
+from jixiao.core.scoring.result import Deferred, LevelScore, Score, stated_score_agrees
 from jixiao.core.scoring.tally import Tally
 from jixiao.core.scoring.unit_indicators import score_group, score_indicator
 
@@ -263,8 +263,7 @@ def _compare_stated(
     stated_score, stated_grade = stated
     if stated_score is not None:
         stated_band = fw.grade_for(stated_score)
-        agrees = rate_agrees(stated_score, exact) or rate_agrees(stated_score, total)
-        if not agrees or stated_band is not grade:
+        if not stated_score_agrees(stated_score, total, exact) or stated_band is not grade:
             run.problems.append(
                 make(
                     "scoring.stated-score-differs",

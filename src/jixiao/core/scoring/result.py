@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from jixiao.core.money import fmt_number, quantize2
+from jixiao.core.money import fmt_number, quantize2, rate_agrees
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -29,6 +29,7 @@ __all__ = [
     "indicator_texts",
     "score_to_dict",
     "shown",
+    "stated_score_agrees",
 ]
 
 
@@ -181,6 +182,16 @@ class Score(NamedTuple):
     Score built by hand."""
 
 
+def stated_score_agrees(stated: Decimal, total: Decimal, exact: Decimal | None) -> bool:
+    """Whether a unit's stated score is the computed one, honestly rounded.
+
+    The one rule for it (the scoring check and the form's 计算得分 suggestion both ask):
+    the stated score agrees when it is the exact total or the total as the rows show it,
+    rounded to the places it was written with, so 95.3 agrees with 95.33 and 95.4 does not.
+    """
+    return rate_agrees(stated, total) or (exact is not None and rate_agrees(stated, exact))
+
+
 def _text(value: object) -> Any:
     return fmt_number(value) if isinstance(value, Decimal) else value
 
@@ -231,6 +242,7 @@ def score_to_dict(score: Score) -> dict[str, Any]:
                 "rule": d.rule,
                 "reference": d.reference,
                 "target": d.target,
+                "computed": d.row.source is None,
                 "actual": d.actual,
                 "formula": d.formula,
                 "points_lost": _shown(d.points_lost),

@@ -39,7 +39,7 @@ from jixiao.formats.excel.layout import (
 from jixiao.formats.excel.reader import EMPTY_RUN, Grid, ReaderFailed, Rows, Sheets, attempts
 from jixiao.formats.excel.safety import Package, SheetInfo, inspect
 from jixiao.formats.excel.values import SLOW, CellError, fast_reader, is_blank, read_cell
-from jixiao.formats.source import UnreadableError
+from jixiao.formats.source import UnreadableError, collector_paused
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -163,6 +163,10 @@ class _State:
     keys: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     """Table name → key (项目序号, 下属单位名称) → (list index, sheet row)."""
     key_reader: Callable[[object], Any] = field(default_factory=lambda: fast_reader(Kind.KEY))
+    registered: dict[tuple[type, object], str] = field(default_factory=dict)
+    """Each registered key's cell value (type, value) → the key it reads as: an owner cell
+    (one per indicator row) holding the same value as its project's 序号 is looked up
+    here, not read again; bounded by the rows of the key sheets, not by the owners."""
 
     def report(self, code: str, cell: str, path: str = "", **params: Any) -> None:
         loc = Location(path=path, file=self.file, cell=cell)
@@ -170,8 +174,19 @@ class _State:
 
     def key(self, value: Any) -> str:
         """A 项目序号 / 下属单位名称 as compared between sheets."""
+        found = self.registered.get((type(value), value))
+        if found is not None:
+            return found
         read = self.key_reader(value)
         return str(read_cell(value, Kind.KEY).value if read is SLOW else read)
+
+    def remember(self, value: Any, key: str) -> None:
+        """Note that a registered key's cell value reads as `key` (see `registered`).
+
+        0.0 is left out: -0.0 is an equal dict key that reads as "-0".
+        """
+        if value or type(value) is not float:
+            self.registered.setdefault((type(value), value), key)
 
 
 def _ref(sheet: str, row: int, col: int) -> str:
@@ -390,7 +405,7 @@ def _owner_target(
             )
             return None
         return owner.blank_path, owner.single
-    key = state.key(value)  # remembered by value in `fast_reader(Kind.KEY)`
+    key = state.key(value)  # a registered 序号's value is looked up, not read again
     table_name, base = (
         (state.book.projects.name, state.book.projects.path)
         if owner.kind == "project"
@@ -410,6 +425,7 @@ def _register_key(
     if is_blank(value):
         return
     key = state.key(value)
+    state.remember(value, key)
     keys = state.keys.setdefault(sheet.name, {})
     if key in keys:
         first = str(keys[key][1] + 1)
@@ -769,9 +785,10 @@ def import_workbook(path: Path, backend: str = "auto") -> Imported:
     encrypted, a bomb …); everything else is a problem in the result. `Imported.locate`
     points any later problem (a check's, a score's) at its cell.
     """
-    read = read_book(path, SUBMISSION, backend)
-    submission, problems = build_submission(read.data)
-    read.data = {}  # the model holds the values now
+    with collector_paused():  # millions of small objects: see `collector_paused`
+        read = read_book(path, SUBMISSION, backend)
+        submission, problems = build_submission(read.data)
+        read.data = {}  # the model holds the values now
     return Imported(submission, finish(read, problems), read.cells, read.file)
 
 

@@ -6,13 +6,15 @@ from typing import TYPE_CHECKING, Any
 
 from django.shortcuts import get_object_or_404
 
-from jixiao.core.money import MoneyError, parse_money
+from jixiao.core.money import MoneyError, parse_money, parse_quantity
 from jixiao.web.accounts.permissions import Action, require
 from jixiao.web.imports.models import Import, State
 from jixiao.web.submissions.formdata import Change, describe_changes
 from jixiao.web.submissions.formspec import FormError, lookup
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from jixiao.web.submissions.services import User
 
 MAX_CHANGES_SHOWN = 1_000
@@ -56,10 +58,16 @@ def _same(change: Change) -> bool:
         return False
     if kind not in _NUMERIC or not change.old or not change.new:
         return False
+    read = parse_money if kind == "money" else _number  # a rate is no amount of 万元
     try:
-        return parse_money(change.old) == parse_money(change.new)
+        return read(change.old) == read(change.new)
     except MoneyError:
         return False
+
+
+def _number(text: str) -> Decimal:
+    """A rate or count as the form reads it ("97.70%" and "97.7" are the same value)."""
+    return parse_quantity(text)[0]
 
 
 def preview_context(imp: Import) -> dict[str, Any]:

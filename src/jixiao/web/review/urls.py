@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from jixiao.web.review import audit_views, review_views, views
 
 app_name = "review"
 urlpatterns = [
+    # /review/ typed by hand or cut from a longer address lands on the work page, not a 404.
+    path("", RedirectView.as_view(pattern_name="review:dashboard"), name="index"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("export/<slug:fmt>/", views.export, name="export"),
     path("sample/", views.sample, name="sample"),

@@ -15,12 +15,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.web.accounts.permissions import Action, can, require
 from jixiao.web.loop.guard import targets_for_editing
 from jixiao.web.submissions import services
 from jixiao.web.submissions.formdata import merge_section
+from jixiao.web.submissions.formhtml import FormMarkup
 from jixiao.web.submissions.forms import PostError, base_version, posted_items
 from jixiao.web.submissions.formspec import (
     SECTIONS,
@@ -31,7 +33,7 @@ from jixiao.web.submissions.formspec import (
     section_by_key,
     section_tree,
 )
-from jixiao.web.submissions.panel import is_flat, panel_context
+from jixiao.web.submissions.panel import panel_context
 from jixiao.web.submissions.selectors import (
     evaluate_data,
     evaluation_of,
@@ -195,14 +197,9 @@ def row(request: HttpRequest, pk: int) -> HttpResponse:
         item = new_list_item(list_path, int(raw))
     except FormError as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
-    context: dict[str, Any] = {
-        "item": item,
-        "flat": is_flat(item),
-        "editable": True,
-        "sub": sub,
-        "locked_targets": frozenset(),  # a new row is never an approved target
-    }
-    return render(request, "submissions/_row.html", context)
+    # A new row is never an approved target, and holds no sums yet.
+    markup = FormMarkup(editable=True, row_url=reverse("submissions:row", args=[sub.pk]))
+    return HttpResponse(markup.row(item))
 
 
 @login_required

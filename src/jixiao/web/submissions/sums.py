@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from jixiao.core import paths
 from jixiao.core.identities import computed_totals
 from jixiao.core.money import differs, fmt_money, fmt_number
+from jixiao.core.scoring.result import stated_score_agrees
 from jixiao.web.submissions.formspec import input_id
 
 if TYPE_CHECKING:
@@ -77,7 +78,9 @@ def suggestions(evaluation: Evaluation, options: CheckOptions) -> dict[str, list
         score_path = f"{base}.score" if base == "self_evaluation" else f"{base}.stated_score"
         grade_path = f"{base}.grade" if base == "self_evaluation" else f"{base}.stated_grade"
         stated = _stated(sub, score_path)
-        same = isinstance(stated, Decimal) and stated == score.total
+        same = isinstance(stated, Decimal) and stated_score_agrees(
+            stated, score.total, score.total_exact
+        )
         shown = fmt_number(score.total)
         found[score_path] = [Suggestion(score_path, "计算得分", shown, same, "与计算得分一致")]
         grade = score.grade.value

@@ -1,56 +1,50 @@
-"""Template helpers for the section forms: what kind of node this is, how to lay it out.
+"""Template helpers for the submission pages: the section form's markup, tab counts, labels.
 
-The form nodes are plain dataclasses from `formspec`; templates cannot test a class, so
-these filters name it. Kept tiny: the layout decisions are in `panel.is_flat`.
+The form's inputs are written by `formhtml` (one call per tab, not one template include
+per input); these tags hand it what the page's context says about the form.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
+from django.urls import reverse
 
-from jixiao.web.submissions.formspec import Group, InputField, ListNode
-from jixiao.web.submissions.panel import is_flat
+from jixiao.web.submissions.formhtml import FormMarkup, offers_html
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.utils.safestring import SafeString
+
+    from jixiao.web.submissions.formspec import Node
 
 register = template.Library()
 
-NUMERIC = frozenset({"money", "decimal", "integer"})
+
+def _markup(context: template.Context) -> FormMarkup:
+    """The page's form settings: who may edit, approved targets, sums, the add-row URL."""
+    sub = context.get("sub")
+    return FormMarkup(
+        editable=bool(context.get("editable")),
+        row_url=reverse("submissions:row", args=[sub.pk]) if sub is not None else "",
+        locked=context.get("locked_targets") or frozenset(),
+        adjusted_from=context.get("adjusted_from"),
+        sums=context.get("sums"),
+    )
 
 
-@register.filter
-def node_kind(node: Any) -> str:
-    """The node type for the recursive template: "field", "group" or "list"."""
-    if isinstance(node, ListNode):
-        return "list"
-    if isinstance(node, Group):
-        return "group"
-    return "field" if isinstance(node, InputField) else ""
+@register.simple_tag(takes_context=True)
+def form_nodes(context: template.Context, nodes: Iterable[Node]) -> SafeString:
+    """The inputs of a tab: `{% form_nodes nodes %}`."""
+    return _markup(context).nodes(nodes)
 
 
-@register.filter
-def flat_list(node: ListNode) -> bool:
-    """Whether the list is shown as a table (its rows hold only plain fields)."""
-    return is_flat(node.item)
-
-
-@register.filter
-def columns(node: ListNode) -> tuple[Any, ...]:
-    """The header cells of a table list: the template row's fields."""
-    item = node.item
-    return (item,) if isinstance(item, InputField) else item.children
-
-
-@register.filter
-def cells(row: Group | InputField) -> tuple[Any, ...]:
-    """The inputs of one table row."""
-    return (row,) if isinstance(row, InputField) else row.children
-
-
-@register.filter
-def is_numeric(field: InputField) -> bool:
-    """Money, decimal and integer inputs: right-aligned (`input.num`)."""
-    return field.kind in NUMERIC
+@register.simple_tag(takes_context=True)
+def form_offers(context: template.Context, field_id: str, offers: Any) -> SafeString:
+    """The live panel's copy of what the form offers beside an input (swapped in by htmx)."""
+    return offers_html(field_id, offers, oob=True, editable=bool(context.get("editable")))
 
 
 @register.filter
@@ -65,42 +59,3 @@ def move_label(action: str) -> str:
     from jixiao.web.submissions.workflow import MOVES
 
     return next((m.label for a, m in MOVES.items() if a.value == action), action)
-
-
-@register.filter
-def offers_for(sums: dict[str, Any] | None, path: str) -> Any:
-    """What the form offers for an input (sums, computed score); None when nothing."""
-    return None if not sums else sums.get(path)
-
-
-@register.filter
-def is_class_code(field: InputField) -> bool:
-    """The code input of a 支出经济分类 line: it gets the code list and fills the name."""
-    return field.path.endswith(".code") and ".by_economic_class[" in field.path
-
-
-@register.filter
-def original_target(originals: dict[str, str] | None, name: str) -> str:
-    """The approved original of an adjusted target input ("" when not adjusted)."""
-    return (originals or {}).get(name, "")
-
-
-@register.filter
-def holds_locked(row: Any, locked: Any) -> bool:
-    """Whether a row holds an input of an approved (locked) target: it cannot be deleted.
-
-    Pages without the set (a new row's fragment) pass nothing: no row is locked there.
-    """
-    if not isinstance(locked, (set, frozenset)) or not locked:
-        return False
-    stack = [row]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, InputField):
-            if node.name in locked:
-                return True
-        elif isinstance(node, ListNode):
-            stack.extend(node.items)
-        else:
-            stack.extend(getattr(node, "children", ()))
-    return False

@@ -204,3 +204,90 @@ def test_a_total_written_to_one_place_covers_its_rounding() -> None:
     # Written to two places, the same gap is an error.
     exact = text.replace("2.5亿元", "2.50亿元")
     assert _touches(_arith(exact), exact, "2.50亿元")
+
+
+def test_an_amount_named_by_a_verb_ending_in_da_is_a_budget() -> None:
+    # "经费下达60万元": 下达 names the allocation; it is not the connective 达 ("达到").
+    text = "2023年专项经费下达60万元。\n截至年底，项目经费使用45万元，经费使用率75%。\n"
+    assert not _arith(text)
+    broken = text.replace("75%", "80%")
+    assert _touches(_arith(broken), broken, "80%")
+
+
+def test_a_long_bracketed_aside_stays_inside_the_label() -> None:
+    from jixiao.audit.figures import extract_figures
+    from jixiao.formats.document import read_bytes
+
+    text = "下达甲县文化馆剪纸(国家级传统手工技艺剪纸项目)保护补助40万元。\n"
+    (fig,) = extract_figures(read_bytes("r.txt", text.encode()))
+    assert fig.label.startswith("下达甲县文化馆剪纸")
+
+
+def test_a_rate_whose_own_clause_names_both_amounts_is_judged_as_written() -> None:
+    # Spending above the budget cannot be an execution rate of 100 %.
+    text = "资金安排12.5万元，实际支出12.5万元，执行率100%。\n"
+    assert not _arith(text)
+    broken = text.replace("实际支出12.5", "实际支出13.5")
+    assert _touches(_arith(broken), broken, "13.5")
+
+
+def test_a_number_opening_its_clause_is_named_by_the_words_after_it() -> None:
+    text = "年初预算安排860万元。\n（1）资金到位情况。860万元资金已全部拨付到位，资金到位率100%。\n"
+    assert not _arith(text)
+    broken = text.replace("到位率100%", "到位率97%")
+    assert _touches(_arith(broken), broken, "97%")
+
+
+def test_parallel_clauses_then_their_total_without_a_connective() -> None:
+    text = "东区完成道路维修投资45.2万元；西区完成道路维修投资30.1万元；项目总投资为75.3万元。\n"
+    assert not _arith(text)
+    part = text.replace("30.1万元", "31.1万元")
+    assert _touches(_arith(part), part, "31.1")
+    total = text.replace("75.3万元", "76.3万元")
+    assert _touches(_arith(total), total, "76.3")
+    # Clauses that name different things are not parts of the next amount.
+    other = "东区完成道路维修投资45.2万元；西区新建公厕3座投资30.1万元；项目总投资为70万元。\n"
+    assert not _arith(other)
+
+
+def test_a_word_table_written_one_cell_per_paragraph_sums_its_column() -> None:
+    cells = ["三、资金使用明细", "用途", "金额", "备注", "设备购置", "12.5", "已验收",
+             "培训费", "3.2", "差旅费", "1.3", "5月凭证", "费用合计", "17"]  # fmt: skip
+    text = "\n\n".join(cells) + "\n"
+    assert not _arith(text)
+    broken = text.replace("\n3.2\n", "\n4.2\n")
+    assert _touches(_arith(broken), broken, "4.2")
+    # Two number columns (数量, 金额): the cells of a row are not one column.
+    two = ["用途", "数量", "金额", "设备", "2", "12.5", "培训", "3", "3.2", "合计", "5", "16"]
+    assert not _arith("\n\n".join(two) + "\n")
+
+
+def test_list_items_restating_one_subject_are_compared() -> None:
+    text = (
+        "一、自评结论\n（二）完成情况\n1.执行情况\n"
+        "城东河道整治项目总预算120.5万元，年度决算支出118.3万元。\n2.产出情况\n"
+        "完成河道清淤8公里。城东河道整治项目总预算120.5万元，年度决算支出118.3万元。\n"
+    )
+    assert not _arith(text)
+    broken = text[::-1].replace("3.811", "3.911", 1)[::-1]  # the second statement
+    assert _touches(_arith(broken), broken, "119.3")
+    # Items about different subjects keep their own role words apart.
+    items = "一、支出情况\n1、教育支出\n年初预算为50万元，决算支出为48万元。\n2、卫生支出\n年初预算为30万元，决算支出为29万元。\n"
+    assert not _arith(items)
+
+
+def test_a_rate_named_for_an_action_on_funds_uses_the_amount_of_that_action() -> None:
+    text = "省级下达乡村公路养护资金80万元。截至年底，已兑付资金72万元，资金兑付率90%。\n"
+    assert not _arith(text)
+    broken = text.replace("90%", "95%")
+    assert _touches(_arith(broken), broken, "95%")
+
+
+def test_amounts_joined_by_dunhao_itemise_the_amount_before_them() -> None:
+    text = "省级转移支付专项资金8万元，主要用于购置设备，安排甲镇补助资金5万元、乙镇(2022〕7号)补助资金3万元。\n"
+    assert not _arith(text)
+    broken = text.replace("资金3万元", "资金4万元")
+    assert _touches(_arith(broken), broken, "4万元")
+    # An amount of another role (left over, not allocated) is not what the items make up.
+    other = "上年结余资金2万元，本年收到甲补助1.5万元、乙补助1.5万元。\n"
+    assert not _arith(other)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from jixiao.audit.labels import LEVEL_LABEL, PER_UNIT, label_key, same_quantity
+from jixiao.audit.labels import LEVEL_LABEL, PER_UNIT, ROLE, label_key, same_quantity
 from jixiao.core.money import DEFAULT_TOLERANCE
 
 if TYPE_CHECKING:
@@ -560,6 +560,115 @@ def _parallel_runs(doc: Document, figs: list[Fig], parts_of: set[int]) -> list[B
     return found
 
 
+def _shared_ending(a: str, b: str) -> int:
+    size = 0
+    while size < min(len(a), len(b)) and a[-1 - size] == b[-1 - size]:
+        size += 1
+    return size
+
+
+def _clause_lists(doc: Document, figs: list[Fig], parts_of: set[int]) -> list[Breakdown]:
+    """Parallel ；-clauses, one amount each, and the clause after them that adds them up.
+
+    "省级下拨护理费3.89万元；市级下拨护理费3.89万元；全年应执行数为7.79万元": each clause
+    names the same thing (a label ending of at least four characters in common) for
+    another qualifier, and the next clause of the sentence states one amount of the unit
+    under another name, no smaller than any of them: the total, restated without a
+    connective. Nothing says the clauses are all the parts, so only parts above the total
+    are an error; a shortfall is an incomplete list. Linear: each figure is read once.
+    """
+    found: list[Breakdown] = []
+    clauses: list[list[Fig]] = []
+    for index, fig in enumerate(figs):
+        prev = figs[index - 1] if index else None
+        if prev is None or prev.sentence != fig.sentence or prev.paragraph != fig.paragraph:
+            clauses = [[]]
+        elif re.search(r"[；;]", doc.norm[prev.end : fig.start]):
+            clauses.append([])
+        clauses[-1].append(fig)
+        last = index + 1 == len(figs)
+        nxt = None if last else figs[index + 1]
+        closes = (
+            nxt is None
+            or nxt.sentence != fig.sentence
+            or nxt.paragraph != fig.paragraph
+            or re.search(r"[；;]", doc.norm[fig.end : nxt.start]) is not None
+        )
+        if not closes or len(clauses) < 3:
+            continue
+        head = [f for f in clauses[-1] if _summable(f)]
+        if len(head) != 1 or head[0].start in parts_of or head[0].depth:
+            continue
+        total = head[0]
+        run: list[Fig] = []
+        ending = 0
+        for clause in reversed(clauses[:-1]):
+            amounts = [f for f in clause if _summable(f)]
+            if len(amounts) != 1 or not _summable(amounts[0], total) or amounts[0].depth:
+                break
+            part = amounts[0]
+            shared = _shared_ending(run[-1].label, part.label) if run else len(part.label)
+            if run and shared < 4:
+                break
+            ending = min(ending, shared) if run else shared
+            run.append(part)
+        if len(run) < 2 or any(p.start in parts_of for p in run):
+            continue
+        tail = run[0].label[len(run[0].label) - ending :]
+        if total.label.endswith(tail) or total.value < max(p.value for p in run):
+            continue
+        found.append(Breakdown(total, run[::-1], "list", False))
+    return found
+
+
+_JOINED = re.compile(r"^[^，,。；;：:!?！？\n]*、[^，,。；;：:!?！？\n]*$")
+
+
+def _joined_runs(doc: Document, figs: list[Fig], parts_of: set[int]) -> list[Breakdown]:
+    """Amounts joined by 、 after the amount they share ("预算资金3万元，…下达甲1.5万元、乙1.5万元").
+
+    Items joined by 、 are one enumeration; the nearest earlier amount of their unit in the
+    sentence, no smaller than any of them and with no other amount of that unit between,
+    is what they itemise. Nothing says the list is complete, so only items above it are
+    an error. A run is taken whole (maximal), never part of a longer one. Linear.
+    """
+    found: list[Breakdown] = []
+    norm = doc.norm
+    figs = [f for f in figs if _summable(f)]  # years and document numbers between do not break
+    index = 0
+    while index < len(figs):
+        run = [figs[index]]
+        while index + len(run) < len(figs):
+            nxt = figs[index + len(run)]
+            last = run[-1]
+            if nxt.sentence != last.sentence or not _JOINED.match(norm[last.end : nxt.start]):
+                break
+            run.append(nxt)
+        start = index
+        index += len(run)
+        if len(run) < 2 or not all(_summable(f, run[0]) and f.depth == run[0].depth for f in run):
+            continue
+        if any(f.start in parts_of for f in run):
+            continue
+        total = None
+        for back in range(start - 1, -1, -1):
+            prior = figs[back]
+            if prior.sentence != run[0].sentence:
+                break
+            if _summable(prior, run[0]):
+                total = prior
+                break
+        if total is None or total.depth != run[0].depth or total.start in parts_of:
+            continue
+        if total.value < max(f.value for f in run):
+            continue
+        role = ROLE.findall(total.label)  # itemises only amounts of the same role
+        if role and not any(r in f.label for f in run for r in role):
+            continue  # "结余2万元，收到甲1.5万元、乙1.5万元": another role, not its items
+        found.append(Breakdown(total, run, "list", False))
+    return found
+
+
 def find_breakdowns(doc: Document, figs: list[Fig], headings: list[Heading]) -> list[Breakdown]:
     """Every total-with-parts the report states, most explicit first."""
     used_totals: set[int] = set()
@@ -573,4 +682,6 @@ def find_breakdowns(doc: Document, figs: list[Fig], headings: list[Heading]) -> 
     found += _brackets(doc, figs, parts_of)
     found += _named_counts(doc, figs)
     found += _parallel_runs(doc, figs, parts_of)
+    found += _clause_lists(doc, figs, parts_of)
+    found += _joined_runs(doc, figs, parts_of)
     return found

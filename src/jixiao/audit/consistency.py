@@ -165,6 +165,27 @@ def _parallel(
     )
 
 
+def _restated(
+    a: Fig, b: Fig, keys: dict[int, str], by_paragraph: dict[int, dict[str, list[Decimal]]]
+) -> bool:
+    """Whether two paragraphs restate one subject: they share a named quantity, same value.
+
+    A key with its own subject ("孤儿补助项目预算", not a bare role word) stated with one
+    non-zero value in both says the second paragraph speaks of what the first did, so
+    items of a list ("1.执行率情况", "2、完成的绩效目标") are then not separate records.
+    """
+    if a.paragraph == b.paragraph:
+        return False
+    own = keys.get(a.start)
+    values_a = by_paragraph.get(a.paragraph, {})
+    values_b = by_paragraph.get(b.paragraph, {})
+    return any(
+        any(x == y and x != 0 for x in values_a[key] for y in values_b[key])
+        for key in values_a.keys() & values_b.keys()
+        if key != own and not _ROLE_ONLY.fullmatch(key)
+    )
+
+
 def _distinct_values(figs: list[Fig]) -> int:
     """How many values that do not agree with each other (counting stops at 3)."""
     distinct: list[Decimal] = []
@@ -246,7 +267,9 @@ def check_repeats(ctx: Context) -> list[Problem]:
                     continue
                 if a.kind == "count" and ctx.paths[a.paragraph] == ctx.paths[b.paragraph]:
                     continue  # counts under one heading are usually per-item (一批…, 二批…)
-                if _parallel(a, b, keys, by_paragraph) or _sibling_items(ctx, a, b):
+                if _parallel(a, b, keys, by_paragraph):
+                    continue
+                if _sibling_items(ctx, a, b) and not _restated(a, b, keys, by_paragraph):
                     continue
                 pa, pb = parents.get(a.start), parents.get(b.start)
                 if pa is not None and pb is not None:

@@ -18,7 +18,7 @@ from jixiao.audit.figures import extract_figures
 from jixiao.audit.grid import find_grid_rows, grid_breakdowns
 from jixiao.audit.identities import find_identities
 from jixiao.audit.lettergrid import letter_breakdowns, letter_rows
-from jixiao.audit.rowblocks import find_row_blocks
+from jixiao.audit.rowblocks import find_cell_columns, find_row_blocks
 from jixiao.audit.scoregrid import score_groups
 from jixiao.audit.sections import find_headings, section_paths, section_stacks
 from jixiao.core.problems import Location, Problem, make, sort_problems
@@ -71,6 +71,7 @@ def build_context(doc: Document, bands: GradeBands | None = None) -> Context:
     covered = {b.total.start for b in ctx.breakdowns}
     ctx.breakdowns += find_identities(doc, figs, covered)
     ctx.breakdowns += find_row_blocks(doc, figs)
+    ctx.breakdowns += find_cell_columns(doc, figs, ctx.paths)
     ctx.breakdowns += grid_breakdowns(doc, ctx.grid_rows)
     ctx.breakdowns += score_groups(doc, figs)
     ctx.breakdowns += letter_breakdowns(doc, ctx.letter_rows)

@@ -173,7 +173,7 @@ def _raw_label(norm: str, start: int, floor: int) -> str:
             inner = norm[opening + 1 : pos - 1] if opening >= 0 else ""
             if (
                 opening >= 0
-                and 0 < len(inner) <= 8
+                and 0 < len(inner) <= 16
                 and not any(c in _DELIMS or c.isdigit() for c in inner)
             ):
                 pos = opening
@@ -182,6 +182,18 @@ def _raw_label(norm: str, start: int, floor: int) -> str:
             break
         pos -= 1
     return norm[pos:start]
+
+
+_AFTER = re.compile(r"[\u4e00-\u9fff][^，,。；;：:、\n()（）“”\"!?！？\t\d]{0,19}")
+
+
+def _label_after(following: str) -> str:
+    """The words after a number that opens its clause ("10441万元资金全部拨付到位").
+
+    Such a number has nothing before it to name it; the rest of its clause does.
+    """
+    match = _AFTER.match(following)
+    return match.group(0) if match else ""
 
 
 def _cell_label(doc: Document, para_index: int) -> str:
@@ -292,6 +304,8 @@ def _arabic_figure(
     except InvalidOperation:
         return None
     label, enum, total_word = clean_label(raw)
+    if not label and not _NUMERIC_CELL.match(text):
+        label = _label_after(following)
     total_word = total_word or _opens_with_total(text, start)
     lead = text[max(0, start - len(raw) - 6) : start]
     approx = any(w in lead[-4:] for w in APPROX_BEFORE) or text[end:].startswith(APPROX_AFTER)

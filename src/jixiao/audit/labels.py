@@ -18,6 +18,7 @@ __all__ = [
     "GENERIC_KEYS",
     "LEVEL_LABEL",
     "PER_UNIT",
+    "ROLE",
     "clean_label",
     "label_key",
     "same_quantity",
@@ -43,6 +44,9 @@ PER_UNIT = re.compile(r"每(?:人|户|月|年|天|日|次|亩|个|名)|人均|�
 # Parts named by level ("一级指标 3个，二级指标 8个") count the levels of one tree: the
 # total is the size of the tree, not the sum of its levels.
 LEVEL_LABEL = re.compile(r"^(?:[一二三四五六七八九十]|\d)级")
+# Words naming what happened to an amount (received, spent, left over …). 转移支付 is a kind
+# of fund (a transfer), not a payment made.
+ROLE = re.compile(r"收入|支出|执行|使用|结余|结转|(?<!转移)支付|完成")
 APPROX_BEFORE = ("约", "近", "逾", "超过", "达到近", "不到", "以内")
 APPROX_AFTER = ("余", "多", "以上", "以下", "左右", "以内")
 
@@ -54,7 +58,11 @@ _LEAD = re.compile(
     r"[一二三四五六七八九十]是|首先|其次|再次|最后)"
 )
 _TOTAL = re.compile(r"^(?:共计|合计|总计|总共|累计|共)")
-_TRAIL = re.compile(r"(?:为|是|达到|达|约|计|共计|合计|总计|共|有|了|到|至|：|:|\s)+$")
+# Connectives between a label and its number. 达 and 到 are also the last character of
+# verbs that name the quantity ("资金下达42万元", "收到"): those stay.
+_TRAIL = re.compile(
+    r"(?:为|是|达到|(?<![下送抵传转])达|约|计|共计|合计|总计|共|有|了|(?<![收得])到|至|：|:|\s)+$"
+)
 _YEAR = re.compile(r"^(?:截至|截止)?(?:19|20)\d\d年(?:度|末|底|初)?(?:全年)?")
 _SELF = re.compile(r"^(?:我|本)(?:局|办|院|委|所|站|校|单位|部门|中心|馆|县|市|区|镇|乡|项目)")
 _FILLER = re.compile(r"资金|财政|下达|总|本年度|本年|全年|年度|的|共计|合计|实际|金额|\s")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from jixiao.audit.context import show
 from jixiao.audit.grid import cell_fig
-from jixiao.audit.labels import label_key, same_quantity
+from jixiao.audit.labels import ROLE, label_key, same_quantity
 from jixiao.audit.lettergrid import letter_rates
 from jixiao.core.money import rate_agrees
 from jixiao.core.problems import Problem, make
@@ -32,8 +32,7 @@ _OF_BUDGET = re.compile(r"完成(?:年度|全年)?预算(?:的)?$")
 _BUDGET_RATE = re.compile(r"执行率|完成率|到位率|支付率|支出率|使用率")
 _NUMERATOR = {"到位率": re.compile(r"到位|拨付"), "": re.compile(r"执行|支出|使用|完成|支付")}
 _DENOMINATOR = re.compile(r"预算|下达|安排|投入|批复|计划|到位")
-# Role words: an amount named by one of these is not a budget unless it also says so.
-_ROLE = re.compile(r"收入|支出|执行|使用|结余|结转|支付|完成")
+_ROLE = ROLE  # an amount named by a role word is not a budget unless it also says so
 _WINDOW = 1500
 
 
@@ -70,10 +69,22 @@ def _finding(ctx: Context, rate: Fig, num: Fig, den: Fig, label: str | None = No
 
 
 def _judge(
-    ctx: Context, rate: Fig, pairs: list[tuple[Fig, Fig]], label: str | None = None
+    ctx: Context,
+    rate: Fig,
+    pairs: list[tuple[Fig, Fig]],
+    label: str | None = None,
+    *,
+    stated: bool = False,
 ) -> list[Problem]:
+    """A finding unless some candidate pair reproduces the rate.
+
+    Candidates guessed from the neighbourhood must have a part no larger than its whole
+    for a rate of at most 100 %; a pair the text states outright (`stated`: the rate's own
+    clause names both) is judged as it is, so spending above the budget under "执行率100%"
+    is a finding.
+    """
     pairs = [(n, d) for n, d in pairs if n.start != d.start and d.value != 0]
-    if rate.value <= 100:  # a share of at most 100 % has a part no larger than its whole
+    if rate.value <= 100 and not stated:
         pairs = [(n, d) for n, d in pairs if n.value <= d.value]
     if not pairs or any(rate_holds(rate.value, n.value, d.value, rate.places) for n, d in pairs):
         return []
@@ -128,7 +139,7 @@ def _budget_rate(ctx: Context, rate: Fig) -> list[Problem]:
     numerator = _NUMERATOR["到位率" if "到位率" in rate.label else ""]
     pair = _clause_pair(ctx, rate, numerator)
     if pair is not None:
-        return _judge(ctx, rate, [pair])
+        return _judge(ctx, rate, [pair], stated=True)
     near = [f for f in ctx.figs if f.kind == "money" and -300 < rate.start - f.start < _WINDOW]
     nums = [f for f in near if numerator.search(f.label) and f.start < rate.start]
     dens = [f for f in near if _DENOMINATOR.search(f.label) and not numerator.search(f.label)]
@@ -144,6 +155,20 @@ def _budget_rate(ctx: Context, rate: Fig) -> list[Problem]:
             )
         ]
     return _judge(ctx, rate, [(n, d) for n in nums for d in dens])
+
+
+def _action_rate(ctx: Context, rate: Fig, verb: str) -> list[Problem]:
+    """A rate of what was done with the funds ("已分配资金X万元，资金分配率p%").
+
+    The rate names its action (分配, 兑付, 发放 …): the numerator is an amount before it
+    whose label names the same action, the denominator a budgeted or allocated amount
+    nearby that does not. Any pair that reproduces the rate makes it hold.
+    """
+    near = [f for f in ctx.figs if f.kind == "money" and not f.change
+            and -300 < rate.start - f.start < _WINDOW]  # fmt: skip
+    nums = [f for f in near if verb in f.label and f.start < rate.start]
+    dens = [f for f in near if _DENOMINATOR.search(f.label) and verb not in f.label]
+    return _judge(ctx, rate, [(n, d) for n in nums for d in dens]) if nums and dens else []
 
 
 def _event_rate(ctx: Context, rate: Fig) -> list[Problem]:
@@ -163,7 +188,7 @@ def _event_rate(ctx: Context, rate: Fig) -> list[Problem]:
         if dens and dens[-1].value >= num.value:
             return _judge(ctx, rate, [(num, dens[-1])])
         return []
-    return []
+    return _action_rate(ctx, rate, stem[-2:])  # no count names it: an action on funds
 
 
 def _grid_rates(ctx: Context) -> tuple[list[Problem], set[int]]:

@@ -11,16 +11,17 @@ the sum of the same rows below (a grand-total table over sub-tables).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from jixiao.audit.claims import Breakdown
+from jixiao.audit.grid import TOTAL_ROW
 
 if TYPE_CHECKING:
     from jixiao.audit.figures import Fig
     from jixiao.formats.document import Document
 
-__all__ = ["find_row_blocks"]
+__all__ = ["find_cell_columns", "find_row_blocks"]
 
 _ROW = re.compile(r"^\s*(?:其中\s*[:：]\s*)?([^\d]{1,30}?)\s*[:：]?\s*$")
 _PART_HEAD = re.compile(r"^\s*其中\s*[:：]?")
@@ -110,4 +111,47 @@ def find_row_blocks(doc: Document, all_figs: list[Fig]) -> list[Breakdown]:
             column = [other.rows[label] for other in below if label in other.rows]
             if len(column) >= 2 and _same_kind(total, column):
                 found.append(Breakdown(total, column, "table", True))
+    return found
+
+
+_NUMBER_CELL = re.compile(r"^\s*[-+]?\d[\d,]*(?:\.\d+)?\s*$")
+_NOT_A_ROW = re.compile(r"小计|其中")
+
+
+def find_cell_columns(doc: Document, all_figs: list[Fig], paths: list[str]) -> list[Breakdown]:
+    """Word tables flattened one cell per paragraph: the 合计 row's number sums the column.
+
+    "支出内容 / 实际支出数 / 备注 / 上半年补助 / 67 / … / 优抚解三难 / 9.1 / … / 支出合计 /
+    179.6": each row gives a label cell, then its one number cell, then text cells; the
+    row labelled as a total (grid.TOTAL_ROW) closes the table. A number cell right after
+    another number cell means more than one number column, and a 小计/其中 row means nested
+    totals: such tables are not read. The run restarts at every new section. Linear.
+    """
+    by_para = {fig.paragraph: fig for fig in all_figs}
+    found: list[Breakdown] = []
+    run: list[Fig] = []
+    broken = False
+    last_text = ""  # the nearest earlier non-empty cell
+    last_was_number = False
+    path = None
+    for para in doc.paragraphs:
+        text = doc.para_text(para).strip()
+        if not text:
+            continue
+        if paths[para.index] != path:
+            path, run, broken, last_was_number = paths[para.index], [], False, False
+        fig = by_para.get(para.index)
+        if fig is None or not _NUMBER_CELL.match(text) or fig.kind not in _ROW_KINDS:
+            last_text, last_was_number = text, False
+            continue
+        if last_was_number or _NOT_A_ROW.search(last_text):
+            broken = True
+        if TOTAL_ROW.search(last_text):
+            if not broken and len(run) >= 2 and _same_kind(fig, run):
+                total = replace(fig, label=last_text)  # "支出合计", not the cleaned "支出"
+                found.append(Breakdown(total, run, "table", True))
+            run, broken = [], False
+        else:
+            run.append(fig)
+        last_was_number = True
     return found

@@ -291,3 +291,21 @@ def test_amounts_joined_by_dunhao_itemise_the_amount_before_them() -> None:
     # An amount of another role (left over, not allocated) is not what the items make up.
     other = "上年结余资金2万元，本年收到甲补助1.5万元、乙补助1.5万元。\n"
     assert not _arith(other)
+
+
+def test_a_total_count_in_chinese_numerals_heads_its_enumeration() -> None:
+    text = "本项目考核指标共计八项，一是5项产出指标，二是2项效益指标，三是1项满意度指标。\n"
+    assert not _arith(text)
+    broken = text.replace("5项产出", "6项产出")
+    assert _touches(_arith(broken), broken, "6项")
+    # "一个" without a total word is the article, not a count.
+    assert not _arith("建成一个服务中心，一是3项服务，二是2项培训。\n")
+
+
+def test_a_count_is_the_number_of_items_its_bracket_lists() -> None:
+    text = "新建泵站2座，总投资90万元（东湖泵站50万元，西湖泵站40万元）。\n"
+    assert not _arith(text)
+    broken = text.replace("2座", "3座")
+    assert _touches(_arith(broken), broken, "3座")
+    # Items not named as the counted thing (funding sources) are not counted.
+    assert not _arith("新建泵站3座，总投资90万元（中央资金50万元，地方资金40万元）。\n")

@@ -1,4 +1,4 @@
-"""`jixiao check` must not load what only other commands need (bench/startup_bench.py).
+"""`jixiao check` and `jixiao audit` must not load what only other commands need.
 
 python-docx, openpyxl, the auditor and the report renderers cost a third of the start-up
 of `check`; they are imported on first use (jixiao.pipeline's lazy names, imports inside
@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import EXAMPLES
 
@@ -20,9 +21,12 @@ def _report():
     names = sorted(sys.modules)
     sys.__stderr__.write("MODULES=" + json.dumps(names) + "\\n")
 atexit.register(_report)
-sys.argv = ["jixiao", "check", sys.argv[1]]
+sys.argv = ["jixiao", *sys.argv[1:]]
 from jixiao.cli import main
-main()
+try:
+    main()
+except SystemExit:
+    pass
 """
 
 HEAVY = ("docx", "openpyxl", "python_calamine", "jixiao.audit", "jixiao.render", "pypdfium2")
@@ -39,10 +43,30 @@ def _modules_after(*args: str) -> list[str]:
 
 
 def test_check_scores_the_example_without_docx_openpyxl_or_the_auditor() -> None:
-    names = _modules_after(str(EXAMPLES / "xiangjiang-justice-2023.yaml"))
+    names = _modules_after("check", str(EXAMPLES / "xiangjiang-justice-2023.yaml"))
     assert "jixiao.core.scoring" in names  # the command really ran
     loaded = [n for n in names if any(n == h or n.startswith(h + ".") for h in HEAVY)]
     assert loaded == []
+
+
+def test_audit_of_a_text_report_loads_neither_the_submission_models_nor_other_readers(
+    tmp_path: Path,
+) -> None:
+    # The auditor grades stated scores with the grade bands (core.grading), which must not
+    # pull in the pydantic submission models; .docx and .pdf readers load only for them.
+    report = tmp_path / "report.txt"
+    report.write_text("一、项目概况\n项目预算100万元，实际支出90万元，执行率90%。\n", "utf-8")
+    names = _modules_after("audit", str(report))
+    assert "jixiao.audit.engine" in names  # the command really ran
+    slow = ("jixiao.core.model", "jixiao.cli.loop_inputs", *HEAVY[:3], "jixiao.render", "pypdfium2")
+    loaded = [n for n in names if any(n == h or n.startswith(h + ".") for h in slow)]
+    assert loaded == []
+
+
+def test_help_loads_no_pydantic_model() -> None:
+    names = _modules_after("--help")
+    assert "jixiao.cli.rereview" in names
+    assert [n for n in names if n.startswith(("pydantic", "jixiao.core.model"))] == []
 
 
 def test_every_name_of_the_pipeline_facade_resolves() -> None:

@@ -467,9 +467,28 @@ def _brackets(doc: Document, figs: list[Fig], parts_of: set[int]) -> list[Breakd
                 parts = [f for f in inner if _summable(f, head)]
                 if len(parts) >= 2:
                     found.append(Breakdown(head, parts, "bracket", exhaustive))
+                elif head.kind == "count":
+                    found += _counted_items(head, inner, exhaustive)
         if _summable(total):
             clause.setdefault(total.depth, {})[(total.kind, total.unit)] = total
     return found
+
+
+def _counted_items(head: Fig, inner: list[Fig], exhaustive: bool) -> list[Breakdown]:
+    """A count of the things a bracket then lists with an amount each.
+
+    "产业项目3个，总共投资X万元（甲…项目500万元，乙…项目330万元，丙…项目458.64万元）": every
+    item is named with the counted noun (the count label's last two characters), so the
+    count is the number of items. Each item counts one.
+    """
+    from dataclasses import replace
+
+    noun = head.label[-2:]
+    items = [f for f in inner if f.kind == "money" and _summable(f)]
+    if len(noun) < 2 or len(items) < 2 or not all(f.label.endswith(noun) for f in items):
+        return []
+    ones = [replace(f, value=Decimal(1), kind="count", unit=head.unit) for f in items]
+    return [Breakdown(head, ones, "bracket", exhaustive)]
 
 
 _LIST_RUN = re.compile(r"[^，。；;:：,\n]*[,，]?$")

@@ -84,6 +84,13 @@ _UNIT = re.compile(
 )
 _NUMBER = re.compile(r"(?<![\d.A-Za-z])(\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.(\d+))?")
 _CN_NUMBER = re.compile(r"([零〇一二两三四五六七八九十百千万亿]{2,})(亿元|万元|元)")
+# A count written in Chinese after a total word ("共有六个三级指标"): the total word says it
+# is a number, not the article "一个".
+_CN_COUNT = re.compile(
+    r"(?:共有|共计|合计|总计|总共|累计|共)([一二两三四五六七八九十百千]+)("
+    + "|".join(COUNT_UNITS)
+    + ")"
+)
 _DELIMS = set('，,。；;：:、\n()（）“”"《》【】[]〔〕!?！？\t <>《》')
 _MONEYISH = re.compile(r"资金|经费|支出|预算|收入|执行|拨款|补助|投资|金额|费用|结余|结转")
 _UNIT_CELL = re.compile(r"^\s*[(（]\s*(万元|元|亿元)\s*[)）]\s*$")
@@ -268,6 +275,10 @@ def extract_figures(doc: Document) -> list[Fig]:
             fig = _chinese_figure(para.index, para.start, text, match, depths, sentences)
             if fig is not None:
                 figures.append(fig)
+        for match in _CN_COUNT.finditer(text):
+            fig = _chinese_figure(para.index, para.start, text, match, depths, sentences)
+            if fig is not None:
+                figures.append(fig)
     figures.sort(key=lambda f: f.start)
     return figures
 
@@ -337,9 +348,28 @@ def _chinese_figure(
     depths: list[int],
     sentences: list[int],
 ) -> Fig | None:
+    """An amount in Chinese numerals ("三千万元"), or a count after a total word.
+
+    A count ("共有六个") is labelled by the noun after it, as nothing before names it.
+    """
     number = parse_chinese_number(match.group(1))
     if number is None or number == 0:
         return None
+    if match.re is _CN_COUNT:
+        start, end = match.start(1), match.end()
+        return Fig(
+            value=Decimal(number),
+            unit=match.group(2),
+            kind="count",
+            start=base + start,
+            end=base + end,
+            label=_label_after(text[end:]),
+            paragraph=para_index,
+            sentence=sentences[base + start],
+            depth=depths[start],
+            places=0,
+            total_word=False,  # it opens what follows ("共有六个…，一是"), not a sum before it
+        )
     start = match.start()
     raw = _raw_label(text, start, 0)
     label, enum, total_word = clean_label(raw)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar
 
 import typer
-from pydantic import BaseModel
 
 from jixiao.cli.render import EXIT_UNREADABLE, console, print_problems
 
@@ -17,11 +16,13 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
+    from pydantic import BaseModel
+
     from jixiao.core.loop_rules import LoopRules
     from jixiao.core.problems import Problem
     from jixiao.formats.source import ReadResult
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
 def read_or_exit(path: Path) -> ReadResult:

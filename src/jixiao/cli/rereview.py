@@ -12,14 +12,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import BaseModel, ConfigDict, Field
 from rich.markup import escape
 
 from jixiao.cli import app
 from jixiao.cli.loop_files import fail, model_or_exit, rules_or_exit
 from jixiao.cli.render import EXIT_CLEAN, EXIT_PROBLEMS, console
 from jixiao.core.money import fmt_money
-from jixiao.core.types import Quantity
 
 JsonOption = Annotated[bool, typer.Option("--json", help="以 JSON 输出")]
 
@@ -75,22 +73,6 @@ def rereview_command(
     )
 
 
-class _Record(BaseModel):
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
-    )
-    unit: str = Field(title="单位名称", min_length=1, max_length=200)
-    kind: str = Field(default="", title="单位类型", max_length=50)
-    year: int = Field(title="年度", ge=2000, le=2100)
-    self_score: Quantity = Field(title="自评得分")
-    review_score: Quantity = Field(title="复核得分")
-
-
-class _Records(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-    records: tuple[_Record, ...] = Field(title="复核记录", max_length=200_000)
-
-
 @app.command("calibrate")
 def calibrate_command(
     file: Annotated[Path, typer.Argument(help="复核记录文件（YAML/JSON）", show_default=False)],
@@ -106,6 +88,7 @@ def calibrate_command(
     json_output: JsonOption = False,
 ) -> None:
     """自评与复核的校准分析：平均得分、差距、评为“优”的比例；下一年度抽查加分。."""
+    from jixiao.cli.loop_inputs import ReviewRecords
     from jixiao.review.calibration import (
         GROUPINGS,
         CalibrationRecord,
@@ -118,7 +101,7 @@ def calibrate_command(
     if by not in GROUPINGS:
         raise fail(f"--by 应为 {'、'.join(GROUPINGS)} 之一，实际为『{by}』")
     loop = rules_or_exit(rules)
-    data, _ = model_or_exit(_Records, file)
+    data, _ = model_or_exit(ReviewRecords, file)
     bands = grade_bands()
     records = [
         CalibrationRecord(
@@ -174,23 +157,6 @@ def _group(g: Any) -> dict[str, Any]:
     }
 
 
-class _Text(BaseModel):
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
-    )
-    key: str = Field(title="编号", min_length=1, max_length=200)
-    unit: str = Field(title="单位名称", min_length=1, max_length=200)
-    year: int = Field(title="年度", ge=2000, le=2100)
-    project: str = Field(default="", title="项目名称", max_length=200)
-    section: str = Field(default="", title="部分", max_length=100)
-    text: str = Field(title="文字", max_length=200_000)
-
-
-class _Texts(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-    narratives: tuple[_Text, ...] = Field(title="文字材料", max_length=100_000)
-
-
 @app.command("copies")
 def copies_command(
     file: Annotated[Path, typer.Argument(help="文字材料文件（YAML/JSON）", show_default=False)],
@@ -203,9 +169,10 @@ def copies_command(
 
     退出码：0 未发现；1 发现雷同或可疑名称、年份；2 文件无法读取。
     """
+    from jixiao.cli.loop_inputs import NarrativeTexts
     from jixiao.review.copies import Narrative, find_copies, find_foreign_names, find_stale_years
 
-    data, _ = model_or_exit(_Texts, file)
+    data, _ = model_or_exit(NarrativeTexts, file)
     narratives = [
         Narrative(t.key, t.unit, t.year, t.text, t.project, t.section) for t in data.narratives
     ]

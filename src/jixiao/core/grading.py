@@ -2,22 +2,56 @@
 
 The one set of grade bands lives in rules/grades/*.yaml (read by `jixiao.rules.grades`);
 profiles and frameworks name a band file by id, so the checks, the scoring engine and the
-auditor grade a score the same way.
+auditor grade a score the same way. `Grade` lives here, not beside the submission models
+(`core.model` re-exports it): the auditor grades reports without loading pydantic's models.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING
-
-from jixiao.core.model import Grade
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
     from jixiao.core.basis import Basis
 
-__all__ = ["GradeBand", "GradeBands"]
+__all__ = ["GRADE_WORDS", "Grade", "GradeBand", "GradeBands"]
+
+
+class Grade(StrEnum):
+    """优/良/中/差; the score bands live in the rules data (rules/grades/), not here."""
+
+    EXCELLENT = "优"
+    GOOD = "良"
+    FAIR = "中"
+    POOR = "差"
+
+    @classmethod
+    def parse(cls, value: object) -> Grade:
+        """Accept the spellings seen in reports: 优秀, 良好, 中等, 一般, 合格, 较差 …."""
+        text = str(value).strip().strip("“”\"'")
+        grade = _WORD_TO_GRADE.get(text)
+        if grade is None:
+            raise ValueError("等级应为 优/良/中/差（或 优秀/良好/中等/较差）")
+        return grade
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Every word reports use for this grade (the grade itself first)."""
+        return GRADE_WORDS[self]
+
+
+GRADE_WORDS: dict[Grade, tuple[str, ...]] = {
+    Grade.EXCELLENT: ("优", "优秀"),
+    Grade.GOOD: ("良", "良好"),
+    Grade.FAIR: ("中", "中等", "一般", "合格"),
+    Grade.POOR: ("差", "较差"),
+}
+"""The one table of grade words: the model's parser, the JSON Schema and the auditor's
+reading of a stated grade all use it. 合格 is read as 中, as vendor forms do."""
+_WORD_TO_GRADE = {word: grade for grade, words in GRADE_WORDS.items() for word in words}
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,6 @@ Field titles are the Chinese labels used in messages and in the JSON Schema.
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -23,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from jixiao.core.grading import GRADE_WORDS, Grade
 from jixiao.core.targets import Comparator, parse_actual, parse_comparator, split_number_unit
 from jixiao.core.types import Count, Disclosable, Line, Money, Quantity
 
@@ -69,38 +69,6 @@ class Frozen(BaseModel):
     )
 
 
-class Grade(StrEnum):
-    """优/良/中/差; the score bands live in the rules data (rules/grades/), not here."""
-
-    EXCELLENT = "优"
-    GOOD = "良"
-    FAIR = "中"
-    POOR = "差"
-
-    @classmethod
-    def parse(cls, value: object) -> Grade:
-        """Accept the spellings seen in reports: 优秀, 良好, 中等, 一般, 合格, 较差 …."""
-        text = str(value).strip().strip("“”\"'")
-        grade = _WORD_TO_GRADE.get(text)
-        if grade is None:
-            raise ValueError("等级应为 优/良/中/差（或 优秀/良好/中等/较差）")
-        return grade
-
-    @property
-    def words(self) -> tuple[str, ...]:
-        """Every word reports use for this grade (the grade itself first)."""
-        return GRADE_WORDS[self]
-
-
-GRADE_WORDS: dict[Grade, tuple[str, ...]] = {
-    Grade.EXCELLENT: ("优", "优秀"),
-    Grade.GOOD: ("良", "良好"),
-    Grade.FAIR: ("中", "中等", "一般", "合格"),
-    Grade.POOR: ("差", "较差"),
-}
-"""The one table of grade words: the model's parser, the JSON Schema and the auditor's
-reading of a stated grade all use it. 合格 is read as 中, as vendor forms do."""
-_WORD_TO_GRADE = {word: grade for grade, words in GRADE_WORDS.items() for word in words}
 _GRADE_ALIASES = [w for words in GRADE_WORDS.values() for w in words[1:]]
 
 

@@ -7,7 +7,7 @@ Message text never lives here or in a check: it comes from the catalogue (`codes
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -16,7 +16,7 @@ from jixiao.core.codes import lookup
 from jixiao.core.money import fmt_money, fmt_number
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
 __all__ = [
     "PROBLEM_SHAPE_VERSION",
@@ -27,6 +27,7 @@ __all__ = [
     "UnreadableError",
     "count_by_severity",
     "make",
+    "make_text",
     "problem_to_dict",
     "problems_to_dict",
     "sort_problems",
@@ -141,6 +142,62 @@ _SEVERITIES = {s.value: s for s in Severity}
 """Severity by value: a dict lookup, not the Enum call (make() runs for every finding)."""
 
 
+def _slot_setters(cls: type) -> tuple[Callable[[object, object], None], ...]:
+    """The setters of a frozen slotted dataclass's fields, in field order.
+
+    Why: a frozen dataclass's `__init__` stores each field through `object.__setattr__`,
+    a generic attribute lookup per field; for the ten fields of a `Location` or a
+    `Problem` that is several times the cost of everything else a finding needs, and a
+    finding is made for most projects a region scores. The slot descriptors store the
+    same values directly; the records stay frozen for everyone else.
+    """
+    return tuple(cls.__dict__[f.name].__set__ for f in fields(cls))
+
+
+_LOCATION_SETTERS = _slot_setters(Location)
+_PROBLEM_SETTERS = _slot_setters(Problem)
+_NO_PLACE = (None,) * (len(_LOCATION_SETTERS) - 1)
+_new = object.__new__
+
+
+def _at(path: str) -> Location:
+    """`Location(path=path)`, built through the slots (see `_slot_setters`)."""
+    loc = _new(Location)
+    for setter, value in zip(_LOCATION_SETTERS, (path, *_NO_PLACE), strict=True):
+        setter(loc, value)
+    return loc
+
+
+def _problem(*values: object) -> Problem:
+    """`Problem(*values)` with every field given, built through the slots."""
+    problem = _new(Problem)
+    for setter, value in zip(_PROBLEM_SETTERS, values, strict=True):
+        setter(problem, value)
+    return problem
+
+
+def make_text(code: str, path: str, values: Mapping[str, str]) -> Problem:
+    """`make(code, path, **values)` for a finding whose parameters are already text.
+
+    The scoring engine's findings (one or more for most projects) have only a path and
+    text parameters: no figures to show, no Decimal to format, no severity override, so
+    they skip those steps. Same record as `make` gives (tests/core/test_problems.py).
+    """
+    entry = lookup(code)
+    return _problem(
+        code,
+        _SEVERITIES[entry.severity],
+        entry.template.format_map(values),
+        _at(path),
+        (),
+        None,
+        None,
+        None,
+        entry.hint.format_map(values),
+        (),
+    )
+
+
 def _display(value: object) -> str:
     if isinstance(value, Decimal):
         return fmt_money(value)
@@ -171,18 +228,17 @@ def make(
         difference = actual - expected
     if difference is not None:
         values.setdefault("diff", fmt_money(abs(difference)))
-    loc = Location(path=location) if isinstance(location, str) else location
-    return Problem(
-        code=code,
-        severity=severity or _SEVERITIES[entry.severity],
-        message=entry.template.format_map(values),
-        location=loc,
-        figures=tuple(figures),
-        expected=expected,
-        actual=actual,
-        difference=difference,
-        hint=entry.hint.format_map(values),
-        related=tuple(related),
+    return _problem(
+        code,
+        severity or _SEVERITIES[entry.severity],
+        entry.template.format_map(values),
+        _at(location) if isinstance(location, str) else location,
+        tuple(figures),
+        expected,
+        actual,
+        difference,
+        entry.hint.format_map(values),
+        tuple(related),
     )
 
 

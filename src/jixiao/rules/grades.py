@@ -9,8 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from jixiao.core.grading import GradeBand, GradeBands
-from jixiao.core.model import Grade
+from jixiao.core.grading import Grade, GradeBand, GradeBands
 from jixiao.rules.reader import load_rule_file
 
 if TYPE_CHECKING:

@@ -35,6 +35,7 @@ __all__ = [
     "for_region",
     "load_rule_file",
     "region_codes",
+    "remember",
     "search_path",
 ]
 
@@ -53,7 +54,15 @@ def search_path(kind: str) -> list[Path]:
 
 
 def available(kind: str) -> dict[str, Path]:
-    """Rule files of a kind by id (file stem); an earlier directory hides a later file."""
+    """Rule files of a kind by id (file stem); an earlier directory hides a later file.
+
+    Listed once per version of the directories (a file added, removed or renamed changes
+    a directory's mtime): every evaluation looks its profile and frameworks up by id.
+    """
+    return dict(remember(("available", kind), lambda: _list(kind)))
+
+
+def _list(kind: str) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for directory in search_path(kind):
         _depend(str(directory))  # a file added there later changes what an id means
@@ -88,9 +97,14 @@ def for_region(kind: str, code: str, default: str) -> str:
     among the files of the kind on the search path the longest prefix of `code` wins (a
     city's own file before its province's), ties by id; no match, or no code, is
     `default`. So a region brings its files on JIXIAO_RULES_PATH, names them as it likes,
-    and its units use them without code.
+    and its units use them without code. Chosen once per code and version of the files
+    (`remember`): every evaluation of a web page asks.
     """
     digits = "".join(ch for ch in code if ch.isdigit())
+    return remember(("for_region", kind, digits, default), lambda: _choose(kind, digits, default))
+
+
+def _choose(kind: str, digits: str, default: str) -> str:
     matches = [
         (len(prefix), name)
         for name in (available(kind) if digits else ())
@@ -169,6 +183,37 @@ def load_rule_file(kind: str, name_or_file: str | Path, parse: Callable[[RuleRea
         reader.raise_problems()
         with _LOCK:
             _CACHE[key] = (tuple(dict.fromkeys(collector)), value)
+        return value
+    finally:
+        _COLLECTOR.reset(token)
+        if outer is not None:
+            outer += collector
+
+
+_DERIVED: dict[tuple[object, str], tuple[tuple[Stamp, ...], object]] = {}
+
+
+def remember(key: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """`compute()` once per version of the rule files and directories it read.
+
+    For what is derived from rule files rather than read from one (the listing of a
+    kind's files, the profile a region code selects): kept with the stamps of everything
+    `compute` depended on, as `load_rule_file` keeps a parsed file, and computed again
+    when any of them changes. A `compute` that raises is not kept.
+    """
+    outer = _COLLECTOR.get()
+    collector: list[Stamp] = []
+    token = _COLLECTOR.set(collector)
+    try:
+        full = (key, os.environ.get("JIXIAO_RULES_PATH", ""))
+        with _LOCK:
+            hit = _DERIVED.get(full)
+        if hit is not None and all(_stamp(path) == stamp for path, stamp in hit[0]):
+            collector += hit[0]
+            return hit[1]  # type: ignore[return-value]
+        value = compute()
+        with _LOCK:
+            _DERIVED[full] = (tuple(dict.fromkeys(collector)), value)
         return value
     finally:
         _COLLECTOR.reset(token)

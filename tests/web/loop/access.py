@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.web.access import Rule, same
 from tests.web.api.access import bearer
 from tests.web.conftest import World
@@ -43,6 +44,18 @@ RULES = {
         prepare=_filed,
         kwargs=filing_pk,
         get=same(403, editor=200, approver=200, reviewer=200, admin=200, anon=302),
+    ),
+    "loop:target_template": Rule(
+        prepare=_filed,
+        kwargs=filing_pk,
+        get=same(403, editor=200, approver=200, reviewer=200, admin=200, anon=302),
+    ),
+    # Allowed users (the unit, an administrator) get 409: a filed target set is locked.
+    "loop:target_upload": Rule(
+        prepare=_filed,
+        kwargs=filing_pk,
+        post=same(403, editor=409, approver=409, admin=409, anon=302),
+        data=lambda w: {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")},
     ),
     "loop:rounds": Rule(get=UNIT_PAGE),
     "loop:round_fill": Rule(

@@ -123,3 +123,39 @@ def test_stale_years_and_other_names_are_marked(world: World) -> None:
     html = page.content.decode()
     assert '<mark class="stale">2022年度</mark>' in html
     assert '<mark class="foreign">青禾县教育局</mark>' in html
+
+
+def test_every_free_text_of_a_report_is_compared() -> None:
+    """Project goals and outcomes, the 项目资金 report and 公开情况说明 are texts too."""
+    text = "本项目全年组织开展法律援助工作，受理案件数量稳步增长，群众满意度保持较高水平。"
+    data = {
+        "narrative": {
+            "disclosure": {"url": "http://x", "statement": text},
+            "project_funds_report": {"overview": text},
+        },
+        "projects": [
+            {"name": "法律援助经费", "goal": text, "outcome": text, "budget": {"explanation": text}}
+        ],
+    }
+    sections = [n.section for n in copy_scan.narratives_of(1, "甲单位", 2022, data)]
+    assert sections == [
+        "部门整体／信息公开／公开情况说明",
+        "部门整体／项目资金绩效自评报告（多个项目合并）／项目概况",
+        "法律援助经费／项目资金／预算执行原因说明",
+        "法律援助经费／年度总体目标",
+        "法律援助经费／实际完成情况",
+    ]
+
+
+def test_the_demo_units_texts_are_compared(db: None) -> None:
+    """The demo's reported self-evaluations share their projects' texts: the scan sees them."""
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.accounts.models import Region
+    from jixiao.web.demo import YEAR, load_demo
+
+    load_demo()
+    reviewer = get_user_model().objects.get(username="caizheng")
+    found = copy_scan.scan(reviewer, Region.objects.get(code="4309"), YEAR)
+    assert found.scan.submissions == 5 and found.scan.texts > 0
+    assert found.counts.get("copy_unit", 0) > 0

@@ -400,6 +400,19 @@ def test_calibration_totals_follow_every_save(world: World) -> None:
     assert _totals() == incremental
 
 
+def test_calibration_totals_forget_a_rereview_deleted_with_its_submission(world: World) -> None:
+    """A submission deleted takes its re-review with it (cascade): the totals follow."""
+    sub = _scored_submission(world)
+    rows = selectors.rereview_rows(sub)
+    services.save_rereview(world.users["reviewer"], sub, {r.key: (r.weight, "") for r in rows})
+    assert [t[4] for t in _totals()] == [1, 1, 1]
+    sub.delete()
+    assert not Rereview.objects.exists()
+    assert _totals() == []  # every group back to zero, as a recount gives
+    services.rebuild_calibration(world.regions["home"])
+    assert _totals() == []
+
+
 def _validate(name: str, body: Any) -> None:
     doc = document()
     root = {"components": doc["components"], "$ref": f"#/components/schemas/{name}"}

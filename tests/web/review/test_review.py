@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 from tests.web.conftest import SUBMIT, advance
@@ -125,3 +128,27 @@ def test_the_review_address_without_a_page_leads_to_the_work_page(world: World) 
     response = world.client("reviewer").get("/review/")
     assert response.status_code == 302
     assert response["Location"] == reverse("review:dashboard")
+
+
+def test_a_pdf_link_fetches_the_submission_once_and_answers_with_the_job(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A hundred reviewers click it at once at the deadline: the row (with its data) is
+    # read once, the job is made and queued, and the answer is the job page.
+    from jixiao.web.jobs import services
+    from jixiao.web.jobs.models import Job
+
+    queued: list[int] = []
+    monkeypatch.setattr(services, "enqueue", queued.append)
+    client = world.client("reviewer")
+    url = reverse("review:report", kwargs={"pk": world.subs["clean"].pk, "fmt": "pdf"})
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:detail", kwargs={"pk": job.pk})
+    assert queued == [job.pk]
+    reads = [
+        q["sql"] for q in captured.captured_queries if 'FROM "submissions_submission"' in q["sql"]
+    ]
+    assert len(reads) == 1, reads

@@ -61,6 +61,9 @@ def _load_all() -> None:
 
 def lookup(code: str) -> Code:
     """The catalogue entry for a code; unknown codes are a programming error."""
+    entry = _CATALOGUE.get(code) if _loaded else None
+    if entry is not None:
+        return entry  # every finding looks its code up: one dict read once all are loaded
     _load_all()
     try:
         return _CATALOGUE[code]

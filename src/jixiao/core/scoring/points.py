@@ -29,6 +29,11 @@ __all__ = [
 ]
 
 ZERO = Decimal(0)
+# Read for every row: a module constant is a plain global read, an enum member read
+# through its class goes through the enum metaclass.
+_INVERSE = LeFormula.INVERSE
+_PROPORTIONAL = RuleKind.PROPORTIONAL
+_DEDUCT_OVER = RuleKind.DEDUCT_OVER
 
 
 def cap(points: Decimal, weight: Decimal) -> Decimal:
@@ -76,7 +81,7 @@ def directed(
         return weight
     if target <= ZERO:
         return ZERO
-    if le_formula is LeFormula.INVERSE:
+    if le_formula is _INVERSE:
         return cap(target / actual * weight, weight)
     return cap((2 * target - actual) / target * weight, weight)
 
@@ -121,11 +126,11 @@ def rule_points(
     `per_point` reads "每超过1个百分点扣X分": `continuous` deducts for every fraction of a
     point over the limit, `whole` only for each full point (1.9 points over deducts once).
     """
-    if rule.kind is RuleKind.PROPORTIONAL:
+    if rule.kind is _PROPORTIONAL:
         if value.is_infinite():
             return weight if value > ZERO else ZERO
         return cap(value / HUNDRED * weight, weight)
-    if rule.kind is RuleKind.DEDUCT_OVER:
+    if rule.kind is _DEDUCT_OVER:
         over = value - rule.limit
         if over <= ZERO:
             return weight

@@ -32,6 +32,8 @@ _new = tuple.__new__  # a ScoreRow from all its fields, as in Tally.add
 _UP = (Comparator.GE, Comparator.GT)
 _EQ = Comparator.EQ
 _QUALITATIVE = Comparator.QUALITATIVE
+_DEDUCT = OverPolicy.DEDUCT
+_TOP = QualDefault.TOP
 
 
 def score_indicator(
@@ -173,7 +175,7 @@ def _quantitative(
         if not key:
             key = (
                 "quantitative.eq"
-                if comparator is Comparator.EQ
+                if comparator is _EQ
                 else ("quantitative.ge" if up else f"quantitative.le.{fw.le_formula.value}")
             )
             formula = partial(_formula, up, target, actual, weight, fw.le_formula)
@@ -208,7 +210,7 @@ def _over(
         "ratio": fmt_number(quantize2(ratio)),
         "threshold": fmt_number(fw.over_threshold),
     }
-    if fw.over_policy is OverPolicy.DEDUCT:
+    if fw.over_policy is _DEDUCT:
         loss = over_achievement_loss(fw.over_policy, ratio, fw.over_threshold, weight)
         lost = fmt_number(quantize2(loss))
         run.problem("scoring.over-achievement-deduction", f"{path}.actual", lost=lost, **params)
@@ -257,7 +259,7 @@ def _qualitative(run: Tally, level: str, ind: Indicator, path: str, weight: Deci
     low, high = qualitative_range(band, weight)
     stated = ind.stated_score
     if stated is None:
-        top = fw.qual_default is QualDefault.TOP
+        top = fw.qual_default is _TOP
         points = high if top else low
         run.problem(
             "scoring.qualitative-default",

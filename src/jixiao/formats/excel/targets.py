@@ -46,6 +46,18 @@ class TargetsImported:
     typed: dict[str, Any] = field(default_factory=dict)
     cells: Mapping[str, str] = field(default_factory=dict)
     file: str = ""
+    complete: bool = True
+    """Whether every cell was read (no text put back into `typed`)."""
+
+    def to_store(self) -> dict[str, Any]:
+        """The data to keep: the model's own when it validates and every cell was read.
+
+        The model's form is explicit (a bare 2000 is stored as "≥ 2000", as the model
+        reads it); otherwise the data as typed, so a clerk's text is shown back.
+        """
+        if self.targets is not None and self.complete:
+            return self.targets.model_dump(mode="json", exclude_defaults=True)
+        return self.typed
 
     def locate(self, problem: Problem) -> Problem:
         """A later problem (the filing-time lint) pointed at its sheet!cell."""
@@ -81,7 +93,9 @@ def import_targets(path: Path, backend: str = "auto") -> TargetsImported:
     located = finish(read, problems)
     for where, text in read.unread.items():
         _put_back(read.data, where, text)
-    return TargetsImported(targets, located, read.data, read.cells, read.file)
+    return TargetsImported(
+        targets, located, read.data, read.cells, read.file, complete=not read.unread
+    )
 
 
 def _shown_indicator(row: Any) -> Any:

@@ -9,3 +9,12 @@ class LoopConfig(AppConfig):
     name = "jixiao.web.loop"
     label = "loop"
     verbose_name = "绩效目标与监控"
+
+    def ready(self) -> None:
+        """Keep the calibration totals true when a re-review goes (also by cascade)."""
+        from django.db.models.signals import post_delete
+
+        from jixiao.web.loop.models import Rereview
+        from jixiao.web.loop.services import forget_rereview
+
+        post_delete.connect(forget_rereview, sender=Rereview, dispatch_uid="loop.forget_rereview")

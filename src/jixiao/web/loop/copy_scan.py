@@ -13,14 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from pydantic import AfterValidator, BaseModel
 
 from jixiao.core.model import Narrative as DepartmentNarrative
-from jixiao.core.model import ProjectNarrative
+from jixiao.core.model import Project
 from jixiao.review.copies import (
     CopyFinding,
     NameFinding,
@@ -42,39 +44,63 @@ if TYPE_CHECKING:
 
     User = AbstractBaseUser | AnonymousUser
 
-DEPARTMENT_FIELDS = ("overview", "achievements", "problems", "measures", "result_application")
-PROJECT_FIELDS = tuple(ProjectNarrative.model_fields)
+
+@cache
+def free_text(model: type[BaseModel]) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Every free-text field under a model: (field path, its section title).
+
+    Free text is a plain `str` field (a `Line` — names, codes, titles — is not), in the
+    model and in the models nested in it (not in lists: an indicator's reason is a row
+    of a table, not a report's text). Read from the model, so a text field added to a
+    report is compared without touching the scan. A project's 文字说明 wrapper is left
+    out of the title ("普法宣传经费／项目概况").
+    """
+    found: list[tuple[tuple[str, ...], str]] = []
+    for name, info in model.model_fields.items():
+        title = str(info.title or name)
+        if info.annotation is str and not any(isinstance(m, AfterValidator) for m in info.metadata):
+            found.append(((name,), title))
+        elif isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
+            for path, inner in free_text(info.annotation):
+                found.append(((name, *path), inner if name == "narrative" else f"{title}／{inner}"))
+    return tuple(found)
 
 
-def _title(model: Any, name: str) -> str:
-    return str(model.model_fields[name].title or name)
+def _texts(data: dict[str, Any], model: type[BaseModel]) -> list[tuple[str, str]]:
+    """(section title, text) of every non-blank free-text field of `data`."""
+    found = []
+    for path, title in free_text(model):
+        value: Any = data
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, str) and value.strip():
+            found.append((title, value))
+    return found
 
 
 def narratives_of(pk: int, unit: str, year: int, data: Any) -> list[Narrative]:
     """The free-text sections of one self-evaluation, each named for a reader.
 
-    Keys are "submission id|section name"; the department's sections are under 部门整体,
-    a project's under its name (so another unit's project name is recognised in a text).
+    Keys are "submission id|section name"; the department's sections (the report's
+    narrative, its 公开情况说明 and 项目资金绩效自评报告) are under 部门整体, a project's
+    (目标, 实际完成情况, 原因说明 and its 文字说明) under its name, so another unit's
+    project name is recognised in a text.
     """
     if not isinstance(data, dict):
         return []
     found: list[Narrative] = []
     narrative = data.get("narrative")
     if isinstance(narrative, dict):
-        for name in DEPARTMENT_FIELDS:
-            text = narrative.get(name)
-            if isinstance(text, str) and text.strip():
-                section = f"部门整体／{_title(DepartmentNarrative, name)}"
-                found.append(Narrative(f"{pk}|{section}", unit, year, text, "", section))
+        for title, text in _texts(narrative, DepartmentNarrative):
+            section = f"部门整体／{title}"
+            found.append(Narrative(f"{pk}|{section}", unit, year, text, "", section))
     for project in data.get("projects") or []:
-        if not isinstance(project, dict) or not isinstance(project.get("narrative"), dict):
+        if not isinstance(project, dict):
             continue
-        title = str(project.get("name") or "")
-        for name in PROJECT_FIELDS:
-            text = project["narrative"].get(name)
-            if isinstance(text, str) and text.strip():
-                section = f"{title or '项目'}／{_title(ProjectNarrative, name)}"
-                found.append(Narrative(f"{pk}|{section}", unit, year, text, title, section))
+        name = str(project.get("name") or "")
+        for title, text in _texts(project, Project):
+            section = f"{name or '项目'}／{title}"
+            found.append(Narrative(f"{pk}|{section}", unit, year, text, name, section))
     return found
 
 

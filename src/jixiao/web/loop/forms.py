@@ -15,11 +15,12 @@ if TYPE_CHECKING:
 
 LEVEL1 = ("产出指标", "效益指标", "满意度指标")
 INDICATOR_FIELDS = ("level1", "level2", "name", "unit", "target", "weight")
-PROJECT_FIELDS = ("name", "code", "start", "end", "funding", "annual_goal")
+PROJECT_FIELDS = ("name", "code", "start", "end", "funding", "total_goal", "annual_goal")
 BLANK_ROWS = 3
 MAX_PROJECTS = 50
 MAX_ROWS = 60
-MAX_TEXT = 2000
+MAX_TEXT = 5000
+"""The longest text a field keeps (`TargetSet` goals allow 5,000 characters)."""
 
 
 class FormTooLarge(ValueError):
@@ -64,6 +65,28 @@ def targets_from_post(post: QueryDict) -> dict[str, Any]:
         "department_indicators": _rows(post, "d"),
         "projects": projects,
     }
+
+
+def check_fits(data: dict[str, Any]) -> None:
+    """Refuse targets the form could not show back (an Excel upload can hold more).
+
+    The form adds one empty project and BLANK_ROWS empty rows to each table, and a save
+    beyond MAX_PROJECTS or MAX_ROWS is refused; an upload that large would be stored
+    but could never be saved from the page again, so it is refused whole, by name.
+    """
+    projects = [p for p in data.get("projects") or [] if isinstance(p, dict)]
+    if len(projects) > MAX_PROJECTS - 1:
+        raise FormTooLarge(
+            f"“项目”表有{len(projects)}个项目，网页上最多{MAX_PROJECTS - 1}个；请删减或分批填报"
+        )
+    tables = [("部门整体", data.get("department_indicators"))]
+    tables += [(str(p.get("name") or "未命名项目"), p.get("indicators")) for p in projects]
+    for owner, rows in tables:
+        count = len(rows) if isinstance(rows, list) else 0
+        if count > MAX_ROWS - BLANK_ROWS:
+            raise FormTooLarge(
+                f"“{owner}”有{count}个绩效指标，网页上每个项目最多{MAX_ROWS - BLANK_ROWS}个；请删减后重新上传"
+            )
 
 
 def _shown_target(value: Any) -> str:

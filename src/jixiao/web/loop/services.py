@@ -39,7 +39,7 @@ from jixiao.web.loop.models import (
     TargetFiling,
     TargetVersion,
 )
-from jixiao.web.loop.tallies import Scored, Tally, changes, totals
+from jixiao.web.loop.tallies import Scored, Tally, changes, recount
 from jixiao.web.submissions import services as submission_services
 from jixiao.web.submissions.models import Submission
 from jixiao.web.submissions.services import Refused, plain
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
     from jixiao.core.problems import Problem
+    from jixiao.formats.excel.targets import TargetsImported
 
     User = AbstractBaseUser | AnonymousUser
 
@@ -57,13 +58,16 @@ __all__ = [
     "create_round",
     "decide_adjustment",
     "file_targets",
+    "forget_rereview",
     "rebuild_calibration",
+    "refuse_locked",
     "request_adjustment",
     "return_targets",
     "save_rereview",
     "save_round",
     "save_targets",
     "start_self_evaluation",
+    "upload_targets",
 ]
 
 EDITABLE = (TargetFiling.Status.DRAFT, TargetFiling.Status.RETURNED)
@@ -111,15 +115,55 @@ def save_targets(user: User, unit: Unit, year: int, data: dict[str, Any]) -> Tar
             unit=unit, fiscal_year=year
         )
         if filing.status not in EDITABLE:
-            raise Refused(
-                f"绩效目标当前为“{filing.get_status_display()}”，不能修改；如需变更请提出调整申请。"
-            )
+            raise refuse_locked(filing)
         filing.data = data
         filing.updated_by = _user(user)
         _model, problems = lint_of(filing)
         filing.warnings = len(problems)
         filing.save()
     return filing
+
+
+def refuse_locked(filing: TargetFiling) -> Refused:
+    """The refusal to change a filing that is filed or approved, in words for the clerk."""
+    if filing.status == TargetFiling.Status.APPROVED:
+        return Refused(
+            f"{filing.fiscal_year}年绩效目标已批复锁定，不能再上传修改；如需变更，请在本页提出调整申请。"
+        )
+    return Refused(
+        f"绩效目标当前为“{filing.get_status_display()}”，不能修改；如需变更请提出调整申请。"
+    )
+
+
+def upload_targets(
+    user: User, filing: TargetFiling, imported: TargetsImported
+) -> tuple[TargetFiling, list[Problem]]:
+    """上传 a filled 绩效目标申报表: its values become the filing's targets, as typed.
+
+    Refused for a filing that is filed or approved (locked), and for a workbook of another
+    year or unit (a clerk's wrong file must not overwrite this one). Returns the filing
+    and every problem at its sheet!cell: the workbook's own, then the filing-time lint.
+    """
+    require(user, Action.EDIT, filing)
+    if filing.status not in EDITABLE:
+        raise refuse_locked(filing)
+    typed = imported.typed
+    year, name = typed.get("fiscal_year"), str(typed.get("unit_name") or "").strip()
+    if year is not None and str(year) != str(filing.fiscal_year):
+        raise Refused(
+            f"工作簿“部门整体目标”表中的年度为“{year}”，本页是{filing.fiscal_year}年的绩效目标；"
+            "请从本页下载模板填写，或改正年度后重新上传。"
+        )
+    if name and name != filing.unit.name:
+        raise Refused(
+            f"工作簿中的单位名称为“{name}”，不是“{filing.unit.name}”；请确认上传的是本单位的申报表。"
+        )
+    filing = save_targets(user, filing.unit, filing.fiscal_year, imported.to_store())
+    lint: list[Problem] = []
+    if imported.targets is not None:
+        rules = selectors.loop_rules().lint
+        lint = lint_targets(imported.targets, rules, selectors.last_year_actuals(filing))
+    return filing, imported.problems + [imported.locate(p) for p in lint]
 
 
 def _move(user: User, filing: TargetFiling, action: str, comment: str = "") -> TargetFiling:
@@ -427,28 +471,19 @@ def _add_totals(deltas: dict[tuple[int, str, str, int | None], Tally]) -> None:
 def rebuild_calibration(region: Region) -> int:
     """Recount a region's calibration totals from its re-reviews (after a bulk load).
 
-    One pass over the re-reviews and one bulk insert; returns the number of groups.
+    One pass over the re-reviews and one bulk insert (`tallies.recount`, which the
+    migration that filled the totals runs too); returns the number of groups.
     """
-    rows = [
-        _scored(review, int(region.pk))
-        for review in Rereview.objects.filter(unit__region=region).only(
-            "unit_id",
-            "unit_kind",
-            "fiscal_year",
-            "self_total",
-            "review_total",
-            "self_grade",
-            "review_grade",
-        )
-    ]
-    found = totals([r for r in rows if r is not None])
-    with transaction.atomic():
-        CalibrationTotal.objects.filter(region=region).delete()
-        CalibrationTotal.objects.bulk_create(
-            (
-                CalibrationTotal(region_id=r, by=by, key=key, unit_id=unit, **vars(tally))
-                for (r, by, key, unit), tally in found.items()
-            ),
-            batch_size=1000,
-        )
-    return len(found)
+    return recount(Rereview, CalibrationTotal, int(region.pk))
+
+
+def forget_rereview(sender: Any, instance: Rereview, **_kwargs: Any) -> None:
+    """A re-review deleted, alone or with its submission: its scores leave the totals.
+
+    Connected to `post_delete` (loop.apps), which Django sends for every row a cascade
+    removes as well, inside the deleting transaction.
+    """
+    region_id = Unit.objects.filter(pk=instance.unit_id).values_list("region_id", flat=True)
+    found = region_id.first()
+    if found is not None:  # a region deleted takes its totals with it
+        _add_totals(changes(_scored(instance, int(found)), None))

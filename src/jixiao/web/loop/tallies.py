@@ -1,14 +1,18 @@
 """What one re-review adds to the calibration groups (unit, unit type, year).
 
-Plain arithmetic without the ORM, shared by `services.save_rereview` (add the new scores,
-take away the old), `services.rebuild_calibration` and the migration that filled the
-totals: integer cents and counts, so adding and taking away is exact.
+Plain arithmetic shared by `services.save_rereview` (add the new scores, take away the
+old), the deletion of a re-review and `recount`: integer cents and counts, so adding and
+taking away is exact. `recount` is the one full recount, used by
+`services.rebuild_calibration` and by the migration that filled the totals, which hands
+it its historical models.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -90,3 +94,42 @@ def totals(rows: list[Scored]) -> dict[GroupKey, Tally]:
         for key in scored.groups():
             out.setdefault(key, Tally()).add(tally)
     return out
+
+
+_SCORED = (
+    "unit__region_id",
+    "unit_id",
+    "unit_kind",
+    "fiscal_year",
+    "self_total",
+    "review_total",
+    "self_grade",
+    "review_grade",
+)
+"""The re-review columns of `Scored`, in its order."""
+
+
+def recount(rereviews: Any, calibration: Any, region_id: int | None = None) -> int:
+    """Replace the calibration totals (of one region, or all) by a recount of the re-reviews.
+
+    `rereviews` and `calibration` are the Rereview and CalibrationTotal models: the app's,
+    or a migration's historical ones. One pass over the re-reviews, read before the short
+    transaction that swaps the rows; returns the number of groups.
+    """
+    found = rereviews.objects.all()
+    if region_id is not None:
+        found = found.filter(unit__region_id=region_id)
+    groups = totals([Scored(*values) for values in found.values_list(*_SCORED).iterator()])
+    with transaction.atomic():
+        stale = calibration.objects.all()
+        if region_id is not None:
+            stale = stale.filter(region_id=region_id)
+        stale.delete()
+        calibration.objects.bulk_create(
+            (
+                calibration(region_id=region, by=by, key=key, unit_id=unit, **vars(tally))
+                for (region, by, key, unit), tally in groups.items()
+            ),
+            batch_size=1000,
+        )
+    return len(groups)

@@ -6,16 +6,25 @@ do what is decided in the services and `accounts.permissions`.
 
 from __future__ import annotations
 
+import io
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jixiao.core.goals import side_by_side
+from jixiao.core import paths
+from jixiao.core.goals import TargetSet, side_by_side
+from jixiao.core.naming import slug
+from jixiao.core.problems import UnreadableError, problem_to_dict
+from jixiao.formats.excel import import_targets, write_targets
 from jixiao.web.accounts.permissions import (
     Action,
     require,
@@ -27,8 +36,12 @@ from jixiao.web.loop.models import AdjustmentRequest, TargetFiling
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
+    from django.http.response import HttpResponseBase
+
+    from jixiao.core.problems import Problem
 
 PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filing(request: HttpRequest, pk: int, action: Action) -> TargetFiling:
@@ -71,6 +84,7 @@ def _page(
     data: dict[str, Any] | None = None,
     error: str = "",
     status: int = 200,
+    upload: dict[str, Any] | None = None,
 ) -> HttpResponse:
     model, problems = services.lint_of(filing)
     locked = selectors.locked_targets(filing)
@@ -85,6 +99,8 @@ def _page(
         "events": filing.events.select_related("actor"),
         "error": error,
         "indicators": [] if locked is None else [(r.project, r.name) for r in locked.rows],
+        "upload": upload,
+        "limit_mb": settings.UPLOAD_LIMIT_BYTES // (1024 * 1024),
     }
     return render(request, "loop/target.html", context, status=status)
 
@@ -125,6 +141,66 @@ def target(request: HttpRequest, pk: int) -> HttpResponse:
     except services.Refused as exc:
         return _page(request, filing, error=exc.message, status=409)
     return redirect("loop:target", filing.pk)
+
+
+@login_required
+@require_GET
+def target_template(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The 绩效目标申报表 as Excel, pre-filled with what the filing holds now."""
+    filing = _filing(request, pk, Action.VIEW)
+    data = {**filing.data, "fiscal_year": filing.fiscal_year, "unit_name": filing.unit.name}
+    with tempfile.TemporaryDirectory(prefix="jixiao-targets-") as tmp:
+        path = Path(tmp) / "targets.xlsx"
+        write_targets(path, data)
+        content = path.read_bytes()
+    name = f"{filing.fiscal_year}年绩效目标申报表-{slug(filing.unit.name, '本单位')}.xlsx"
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=name, content_type=XLSX)
+
+
+@login_required
+@require_POST
+def target_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """上传 a filled 申报表: the values land in the filing; problems shown at sheet!cell."""
+    filing = _filing(request, pk, Action.EDIT)
+    if filing.status not in services.EDITABLE:
+        return _page(request, filing, error=services.refuse_locked(filing).message, status=409)
+    upload = request.FILES.get("file")
+    limit = settings.UPLOAD_LIMIT_BYTES
+    if upload is None or not upload.size:
+        return _page(
+            request, filing, error="请选择填好的 Excel 申报表（.xlsx）再上传。", status=400
+        )
+    if upload.size > limit:
+        error = f"文件太大（{upload.size / 1048576:.1f} MB），上限为 {limit // 1048576} MB。"
+        return _page(request, filing, error=error, status=413)
+    name = f"{slug(Path(upload.name or '').stem, '申报表')}.xlsx"
+    with tempfile.TemporaryDirectory(prefix="jixiao-upload-") as tmp:
+        path = Path(tmp) / name
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        try:
+            imported = import_targets(path)
+        except UnreadableError as exc:
+            error = f"无法读取“{name}”：{exc.problem.message}"
+            return _page(request, filing, error=error, status=400)
+    try:
+        forms.check_fits(imported.to_store())
+        filing, problems = services.upload_targets(request.user, filing, imported)
+    except forms.FormTooLarge as exc:
+        return _page(request, filing, error=f"“{name}”未导入：{exc}。", status=413)
+    except services.Refused as exc:
+        return _page(request, filing, error=exc.message, status=409)
+    shown = {"name": name, "problems": [_shown(p, name) for p in problems]}
+    return _page(request, filing, upload=shown)
+
+
+def _shown(problem: Problem, name: str) -> dict[str, Any]:
+    """A problem as the upload result lists it: the cell, the message, where in the form."""
+    item = problem_to_dict(problem.at(file=name) if problem.location.file else problem)
+    where = problem.location.path
+    item["place"] = paths.label(TargetSet, where, readable=True) if where else ""
+    return item
 
 
 @login_required

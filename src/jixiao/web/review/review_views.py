@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from jixiao.web.accounts.models import Role
-from jixiao.web.accounts.permissions import Action, require_reviewer, role_of
+from jixiao.web.accounts.permissions import Action, require, require_reviewer, role_of
 from jixiao.web.jobs.kinds import render as render_job
 from jixiao.web.notices.services import mark_opened
 from jixiao.web.review import services
@@ -37,8 +37,14 @@ if TYPE_CHECKING:
 
 
 def _reviewable(request: HttpRequest, pk: int) -> Submission:
+    """The submission if the user may view and review it: fetched once.
+
+    A submission row carries its whole data (tens of KB of JSON, decoded on every fetch);
+    at the deadline a hundred reviewers ask for a PDF link at once, each such request
+    must be cheap (bench/web_bench.py --pdf-clients).
+    """
     sub = submission_for(request.user, pk, Action.VIEW)
-    submission_for(request.user, pk, Action.REVIEW)
+    require(request.user, Action.REVIEW, sub)
     return sub
 
 

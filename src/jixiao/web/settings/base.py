@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "jixiao.web.ops.proxy.TrustedProxyMiddleware",
     "jixiao.web.ops.middleware.RequestIdMiddleware",
+    "jixiao.web.ops.memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jixiao.web.accounts.middleware.ContentSecurityPolicyMiddleware",

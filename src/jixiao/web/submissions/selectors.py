@@ -17,6 +17,7 @@ from jixiao.pipeline import Evaluation, Loaded, evaluate, load
 from jixiao.rules.profiles import load_options, profile_for_region
 from jixiao.web.accounts.models import Region, Role
 from jixiao.web.accounts.permissions import Action, membership, require
+from jixiao.web.ops.memo import once_per_request
 from jixiao.web.scoring.selectors import region_frameworks
 from jixiao.web.submissions.models import Submission
 
@@ -63,9 +64,13 @@ def profile_id(data: Any = None, *, region_code: str | None = None) -> str:
         return str(settings.JIXIAO_PROFILE)
     if region_code is None:
         name = _region_name(data)
-        found = Region.objects.filter(name=name).values_list("code", flat=True) if name else []
-        region_code = next(iter(found), "")
+        region_code = once_per_request(("region_code", name), lambda: _region_code(name))
     return profile_for_region(region_code)
+
+
+def _region_code(name: str) -> str:
+    found = Region.objects.filter(name=name).values_list("code", flat=True) if name else []
+    return next(iter(found), "")
 
 
 def profile_options(data: Any = None, *, region_code: str | None = None) -> CheckOptions:
@@ -103,7 +108,9 @@ def _region_name(data: Any) -> str:
 def _frameworks_for(data: Any) -> tuple[str, ...]:
     """The region's framework setting for a data tree (by its unit's region name)."""
     name = _region_name(data)
-    return region_frameworks(name) if name else ()
+    if not name:
+        return ()
+    return once_per_request(("region_frameworks", name), lambda: region_frameworks(name))
 
 
 def _evaluate(data: Any, profile: str, frameworks: tuple[str, ...] = ()) -> Evaluation:

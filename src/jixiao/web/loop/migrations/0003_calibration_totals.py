@@ -5,33 +5,12 @@ from typing import Any
 
 from django.db import migrations, models
 
-from jixiao.web.loop.tallies import Scored, totals
+from jixiao.web.loop.tallies import recount
 
 
 def fill_totals(apps: Any, schema_editor: Any) -> None:
-    """Sum the re-reviews stored before the totals existed (one pass, one bulk insert)."""
-    rereview = apps.get_model("loop", "Rereview")
-    total = apps.get_model("loop", "CalibrationTotal")
-    rows = [
-        Scored(*values)
-        for values in rereview.objects.values_list(
-            "unit__region_id",
-            "unit_id",
-            "unit_kind",
-            "fiscal_year",
-            "self_total",
-            "review_total",
-            "self_grade",
-            "review_grade",
-        ).iterator()
-    ]
-    total.objects.bulk_create(
-        (
-            total(region_id=region, by=by, key=key, unit_id=unit, **vars(tally))
-            for (region, by, key, unit), tally in totals(rows).items()
-        ),
-        batch_size=1000,
-    )
+    """Sum the re-reviews stored before the totals existed (the app's one recount)."""
+    recount(apps.get_model("loop", "Rereview"), apps.get_model("loop", "CalibrationTotal"))
 
 
 class Migration(migrations.Migration):

@@ -190,9 +190,13 @@ def _read_table(state: _State, sheet: TableSheet, grid: Grid, cells: dict[str, s
 
 
 def _is_repeat(state: _State, problem: Problem) -> bool:
+    """As the importer: a bad cell's own problems, and its direct holder's (one cell, one
+    problem: an unreadable 指标值 leaves its target without a value, already said)."""
     path = problem.location.path
-    return problem.code.startswith("load.") and any(
-        path == bad or path.startswith((bad + ".", bad + "[")) for bad in state.bad_paths
+    parents = {bad.rpartition(".")[0] for bad in state.bad_paths if "." in bad}
+    return problem.code.startswith("load.") and (
+        path in parents
+        or any(path == bad or path.startswith((bad + ".", bad + "[")) for bad in state.bad_paths)
     )
 
 

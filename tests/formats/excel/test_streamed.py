@@ -120,6 +120,12 @@ _ROWS = st.lists(st.lists(_VALUES, min_size=1, max_size=16), max_size=8)
     funding=[[0, None], [None], [-0.0]],
     gap=0,
 )
+@example(  # an unreadable 指标值 of a ≥ target: its target's own problem is a repeat
+    projects=[],
+    indicators=[[None, None, None, None, None, None, "≥", "èlĦĔľH"]],
+    funding=[],
+    gap=0,
+)
 def test_generated_cells_import_as_before(
     options: CheckOptions,
     projects: list[list[Any]],

@@ -141,7 +141,6 @@ def region_codes(reader: RuleReader) -> tuple[str, ...]:
 # seen by the profile that names it, and a region's file added later hides the built-in.
 
 Stamp = tuple[str, int]
-_CACHE: dict[tuple[str, object, str], tuple[tuple[Stamp, ...], object]] = {}
 _LOCK = threading.Lock()
 _COLLECTOR: ContextVar[list[Stamp] | None] = ContextVar("rule_dependencies", default=None)
 
@@ -164,30 +163,21 @@ def load_rule_file(kind: str, name_or_file: str | Path, parse: Callable[[RuleRea
 
     `parse` records problems on the reader (raising them itself only when nothing usable
     is left); all of them are raised together, so a file is fixed in one pass. A file
-    with problems is not cached.
+    with problems is not cached. Kept by `remember` with the stamps of the file and of the
+    directories its id was looked up in, so an edit or a region's new file is seen.
     """
-    outer = _COLLECTOR.get()
-    collector: list[Stamp] = []
-    token = _COLLECTOR.set(collector)
-    try:
-        file = str(find_rule_file(kind, name_or_file).resolve())
-        key = (file, parse, os.environ.get("JIXIAO_RULES_PATH", ""))
-        with _LOCK:
-            hit = _CACHE.get(key)
-        if hit is not None and all(_stamp(path) == stamp for path, stamp in hit[0]):
-            collector += hit[0]
-            return hit[1]  # type: ignore[return-value]
-        _depend(file)
-        reader = RuleReader.open(Path(file))
+    candidate = Path(name_or_file)
+    name = str(candidate.resolve()) if candidate.suffix in {".yaml", ".yml"} else str(candidate)
+
+    def read() -> T:
+        file = find_rule_file(kind, name).resolve()
+        _depend(str(file))
+        reader = RuleReader.open(file)
         value = parse(reader)
         reader.raise_problems()
-        with _LOCK:
-            _CACHE[key] = (tuple(dict.fromkeys(collector)), value)
         return value
-    finally:
-        _COLLECTOR.reset(token)
-        if outer is not None:
-            outer += collector
+
+    return remember(("file", kind, name, parse), read)
 
 
 _DERIVED: dict[tuple[object, str], tuple[tuple[Stamp, ...], object]] = {}

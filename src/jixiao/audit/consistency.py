@@ -19,6 +19,8 @@ from jixiao.audit.labels import GENERIC_KEYS, label_key, same_quantity
 from jixiao.core.problems import Location, Problem, make
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from jixiao.audit.context import Context
     from jixiao.audit.figures import Fig
 
@@ -153,16 +155,27 @@ def _parallel(
     label they share then names two quantities. The values come from an index built
     once, so a pair costs the size of its two paragraphs, not of the whole report.
     """
+    return any(
+        not any(agree(x, y) for x in xs for y in ys)
+        for _key, xs, ys in _shared_quantities(a, b, keys, by_paragraph)
+    )
+
+
+def _shared_quantities(
+    a: Fig, b: Fig, keys: dict[int, str], by_paragraph: dict[int, dict[str, list[Decimal]]]
+) -> Iterator[tuple[str, list[Decimal], list[Decimal]]]:
+    """Quantities named in both paragraphs of `a` and `b`, with each paragraph's values.
+
+    `a`'s own quantity is left out; one paragraph shares nothing with itself.
+    """
     if a.paragraph == b.paragraph:
-        return False
+        return
     own = keys.get(a.start)
     values_a = by_paragraph.get(a.paragraph, {})
     values_b = by_paragraph.get(b.paragraph, {})
-    return any(
-        not any(agree(x, y) for x in values_a[key] for y in values_b[key])
-        for key in values_a.keys() & values_b.keys()
-        if key != own
-    )
+    for key in values_a.keys() & values_b.keys():
+        if key != own:
+            yield key, values_a[key], values_b[key]
 
 
 def _restated(
@@ -174,15 +187,10 @@ def _restated(
     non-zero value in both says the second paragraph speaks of what the first did, so
     items of a list ("1.执行率情况", "2、完成的绩效目标") are then not separate records.
     """
-    if a.paragraph == b.paragraph:
-        return False
-    own = keys.get(a.start)
-    values_a = by_paragraph.get(a.paragraph, {})
-    values_b = by_paragraph.get(b.paragraph, {})
     return any(
-        any(x == y and x != 0 for x in values_a[key] for y in values_b[key])
-        for key in values_a.keys() & values_b.keys()
-        if key != own and not _ROLE_ONLY.fullmatch(key)
+        any(x == y and x != 0 for x in xs for y in ys)
+        for key, xs, ys in _shared_quantities(a, b, keys, by_paragraph)
+        if not _ROLE_ONLY.fullmatch(key)
     )
 
 

@@ -41,14 +41,15 @@ RulesOption = Annotated[
     str, typer.Option("--rules", help="绩效目标与监控规则：内置编号（default）或 YAML 文件路径")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="以 JSON 输出")]
+LastYearOption = Annotated[
+    Path | None, typer.Option("--last-year", help="上年实际完成值文件（YAML/JSON）")
+]
 
 
 @targets_app.command("lint")
 def lint_command(
     file: Annotated[Path, typer.Argument(help="绩效目标文件（YAML/JSON）", show_default=False)],
-    last_year: Annotated[
-        Path | None, typer.Option("--last-year", help="上年实际完成值文件（YAML/JSON）")
-    ] = None,
+    last_year: LastYearOption = None,
     rules: RulesOption = "default",
     json_output: JsonOption = False,
 ) -> None:
@@ -105,9 +106,7 @@ def import_command(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="把导入结果写成 YAML 文件")
     ] = None,
-    last_year: Annotated[
-        Path | None, typer.Option("--last-year", help="上年实际完成值文件（YAML/JSON）")
-    ] = None,
+    last_year: LastYearOption = None,
     rules: RulesOption = "default",
     json_output: JsonOption = False,
 ) -> None:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from copy import copy
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
@@ -25,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.core.cells import formula_like
 from jixiao.formats.excel import layout
+from jixiao.formats.excel.bulk import Bulk, BulkColumn, TableRows
 from jixiao.formats.excel.checks import CHECK_SECTION, TemplateChecks, form_checks, table_check
 from jixiao.formats.excel.layout import (
     Column,
@@ -37,7 +37,7 @@ from jixiao.formats.excel.layout import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from pathlib import Path
 
     from openpyxl.styles.cell_style import StyleArray
@@ -60,8 +60,6 @@ _LOCKED = Protection(locked=True)
 _FONT = "等线"
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _MISMATCH = ('"合计不符"', '"超过分值"', '"无法核对"')
-_MAX_TEXT = 32_767
-"""Excel's longest cell text; longer text goes through openpyxl, which cuts it."""
 
 
 STYLES: dict[str, dict[str, Any]] = {
@@ -120,40 +118,41 @@ def _display_width(value: Any) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in longest)
 
 
-def _fit_height(ws: Worksheet, row: int, value: Any, width: float) -> None:
-    """Give a wrapped cell room: LibreOffice and WPS do not grow rows when opening a file."""
+def _text_height(value: Any, width: float) -> int:
+    """Row height (points) that shows all of a wrapped text in a column `width` wide."""
     if not isinstance(value, str) or not value:
-        return
+        return 0
     lines = sum(
         max(1, math.ceil(_display_width(part) / max(width - 2, 1)))
         for part in value.splitlines() or [""]
     )
-    current = ws.row_dimensions[row].height or 15
-    ws.row_dimensions[row].height = min(max(current, 15 * lines + 3), 409)
+    return min(max(15, 15 * lines + 3), 409)
 
 
-def _put(ws: Worksheet, row: int, col: int, value: Any, style: StyleArray | None = None) -> Any:
+def _fit_height(ws: Worksheet, row: int, value: Any, width: float) -> None:
+    """Give a wrapped cell room: LibreOffice and WPS do not grow rows when opening a file."""
+    height = _text_height(value, width)
+    if height:
+        ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 15, height)
+
+
+def _row_height(long: list[int]) -> Callable[[list[Any]], float | None]:
+    """A table row's fitted height from its long-text cells (columns `long`, 30 wide)."""
+
+    def height(values: list[Any]) -> float | None:
+        return max((_text_height(values[i], 30) for i in long), default=0) or None
+
+    return height
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
     """Write a value; text is always text (`core.cells.formula_like` text is no formula).
 
-    With `style` (a named style's array) the cell is made directly with it and its value:
-    the bulk path for table rows, which skips openpyxl's per-assignment style lookups and
-    type inference (text and numbers are all a table holds).
+    For the few cells of headers, forms and panels; table rows go through `bulk`.
     """
     if isinstance(value, str) and not value.isprintable():
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell: Any
-    if style is not None:
-        cell = Cell(ws, row=row, column=col, style_array=copy(style))
-        ws._cells[(row, col)] = cell
-        kind = type(value)
-        if kind is str and len(value) <= _MAX_TEXT:
-            cell._value, cell.data_type = value, "s"
-            return cell
-        if kind is int or kind is float:
-            cell._value = value
-            return cell
-    else:
-        cell = ws.cell(row=row, column=col)
+    cell = ws.cell(row=row, column=col)
     cell.value = value
     if isinstance(value, str) and formula_like(value):
         cell.data_type = "s"  # stored as text: it comes back unchanged on import
@@ -162,8 +161,8 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, style: StyleArray | None
 
 def _formula(ws: Worksheet, row: int, col: int, text: str) -> Any:
     """A locked, shaded check cell holding a formula."""
-    cell = Cell(ws, row=row, column=col, value=text, style_array=copy(_array(ws, _CHECK)))
-    ws._cells[(row, col)] = cell
+    cell = ws.cell(row=row, column=col, value=text)
+    cell.style = _CHECK
     return cell
 
 
@@ -380,6 +379,7 @@ def _column_width(column: Column, rows: list[list[Any]], index: int) -> float:
 
 
 def _table(
+    bulk: Bulk,
     ws: Worksheet,
     sheet: TableSheet,
     content: Content,
@@ -401,21 +401,22 @@ def _table(
         letter = get_column_letter(i + 1 + offset)
         ws.column_dimensions[letter].width = _column_width(column, rows, i + offset)
     last = len(rows) + 1 + SPARE_ROWS
-    styles = [None if k is None else _array(ws, _input_style(k)) for k in kinds]
-    for r, values in enumerate(rows, start=2):
-        for c, value in enumerate(values, start=1):
-            style = styles[c - 1]
-            if style is not None:
-                _put(ws, r, c, value, style)
-            if kinds[c - 1] is Kind.LONGTEXT:
-                _fit_height(ws, r, value, 30)
+    check = bulk.style(_array(ws, _CHECK))
+    columns = [
+        BulkColumn(bulk.style(_array(ws, _input_style(kind))))
+        if kind is not None
+        else BulkColumn(
+            check, True, _computed(sheet, sheet.columns[i - offset], 2, checks, projects)[1:]
+        )
+        for i, kind in enumerate(kinds)
+    ]  # a computed column's formula is the first data row's, shared down to `last`
+    long = [i for i, kind in enumerate(kinds) if kind is Kind.LONGTEXT]
+    bulk.add(ws, TableRows(rows, columns, last, _row_height(long) if long else None))
     for i, column in enumerate(sheet.columns):
         col = i + 1 + offset
         letter = get_column_letter(col)
         dim = ws.column_dimensions[letter]
         if column.computed:
-            for r in range(2, last + 1):
-                _formula(ws, r, col, _computed(sheet, column, r, checks, projects))
             _alarm(ws, f"{letter}2:{letter}{last}")
             continue
         dim.protection = _UNLOCKED
@@ -440,7 +441,7 @@ def _table(
     ws.print_area = data_range  # the spare formula rows are not worth paper
 
 
-def _economic_panel(ws: Worksheet) -> None:
+def _economic_panel(ws: Worksheet, rows: int) -> None:
     """分类合计 per 口径 beside the table, compared with the totals in 收支情况."""
     sheet, finance = layout.ECONOMIC, layout.FINANCE
     amount, code = _letter(sheet, "金额"), _letter(sheet, "科目编码")
@@ -467,7 +468,7 @@ def _economic_panel(ws: Worksheet) -> None:
             if c in (7, 8):
                 cell.number_format = _MONEY_FORMAT
     _alarm(ws, "I2:I4")
-    ws.print_area = f"A1:I{max(ws.max_row, 4)}"
+    ws.print_area = f"A1:I{max(rows + 1, 4)}"
     ws.column_dimensions["E"].width = 3
     for letter, width in (("F", 12), ("G", 12), ("H", 14), ("I", 12)):
         ws.column_dimensions[letter].width = width
@@ -503,7 +504,7 @@ def render(
     framework_note: str = "",
     checks: TemplateChecks | None = None,
     book_layout: Layout = layout.SUBMISSION,
-) -> Workbook:
+) -> Bulk:
     """The workbook for `content`: instructions, one sheet per layout sheet, code lists.
 
     `checks` (the profile's identities and tolerance) become the live check cells;
@@ -513,6 +514,7 @@ def render(
     book = Workbook()
     for name, parts in STYLES.items():
         book.add_named_style(NamedStyle(name=name, **parts))
+    bulk = Bulk(book)
     first = book.active
     assert isinstance(first, Worksheet)
     _instructions(first, book_layout.guide, framework_note)
@@ -523,15 +525,15 @@ def render(
         if isinstance(sheet, FormSheet):
             _form(ws, sheet, content, checks)
         else:
-            _table(ws, sheet, content, codes, checks, book_layout.projects)
+            _table(bulk, ws, sheet, content, codes, checks, book_layout.projects)
             if sheet is layout.ECONOMIC:
-                _economic_panel(ws)
+                _economic_panel(ws, len(content.tables.get(sheet.name, ())))
         _protect(ws)
         _print_setup(ws)
     book.active = 0
-    return book
+    return bulk
 
 
-def save(book: Workbook, path: Path) -> None:
+def save(book: Bulk, path: Path) -> None:
     """Write the workbook; the caller reports OSError."""
     book.save(path)

@@ -128,9 +128,12 @@ def resolve(obj: Any, path: str) -> Any:
             except (IndexError, TypeError):
                 raise KeyError(path) from None
         elif isinstance(current, BaseModel):
-            if part not in type(current).model_fields:
-                raise KeyError(path)
-            current = getattr(current, part)
+            # a model's fields are its instance __dict__ (extras and private attributes are
+            # kept elsewhere); the class's model_fields is a slow descriptor in pydantic 2.11+
+            try:
+                current = current.__dict__[part]
+            except KeyError:
+                raise KeyError(path) from None
         elif isinstance(current, dict):
             current = current[part]
         else:

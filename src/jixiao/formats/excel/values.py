@@ -305,8 +305,8 @@ def fast_reader(kind: Kind) -> Callable[[object], Any]:
 
 def to_cell(value: object) -> Any:
     """A model value as written to a cell: numbers stay numbers when exact, else text."""
-    if value is None:
-        return None
+    if value is None or type(value) is str:
+        return value
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, Enum):

@@ -17,6 +17,7 @@ which Excel, WPS, LibreOffice and openpyxl's reader shift down the column).
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -121,11 +122,11 @@ class _Strings:
 
 
 def _value(ref: str, style: int, value: Any, strings: _Strings) -> str:
-    """One value cell (text shared, numbers as the shortest exact decimal)."""
+    """One value cell: text shared, a number as its shortest exact decimal (else as text)."""
     kind = type(value)
     if value is None or value == "":
         return f'<c r="{ref}" s="{style}"/>'
-    if kind is int or kind is float:
+    if kind is int or (kind is float and math.isfinite(value)):
         return f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>'
     if kind is not str:
         value = str(value)

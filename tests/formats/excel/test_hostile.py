@@ -371,3 +371,24 @@ def test_unplaced_far_cells_are_bounded_by_their_row(tmp_path: Path, workbook: P
     problem = _unreadable(far)
     assert problem.code == "excel.out-of-range"
     assert problem.location.cell is not None and problem.location.cell.startswith("项目!")
+
+
+@pytest.mark.parametrize("tag", [b'<c\tr="BZ5"', b'<c\nr="BZ5"', b'<c r="BZ5"'])
+def test_far_cell_with_other_whitespace_in_its_tag_is_refused(
+    tmp_path: Path, workbook: Path, tag: bytes
+) -> None:
+    """`<c\\tr="…">` is a cell to the readers as `<c r="…">` is; the scan must see it too."""
+    part = _part(workbook, "单位信息")
+    far = tmp_path / "far.xlsx"
+    row = b'<row r="5">' + tag + b' t="inlineStr"><is><t>x</t></is></c></row>'
+
+    def change(name: str, data: bytes) -> bytes:
+        if name != part:
+            return data
+        # the far cell's own row, in place of the template's row 5
+        return re.sub(rb'<row r="5"[^>]*>.*?</row>', row, data, count=1, flags=re.S)
+
+    _rewrite(workbook, far, change)
+    problem = _unreadable(far)
+    assert problem.code == "excel.out-of-range"
+    assert problem.location.cell == "单位信息!BZ5"

@@ -301,41 +301,60 @@ def _greater_letters(number: int) -> str:
 
 
 _USUAL_REF = re.compile(rb'<c r="([A-Z]{1,3})([1-9]\d{0,6})"')
-_ODD_CELL = r'<(?:\w+:c[\s>/]|c(?:>|\s(?!r="[A-Z]{1,3}[1-9]\d{0,6}")))'
-"""A cell tag not of the usual form: prefixed, without `r` first, or an odd reference."""
 _FAST_TRIES = 64
+_ROW_STEPS = 32
+"""The fast path bounds a sheet's rows in steps of 1/32 of its extent (see `_within`)."""
 
 
 @functools.lru_cache(maxsize=256)
 def _beyond(col: int, row: int) -> re.Pattern[bytes]:
-    """An odd cell tag, or a usual value cell right of column `col` or below row `row`."""
+    """A usual cell tag with an odd reference, or a value cell right of `col` or below `row`.
+
+    It starts with the literal `<c r="`, so the search skips ahead in C between cells.
+    """
     right = _greater_letters(col) + "[1-9]\\d{0,6}"
     below = "[A-Z]{1,3}" + _greater_digits(row)
-    far = f'<c r="(?:{right}|{below})"[^>]*(?<!/)>'
-    return re.compile(f"{_ODD_CELL}|{far}".encode())
+    odd = '(?![A-Z]{1,3}[1-9]\\d{0,6}")'
+    return re.compile(f'<c r="(?:{odd}|(?:{right}|{below})"[^>]*(?<!/)>)'.encode())
+
+
+def _usual_tags(data: bytes) -> bool:
+    """Every cell tag of the chunk starts `<c r="` (byte counts and a search, all in C).
+
+    Any other tag beginning `<c` (`<cols>`, `<cfRule`, a cell written `<c>` or with a tab before `r=`)
+    or a prefixed tag (`<x:c …>`) sends the chunk to the general patterns: a few chunks
+    of a sheet at most, and never a cell missed.
+    """
+    return data.count(b"<c") == data.count(b'<c r="') and b":c" not in data
 
 
 def _within(info: SheetInfo, data: bytes) -> bool:
     """The usual chunk, counted and bounded without a Python object per cell.
 
-    Every cell `<c r="B7" …>`: the farthest value cell is found by taking the chunk's last
-    value cell as the candidate and searching (one pass in C) for an odd cell tag or a
-    value cell beyond it, a few times at most. True when the chunk is done and inside
+    Every cell `<c r="B7" …>`: the farthest value cell is bounded by taking the chunk's
+    last value cell as the candidate — its row rounded up to a step of the extent, so one
+    compiled pattern serves many chunks — and searching (one pass in C) for a value cell
+    beyond it, a few times at most. The bound kept (`max_row`) may exceed the farthest
+    row by less than a step; it only feeds MAX_BOX. True when the chunk is done and inside
     the extent; False sends it to the general patterns (odd cells, many candidates, or a
     cell outside: they name it).
     """
     extent = info.extent
     assert extent is not None
+    if not _usual_tags(data):
+        return False
     count = data.count(b"</c>")
     opened = data.rfind(b'<c r="', 0, data.rfind(b"</c>"))  # the last value cell's tag
     last = _USUAL_REF.match(data, opened) if opened >= 0 else None
     col, row = info.max_col, info.max_row
     if last is not None:
         col, row = max(col, _col_number(last.group(1))), max(row, int(last.group(2)))
+    step = max(extent.rows // _ROW_STEPS, 1)
     at = 0
     for _try in range(_FAST_TRIES):
         if col > extent.cols or row > extent.rows:
             return False
+        row = min(-(-row // step) * step, extent.rows)
         found = _beyond(col, row).search(data, at)
         if found is None:
             info.cells += count
@@ -343,7 +362,7 @@ def _within(info: SheetInfo, data: bytes) -> bool:
             return True
         ref = _USUAL_REF.match(found.group(0))
         if ref is None:
-            return False  # an odd cell: the general patterns
+            return False  # an odd reference: the general patterns
         col, row = max(col, _col_number(ref.group(1))), max(row, int(ref.group(2)))
         at = found.start()
     return False
@@ -356,10 +375,10 @@ def _value_cells(data: bytes) -> tuple[list[tuple[bytes, bytes]], int]:
     that form is found by a literal-prefixed pattern and byte counts (a few hundred MB/s).
     Anything else — namespace prefixes, cells without `r` — takes the general patterns.
     """
-    cells = data.count(b"<c ") + data.count(b"<c>")
-    if cells == data.count(b'<c r="') and b":c " not in data and b":c>" not in data:
+    if _usual_tags(data):
         placed: list[tuple[bytes, bytes]] = _USUAL_CELL.findall(data)
-        return placed, len(placed)
+        if len(placed) == data.count(b"</c>"):  # no odd reference (`r="a1"`, 8 digits)
+            return placed, len(placed)
     return _PLACED_CELL.findall(data), len(_VALUE_CELL.findall(data))
 
 

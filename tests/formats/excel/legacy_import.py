@@ -158,7 +158,7 @@ def _read_table(state: _State, sheet: TableSheet, grid: Grid, cells: dict[str, s
         if all(is_blank(row[c] if c < len(row) else None) for c in blank_cols):
             continue
         owner_value = None if owner_col is None else grid.value(r, owner_col)
-        placed = _owner_target(state, sheet, owner_value, _ref(sheet.name, r, owner_col or 0))
+        placed = _owner_target(state, sheet, owner_value, r, owner_col or 0)
         if placed is None:
             continue
         list_path, single = placed

@@ -14,10 +14,11 @@ the work and memory of an import are linear in rows with a small constant.
 
 from __future__ import annotations
 
+import functools
 from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from openpyxl.utils import get_column_letter, range_boundaries
 from pydantic import BaseModel, ValidationError
@@ -171,6 +172,9 @@ class _State:
     """Each registered key's cell value (type, value) → the key it reads as: an owner cell
     (one per indicator row) holding the same value as its project's 序号 is looked up
     here, not read again; bounded by the rows of the key sheets, not by the owners."""
+
+    given: dict[frozenset[str], set[str]] = field(default_factory=dict)
+    """Each distinct set of fields given to a validated row, shared (see `_share`)."""
 
     def report(self, code: str, cell: str, path: str = "", **params: Any) -> None:
         loc = Location(path=path, file=self.file, cell=cell)
@@ -387,9 +391,12 @@ class _Table:
 
 
 def _owner_target(
-    state: _State, sheet: TableSheet, value: Any, cell: str
+    state: _State, sheet: TableSheet, value: Any, r: int, col: int
 ) -> tuple[str, bool] | None:
-    """The list path a row belongs to (and whether it is a single mapping), or None."""
+    """The list path a row belongs to (and whether it is a single mapping), or None.
+
+    The owner cell is at 0-based (r, col); its name is spelled only for a problem.
+    """
     owner = sheet.owner
     if owner is None or owner.kind == "key":
         return sheet.path, False
@@ -398,7 +405,7 @@ def _owner_target(
         if scope not in SCOPES:
             state.report(
                 "excel.invalid-choice",
-                cell,
+                _ref(sheet.name, r, col),
                 header=owner.header,
                 choices="、".join(SCOPES),
                 value=scope,
@@ -408,7 +415,11 @@ def _owner_target(
     if is_blank(value):
         if owner.blank_path is None:
             state.report(
-                "excel.bad-reference", cell, header=owner.header, value="（空）", target="项目"
+                "excel.bad-reference",
+                _ref(sheet.name, r, col),
+                header=owner.header,
+                value="（空）",
+                target="项目",
             )
             return None
         return owner.blank_path, owner.single
@@ -420,6 +431,7 @@ def _owner_target(
     )
     found = state.keys.get(table_name, {}).get(key)
     if found is None:
+        cell = _ref(sheet.name, r, col)
         state.report("excel.bad-reference", cell, header=owner.header, value=key, target=table_name)
         return None
     return f"{base}[{found[0]}].{owner.field}", owner.single
@@ -552,7 +564,39 @@ def _destination(
     return found
 
 
-def _as_item(model: type[BaseModel] | None, item: dict[str, Any]) -> Any:
+def _share(state: _State, value: BaseModel) -> BaseModel:
+    """The validated row with its set of given fields shared with every row like it.
+
+    Why: pydantic keeps a set of the fields each instance was given (~730 bytes for an
+    indicator's ten, ~220 for its target): 190 MB of 200,000 indicator rows, though
+    they hold a handful of distinct sets. The models are frozen, so nothing adds to a
+    set in place (pydantic copies it before `model_copy` updates it).
+    """
+    given = value.__pydantic_fields_set__
+    shared = state.given.setdefault(frozenset(given), given)
+    if shared is not given:
+        object.__setattr__(value, "__pydantic_fields_set__", shared)
+    held = value.__dict__
+    for name in given & _model_fields(type(value)):
+        inner = held[name]
+        if isinstance(inner, BaseModel):
+            _share(state, inner)
+    return value
+
+
+@functools.cache
+def _model_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of `model` that may hold a model (Indicator.target): looked at by `_share`."""
+
+    def holds(annotation: Any) -> bool:
+        if isinstance(annotation, type):
+            return issubclass(annotation, BaseModel)
+        return any(holds(arg) for arg in get_args(annotation))
+
+    return frozenset(name for name, f in model.model_fields.items() if holds(f.annotation))
+
+
+def _as_item(state: _State, model: type[BaseModel] | None, item: dict[str, Any]) -> Any:
     """A row's item as its model when it is valid; otherwise the plain data, as read.
 
     Why: a province's workbook has 200,000 indicator rows; validated as it comes, each
@@ -564,7 +608,7 @@ def _as_item(model: type[BaseModel] | None, item: dict[str, Any]) -> Any:
     if model is None:
         return item
     try:
-        return model.model_validate(item)
+        return _share(state, model.model_validate(item))
     except ValidationError:
         return item
 
@@ -596,7 +640,7 @@ def _read_table(state: _State, sheet: TableSheet, rows: Iterable[list[Any]]) -> 
         if _blank_row(row, blank_cols):
             continue
         owner_value = None if owner_col is None or owner_col >= len(row) else row[owner_col]
-        placed = _owner_target(state, sheet, owner_value, _ref(sheet.name, r, owner_col or 0))
+        placed = _owner_target(state, sheet, owner_value, r, owner_col or 0)
         if placed is None:
             continue
         list_path, single = placed
@@ -612,7 +656,7 @@ def _read_table(state: _State, sheet: TableSheet, rows: Iterable[list[Any]]) -> 
         if key_col is not None:
             value = row[key_col] if key_col < len(row) else None
             _register_key(state, sheet, value, _ref(sheet.name, r, key_col), r, index)
-        container.append(_as_item(model, item))
+        container.append(_as_item(state, model, item))
 
 
 # --- form sheets -------------------------------------------------------------------------

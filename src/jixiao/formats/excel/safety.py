@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from defusedxml import ElementTree  # type: ignore[import-untyped]
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from jixiao.core.problems import Location, make
 from jixiao.formats.source import UnreadableError, os_reason
@@ -81,18 +82,8 @@ class Extent:
 
 
 def _col_number(letters: bytes) -> int:
-    number = 0
-    for ch in letters:
-        number = number * 26 + ch - 64
-    return number
-
-
-def _col_letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    """The column number of letters read from the XML (at most three, A–Z: the patterns')."""
+    return column_index_from_string(letters.decode("ascii"))
 
 
 @dataclass
@@ -270,7 +261,7 @@ def _check_extent(info: SheetInfo, data: bytes, file: str) -> None:
         raise _fail(
             "excel.out-of-range",
             file,
-            cell=f"{info.name}!{_col_letters(col)}{row}",
+            cell=f"{info.name}!{get_column_letter(max(col, 1))}{row}",
             sheet=info.name,
             reason=f"第 {row} 行、第 {col} 列",
             limit=f"{extent.rows} 行 × {extent.cols} 列",
@@ -291,7 +282,9 @@ def _greater_digits(number: int) -> str:
 
 def _greater_letters(number: int) -> str:
     """A pattern for the column letters after column `number` (at most three letters)."""
-    letters = _col_letters(number)
+    if number < 1:
+        return "[A-Z]{1,3}"
+    letters = get_column_letter(number)
     options = [f"[A-Z]{{{len(letters) + 1},3}}"] if len(letters) < 3 else []
     for i, ch in enumerate(letters):
         if ch != "Z":

@@ -33,7 +33,8 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     if isinstance(exception, TooManyFieldsSent):
         limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
         text = (
-            f"一次提交的栏目超过{limit:,}个，系统未保存。请减少本栏目的行数后重试，或联系管理员。"
+            f"一次提交的栏目超过{limit:,}个，系统未保存。"
+            "请刷新页面后重试（列表每页只提交一页），或联系管理员。"
         )
     elif isinstance(exception, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1048576

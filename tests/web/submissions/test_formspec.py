@@ -32,6 +32,7 @@ from jixiao.web.submissions.formdata import (
 from jixiao.web.submissions.formspec import (
     MAX_FIELDS,
     MAX_ITEMS,
+    MAX_UNIT_FIELDS,
     MAX_VALUE_CHARS,
     SECTIONS,
     FormError,
@@ -319,13 +320,22 @@ def test_unknown_or_garbage_paths_are_rejected_not_raised(path: str) -> None:
     assert "未保存" in rejected[0].message
 
 
-@pytest.mark.parametrize("path", ["projects[999999].name", "projects[0].indicators[2000].name", f"projects[{'9' * 150}].name"])  # fmt: skip
+@pytest.mark.parametrize("path", ["projects[9999999].name", f"projects[0].indicators[{MAX_ITEMS}].name", f"projects[{'9' * 150}].name"])  # fmt: skip
 def test_a_huge_index_refuses_the_whole_post(path: str) -> None:
     with pytest.raises(FormLimitError) as caught:
         unflatten([("unit.name", "甲"), (path, "x")])
     assert caught.value.path == path
     assert path[:20] in caught.value.message
-    assert "2000" in caught.value.message
+    assert f"{MAX_ITEMS:,}" in caught.value.message
+
+
+def test_the_web_limits_are_those_of_the_excel_import() -> None:
+    """Whatever a workbook may hold can be edited on the pages (issue 16: real sizes)."""
+    from jixiao.formats.excel.layout import TABLE_ROWS
+    from jixiao.formats.excel.safety import MAX_CELLS
+
+    assert MAX_ITEMS == TABLE_ROWS >= 20_000
+    assert MAX_UNIT_FIELDS == MAX_CELLS
 
 
 def test_the_largest_allowed_index_is_accepted() -> None:

@@ -53,7 +53,7 @@ def _upload(world: World, content: bytes) -> Any:
 
 LIMITS = [
     (("MAX_ITEMS", 5), ["「项目」有6项", "每个列表最多5项"]),
-    (("MAX_FIELDS", 40), ["个已填写的栏目", "一份自评最多40个"]),
+    (("MAX_UNIT_FIELDS", 40), ["个已填写的栏目", "一份自评最多40个"]),
     (("MAX_VALUE_CHARS", 5), ["「项目第1项›", "个字符", "每栏最多5个"]),
 ]
 

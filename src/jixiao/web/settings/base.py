@@ -174,7 +174,10 @@ cells, the box each reader allocates, inflated bytes and ratios are all checked 
 reader runs (formats/excel/safety.py). A province's 200,000 indicator rows exported by
 jixiao are 17.6 MB, above the old 10 MB."""
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 60_000
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 25_000
+"""Fields of one post. The list tabs post one page (50 rows; ~6,000 inputs for projects of
+ten indicators), so this is per page, not per unit; `formspec.MAX_FIELDS` (20,000) refuses
+first with its own message, and this guards every other form."""
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_LIMIT_BYTES
 
 SESSION_COOKIE_HTTPONLY = True

@@ -1,7 +1,10 @@
 """The edit page (one tab per section), its add-row fragment and the live problem panel.
 
 A save merges the posted section into the stored data (`formdata.merge_section`) and
-hands it to `services.save` with the version the form was loaded from. Whatever goes
+hands it to `services.save` with the version the form was loaded from. A list tab
+(项目支出, 部门整体绩效指标) shows one page of rows (`paging`); its save replaces only the
+rows that page showed (`formdata.merge_rows`, named by the hidden `_rows`), and the
+whole merged submission is evaluated before the short write, as any save. Whatever goes
 wrong — a conflict, a refused state, a limit, a bad base version — the page is rendered
 again from the user's own values, so nothing typed is lost. The preview evaluates the
 same merge without saving, which is what makes the panel live.
@@ -9,11 +12,14 @@ same merge without saving, which is what makes the panel live.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jixiao.web.accounts.permissions import Action, can, require
 from jixiao.web.loop.guard import targets_for_editing
 from jixiao.web.submissions import services
-from jixiao.web.submissions.formdata import merge_section
+from jixiao.web.submissions.formdata import merge_rows, merge_section
 from jixiao.web.submissions.formhtml import FormMarkup
 from jixiao.web.submissions.forms import PostError, base_version, posted_items
 from jixiao.web.submissions.formspec import (
@@ -29,9 +35,20 @@ from jixiao.web.submissions.formspec import (
     FormError,
     FormLimitError,
     Section,
+    input_id,
     new_list_item,
     section_by_key,
     section_tree,
+)
+from jixiao.web.submissions.paging import (
+    MAX_QUERY_CHARS,
+    Page,
+    RowsError,
+    choose_page,
+    page_of_row,
+    paged_root,
+    parse_rows,
+    rows_at,
 )
 from jixiao.web.submissions.panel import panel_context
 from jixiao.web.submissions.selectors import (
@@ -48,6 +65,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from jixiao.core.evaluation import Evaluation
+    from jixiao.web.submissions.formdata import Rejected
     from jixiao.web.submissions.models import ConflictCopy, Submission
 
 MAX_REJECTED_SHOWN = 10
@@ -71,8 +89,11 @@ def _page(
     error: str = "",
     conflict: ConflictCopy | None = None,
     status: int = 200,
+    rows: tuple[int, ...] | None = None,
 ) -> HttpResponse:
+    """The tab's page; a paged tab shows `rows` (a refused save's own rows) or `?page=`."""
     editable = can(request.user, Action.EDIT, sub) and sub.status in EDITABLE
+    page = _page_of(request, section, data, rows)
     evaluation = evaluation or evaluation_of(sub)
     # Adjustments approved after the self-evaluation was started: shown (and saved) here.
     data, adjusted_from, locked_inputs = (
@@ -82,7 +103,8 @@ def _page(
         "sub": sub,
         "section": section,
         "sections": SECTIONS,
-        "nodes": section_tree(section.key, data),
+        "nodes": section_tree(section.key, data, None if page is None else page.rows),
+        "page": page,
         "base_version": version,
         "editable": editable,
         "locked_targets": locked_inputs,
@@ -94,11 +116,28 @@ def _page(
         # Shown values the server does not hold (a refused or conflicting save): the
         # page's script treats them as unsaved from the start and keeps them in the browser.
         "unsaved": editable and data != sub.data,
-        **panel_context(evaluation, data, sub.pk, section.key),
+        **panel_context(evaluation, data, sub.pk, section.key, page),
     }
     if conflict is not None:
         context["conflict_by"] = _saved_by(sub, conflict.current_version)
     return render(request, "submissions/edit.html", context, status=status)
+
+
+def _page_of(
+    request: HttpRequest, section: Section, data: dict[str, Any], rows: tuple[int, ...] | None
+) -> Page | None:
+    """The page a paged tab shows: the asked one (`?page=&q=`, or as posted on a save)."""
+    posted = request.method == "POST"
+    try:
+        source = request.POST if posted else request.GET
+    except (TooManyFieldsSent, RequestDataTooBig):  # the refusal is already on the page
+        source = QueryDict()
+    number = source.get("_page" if posted else "page", "")
+    query = source.get("_q" if posted else "q", "")
+    page = choose_page(section, data, number, query)
+    if page is None or rows is None:
+        return page
+    return replace(page, rows=rows, note="")
 
 
 def _saved_by(sub: Submission, version: int) -> Any:
@@ -123,11 +162,34 @@ def edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     return _page(request, sub, tab, data=sub.data, version=sub.version)
 
 
+def _merge(
+    request: HttpRequest, stored: dict[str, Any], tab: Section
+) -> tuple[dict[str, Any], list[Rejected], tuple[int, ...] | None]:
+    """The post merged into the stored data; on a paged tab, with the page's new rows.
+
+    A paged tab's form names its rows in `_rows`; a post without it (a form from before
+    paging) holds the whole list and replaces it whole, as it always did.
+
+    Raises:
+        PostError, FormLimitError: nothing of the post may be stored.
+    """
+    items = posted_items(request)
+    root = paged_root(tab)
+    raw = request.POST.get("_rows")
+    if root is None or raw is None:
+        merged, rejected = merge_section(stored, tab.key, items)
+        return merged, rejected, None
+    try:
+        rows = parse_rows(raw)
+    except RowsError:
+        raise PostError("表单中本页的行范围无效，未保存。请刷新页面后重新填写。") from None
+    return merge_rows(stored, root, items, rows)
+
+
 def _save(request: HttpRequest, sub: Submission, tab: Section) -> HttpResponse:
     stored = sub.data
     try:
-        items = posted_items(request)
-        merged, rejected = merge_section(stored, tab.key, items)
+        merged, rejected, rows = _merge(request, stored, tab)
     except PostError as exc:
         return _page(
             request,
@@ -145,13 +207,24 @@ def _save(request: HttpRequest, sub: Submission, tab: Section) -> HttpResponse:
     version = base_version(request)
     if version is None:
         error = "表单缺少有效的版本号，未保存。请核对下面的内容后重新保存。"
-        return _page(request, sub, tab, data=merged, version=sub.version, error=error, status=400)
+        return _page(
+            request, sub, tab, data=merged, version=sub.version, error=error, status=400, rows=rows
+        )
     try:
         saved = services.save(
             request.user, sub, merged, base_version=version, section=tab.title, request=request
         )
     except services.Refused as exc:
-        return _page(request, sub, tab, data=merged, version=version, error=exc.message, status=409)
+        return _page(
+            request,
+            sub,
+            tab,
+            data=merged,
+            version=version,
+            error=exc.message,
+            status=409,
+            rows=rows,
+        )
     if not saved.accepted:
         current = saved.submission
         return _page(
@@ -163,6 +236,7 @@ def _save(request: HttpRequest, sub: Submission, tab: Section) -> HttpResponse:
             evaluation=evaluate_data(merged),
             conflict=saved.conflict,
             status=409,
+            rows=rows,
         )
     messages.success(request, f"已保存“{tab.title}”（第{saved.submission.version}版）。")
     if named:
@@ -171,7 +245,37 @@ def _save(request: HttpRequest, sub: Submission, tab: Section) -> HttpResponse:
         messages.warning(request, item.message)
     if len(rejected) > MAX_REJECTED_SHOWN:
         messages.warning(request, f"另有{len(rejected) - MAX_REJECTED_SHOWN}个字段未保存。")
-    return redirect("submissions:edit", sub.pk, _next_tab(request, tab).key)
+    return redirect(_after_save(request, sub, tab, stored, merged, rows))
+
+
+def _after_save(
+    request: HttpRequest,
+    sub: Submission,
+    tab: Section,
+    stored: dict[str, Any],
+    merged: dict[str, Any],
+    rows: tuple[int, ...] | None,
+) -> str:
+    """The URL a save leads to: the clicked tab, the clicked page, the page of a new row.
+
+    The page's script saves a changed page before following a click on another tab
+    (`_next`) or page (`_goto`); without either, a save that added rows lands on the
+    page showing the last one, and any other stays on its page.
+    """
+    next_tab = _next_tab(request, tab)
+    url = reverse("submissions:edit", args=[sub.pk, next_tab.key])
+    root = paged_root(tab)
+    if next_tab != tab or root is None or rows is None:
+        return url
+    query = request.POST.get("_q", "")
+    goto = request.POST.get("_goto", "")
+    before, after = len(rows_at(stored, root)), len(rows_at(merged, root))
+    if not goto and after > before and rows:
+        last = rows[-1]
+        return f"{url}?page={page_of_row(last)}#{input_id(f'{root}[{last}]')}"
+    number = goto or request.POST.get("_page", "")
+    params = {"page": number[:12], **({"q": query[:MAX_QUERY_CHARS]} if query.strip() else {})}
+    return f"{url}?{urlencode(params)}"
 
 
 def _next_tab(request: HttpRequest, tab: Section) -> Section:
@@ -209,7 +313,9 @@ def panel(request: HttpRequest, pk: int) -> HttpResponse:
     sub = submission_for(request.user, pk)
     key = request.GET.get("section", "")
     current = key if any(s.key == key for s in SECTIONS) else None
-    context = {"sub": sub, **panel_context(evaluation_of(sub), sub.data, sub.pk, current)}
+    tab = section_by_key(current) if current else None
+    page = None if tab is None else _page_of(request, tab, sub.data, None)
+    context = {"sub": sub, **panel_context(evaluation_of(sub), sub.data, sub.pk, current, page)}
     return render(request, "submissions/_panel.html", context)
 
 
@@ -221,11 +327,13 @@ def preview(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     tab = _section(section)
     context: dict[str, Any] = {"sub": sub, "preview": True, "editable": True}
     try:
-        merged, _rejected = merge_section(sub.data, tab.key, posted_items(request))
+        merged, _rejected, rows = _merge(request, sub.data, tab)
     except (PostError, FormLimitError) as exc:
-        context.update(panel_context(evaluation_of(sub), sub.data, sub.pk, tab.key))
+        page = _page_of(request, tab, sub.data, None)
+        context.update(panel_context(evaluation_of(sub), sub.data, sub.pk, tab.key, page))
         context["error"] = f"无法检查：{exc.message}"
         return render(request, "submissions/_panel.html", context)
     evaluation = evaluate_data(merged)
-    context.update(panel_context(evaluation, merged, sub.pk, tab.key))
+    page = _page_of(request, tab, merged, rows)
+    context.update(panel_context(evaluation, merged, sub.pk, tab.key, page))
     return render(request, "submissions/_panel.html", context)

@@ -26,6 +26,7 @@ from jixiao.web.submissions.formspec import (
     MAX_FIELDS,
     MAX_ITEMS,
     MAX_PATH_CHARS,
+    MAX_UNIT_FIELDS,
     MAX_VALUE_CHARS,
     FormError,
     FormLimitError,
@@ -38,7 +39,7 @@ from jixiao.web.submissions.formspec import (
 )
 
 if typing.TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
 __all__ = [
     "Change",
@@ -48,6 +49,7 @@ __all__ = [
     "describe_changes",
     "flatten",
     "form_data",
+    "merge_rows",
     "merge_section",
     "unflatten",
 ]
@@ -119,6 +121,14 @@ def unflatten(items: Iterable[tuple[str, str]]) -> tuple[Data, list[Rejected]]:
 def _unflatten(
     items: Iterable[tuple[str, str]], refuse: Callable[[str], str | None]
 ) -> tuple[Data, list[Rejected]]:
+    tree, rejected = _build(items, refuse)
+    return _compact(tree), rejected
+
+
+def _build(
+    items: Iterable[tuple[str, str]], refuse: Callable[[str], str | None]
+) -> tuple[Data, list[Rejected]]:
+    """The posted tree with lists still keyed by their posted (absolute) index."""
     tree: Data = {}
     stored: dict[str, Any] = {}
     rejected: list[Rejected] = []
@@ -144,7 +154,7 @@ def _unflatten(
             continue
         stored[path] = value
         _insert(tree, loc, value)
-    return _compact(tree), rejected
+    return tree, rejected
 
 
 def _shown(path: object) -> str:
@@ -230,6 +240,66 @@ def merge_section(
         if new is not None:
             _put(merged, loc, new)
     return merged, rejected
+
+
+def merge_rows(
+    data: Mapping[str, Any], root: str, items: Iterable[tuple[str, str]], rows: Sequence[int]
+) -> tuple[Data, list[Rejected], tuple[int, ...]]:
+    """Replace the rows one page showed (`rows`, absolute indices) of the list at `root`.
+
+    Rows of the page missing from the post were deleted on the page; posted rows at or
+    past the stored list's end were added on the page and are appended in index order;
+    every other row is kept as stored (shared, not copied: a 20,000-row list is not
+    copied for a page of 50). An input of a row the page did not show is refused per
+    field, as an input of another tab is. Returns the merged data, the refusals and the
+    new indices of the page's rows (kept and added), for showing the page again.
+
+    Raises:
+        FormLimitError: a hard limit was exceeded; nothing of the post may be stored.
+    """
+    loc = tuple(root.split("."))
+    stored = _get(data, loc)
+    old: list[Any] = stored if isinstance(stored, list) else []
+    shown = {index for index in rows if 0 <= index < len(old)}
+
+    def refuse(path: str) -> str | None:
+        if not is_under(path, root) or path == root:
+            return f"「{_shown(path)}」不属于本页，未保存"
+        index = paths.parse(path)[len(loc)]
+        if isinstance(index, int) and index < len(old) and index not in shown:
+            return f"「{_label(path)}」不在本页，未保存（可能是在别的页面打开的旧表单）"
+        return None
+
+    tree, rejected = _build(items, refuse)
+    posted = _get(tree, loc)
+    page: dict[int, Any] = posted if isinstance(posted, dict) else {}
+    merged_rows: list[Any] = []
+    on_page: list[int] = []
+    for index, row in enumerate(old):
+        if index not in shown:
+            merged_rows.append(row)
+        elif index in page:
+            on_page.append(len(merged_rows))
+            merged_rows.append(_compact(page[index]))
+    for index in sorted(i for i in page if i >= len(old)):
+        on_page.append(len(merged_rows))
+        merged_rows.append(_compact(page[index]))
+    return _replaced(data, loc, merged_rows), rejected, tuple(on_page)
+
+
+def _replaced(data: Mapping[str, Any], loc: tuple[str, ...], rows: list[Any]) -> Data:
+    """`data` with the list at `loc` replaced, copying only the dicts on the way down."""
+    out: Data = dict(data)
+    node = out
+    for part in loc[:-1]:
+        child = node.get(part)
+        node[part] = dict(child) if isinstance(child, dict) else {}
+        node = node[part]
+    if rows:
+        node[loc[-1]] = rows
+    else:
+        node.pop(loc[-1], None)
+    return out
 
 
 def apply_value(data: Mapping[str, Any], path: str, value: str) -> Data:
@@ -347,7 +417,7 @@ def form_data(submission: Submission) -> Data:
 
     Raises:
         FormLimitError: the file is bigger than the forms allow (`MAX_ITEMS` rows in a
-            list, `MAX_FIELDS` filled inputs, `MAX_VALUE_CHARS` in one value); the
+            list, `MAX_UNIT_FIELDS` filled inputs, `MAX_VALUE_CHARS` in one value); the
             message names the place readably and the limit, for the uploading unit.
     """
     dumped = submission.model_dump(mode="json", exclude_defaults=True)
@@ -363,8 +433,8 @@ def _check_file_size(dumped: Data, flat: Mapping[str, str]) -> None:
     for path, size in _long_lists("", dumped):
         message = f"「{_label(path)}」有{size:,}项，网页系统每个列表最多{MAX_ITEMS:,}项"
         raise FormLimitError(path, message)
-    if len(flat) > MAX_FIELDS:
-        message = f"共有{len(flat):,}个已填写的栏目，网页系统一份自评最多{MAX_FIELDS:,}个"
+    if len(flat) > MAX_UNIT_FIELDS:
+        message = f"共有{len(flat):,}个已填写的栏目，网页系统一份自评最多{MAX_UNIT_FIELDS:,}个"
         raise FormLimitError("", message)
     for path, text in flat.items():
         if len(text) > MAX_VALUE_CHARS:

@@ -150,7 +150,7 @@ class FormMarkup:
 
     def _list(self, node: ListNode, out: list[str]) -> None:
         list_id = _e(node.id)
-        count = _e(len(node.items))
+        count = _e(node.size)
         out.append(
             f'<div class="list" id="{list_id}" tabindex="-1">\n'
             f'  <div class="list-head"><strong>{_e(node.label)}</strong> '

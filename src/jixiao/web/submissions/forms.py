@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     User = AbstractBaseUser | AnonymousUser
 
 MODES = {"empty": "空白", "last_year": "从上年复制", "targets": "从已批复的绩效目标开始"}
-_SKIPPED = frozenset({"csrfmiddlewaretoken", "base_version", "_section", "_next"})
+_SKIPPED = frozenset(
+    {"csrfmiddlewaretoken", "base_version", "_section", "_next", "_rows", "_page", "_q", "_goto"}
+)
 """Posted names that are not inputs of the model."""
 
 

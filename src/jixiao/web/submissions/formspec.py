@@ -27,7 +27,7 @@ from jixiao.core.targets import parse_comparator
 from jixiao.core.types import Count, Disclosable, Money, Quantity
 
 if typing.TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from pydantic.fields import FieldInfo
 
@@ -36,6 +36,7 @@ __all__ = [
     "MAX_FIELDS",
     "MAX_ITEMS",
     "MAX_PATH_CHARS",
+    "MAX_UNIT_FIELDS",
     "MAX_VALUE_CHARS",
     "SECTIONS",
     "TEXTAREA_FIELDS",
@@ -55,6 +56,7 @@ __all__ = [
     "lookup",
     "new_list_item",
     "offer_levels",
+    "rendered_anchor",
     "section_by_key",
     "section_for",
     "section_tree",
@@ -62,12 +64,19 @@ __all__ = [
 
 InputKind = Literal["money", "decimal", "integer", "text", "textarea", "bool", "choice", "target"]
 
-MAX_ITEMS = 2_000
-"""Rows per list: far above any real report (a department has tens of projects)."""
+MAX_ITEMS = 250_000
+"""Rows per list: as many as a workbook's table sheet may hold (`excel.layout.TABLE_ROWS`,
+a test keeps them equal), so whatever the Excel import accepts can be edited here; the
+list tabs show it a page at a time (`paging`)."""
 MAX_VALUE_CHARS = 20_000
 """Characters per value: a long narrative section is a few thousand characters."""
-MAX_FIELDS = 50_000
-"""Inputs per post: the biggest real submission has a few thousand leaves."""
+MAX_FIELDS = 20_000
+"""Inputs per post, which is per page: a page of 50 projects of ten indicators is ~6,000;
+the largest unpaged tab a few hundred. Below Django's DATA_UPLOAD_MAX_NUMBER_FIELDS."""
+MAX_UNIT_FIELDS = 5_000_000
+"""Filled values of a whole submission (an import): as many value cells as a workbook may
+hold (`excel.safety.MAX_CELLS`, kept equal by a test); 20,000 projects of ten indicators
+are about 2 million."""
 MAX_PATH_CHARS = 200
 """A real path is under 60 characters; longer names are garbage, refused before parsing."""
 
@@ -167,6 +176,13 @@ class ListNode(_Anchored):
     items: tuple[Group | InputField, ...] = ()
     min_items: int = 0
     max_items: int = MAX_ITEMS
+    total: int | None = None
+    """Rows of the whole list when `items` are one page of it (None: all rows shown)."""
+
+    @property
+    def size(self) -> int:
+        """Rows of the whole list: what "N项" says and where "添加一行" appends."""
+        return len(self.items) if self.total is None else self.total
 
 
 Node = InputField | Group | ListNode
@@ -329,7 +345,7 @@ def lookup(path: str) -> tuple[Spec, bool]:
             if not awaiting_index:
                 raise _unknown(path)
             if token >= MAX_ITEMS:
-                message = f"「{_short(path)}」的序号超过上限：每个列表最多{MAX_ITEMS}项"
+                message = f"「{_short(path)}」的序号超过上限：每个列表最多{MAX_ITEMS:,}项"
                 raise FormLimitError(path, message)
             awaiting_index = False
             continue
@@ -367,6 +383,43 @@ def section_for(path: str) -> Section | None:
 def is_under(path: str, root: str) -> bool:
     """Whether `path` is `root` or inside it (not merely sharing a prefix)."""
     return path == root or path.startswith((root + ".", root + "["))
+
+
+def rendered_anchor(path: str, data: Mapping[str, Any]) -> str:
+    """The id of `path`'s input, or of its nearest ancestor the edit page draws; "" if none.
+
+    What the page draws follows from the model and the data alone: every field of a
+    section's roots, and a list's rows that exist. So this walks the path once instead
+    of building every tab's tree (3 s for 2,000 projects) to collect ids. A row of a
+    paged list is drawn on its own page (`paging.page_of_row`).
+    """
+    try:
+        tokens = _tokens(path)
+    except FormError:
+        return ""
+    spec = Spec("", "", model=Submission)
+    value: Any = data
+    awaiting = False
+    walked: list[str] = []
+    found = ""
+    for token in tokens:
+        if isinstance(token, int):
+            if not awaiting or not isinstance(value, list) or token >= min(len(value), MAX_ITEMS):
+                break
+            value, awaiting = value[token], False
+            walked.append(f"[{token}]")
+        else:
+            if awaiting or spec.model is None or token not in _specs(spec.model):
+                break
+            spec = _specs(spec.model)[token]
+            value, awaiting = _child(value, token), spec.many
+            walked.append(f".{token}" if walked else token)
+        here = "".join(walked)
+        if section_for(here) is not None:
+            found = input_id(here)
+        if spec.kind is not None:
+            break  # a leaf (a target too): nothing inside it is drawn
+    return found
 
 
 def fields_of(spec: Spec | None) -> dict[str, Spec]:
@@ -441,15 +494,19 @@ def _group(model: type[BaseModel], path: str, label: str, data: Any) -> Group:
     return Group(path, label, children)
 
 
-def _node(spec: Spec, path: str, data: Any, label: str) -> Node:
+def _node(spec: Spec, path: str, data: Any, label: str, shown: Sequence[int] | None = None) -> Node:
     if spec.kind is not None:
         return _field(spec, path, data, label)
     assert spec.model is not None
     if not spec.many:
         return _group(spec.model, path, label, data)
     rows = data[:MAX_ITEMS] if isinstance(data, list) else []
-    items = tuple(_row(spec, path, i, row) for i, row in enumerate(rows))
-    return ListNode(path, label, _row(spec, path, "*", None), items)
+    template = _row(spec, path, "*", None)
+    if shown is None:
+        items = tuple(_row(spec, path, i, row) for i, row in enumerate(rows))
+        return ListNode(path, label, template, items)
+    page = tuple(_row(spec, path, i, rows[i]) for i in shown if 0 <= i < len(rows))
+    return ListNode(path, label, template, page, total=len(rows))
 
 
 def _row(spec: Spec, list_path: str, index: int | str, data: Any) -> Group:
@@ -458,8 +515,13 @@ def _row(spec: Spec, list_path: str, index: int | str, data: Any) -> Group:
     return _group(spec.model, f"{list_path}[{index}]", label, data)
 
 
-def section_tree(key: str, data: Mapping[str, Any]) -> list[Node]:
+def section_tree(
+    key: str, data: Mapping[str, Any], shown: Sequence[int] | None = None
+) -> list[Node]:
     """The bound inputs of one section; list rows expanded for the rows in `data`.
+
+    `shown` limits a paged tab's list (`paging.paged_root`) to one page of row indices;
+    the other rows are not built at all, which is what makes a 20,000-row list cheap.
 
     Raises:
         KeyError: no section has this key.
@@ -471,7 +533,7 @@ def section_tree(key: str, data: Mapping[str, Any]) -> list[Node]:
         for part in root.split("."):
             value = _child(value, part)
         parts = paths.label(Submission, root).split("›")
-        nodes.append(_node(spec, root, value, "›".join(parts[1:] or parts)))
+        nodes.append(_node(spec, root, value, "›".join(parts[1:] or parts), shown))
     return nodes
 
 
@@ -486,5 +548,5 @@ def new_list_item(list_path: str, index: int) -> Group | InputField:
     if not is_list:
         raise FormError(list_path, f"「{_short(list_path)}」不是可以添加行的列表")
     if not 0 <= index < MAX_ITEMS:
-        raise FormLimitError(list_path, f"「{_short(list_path)}」最多{MAX_ITEMS}项，无法再添加")
+        raise FormLimitError(list_path, f"「{_short(list_path)}」最多{MAX_ITEMS:,}项，无法再添加")
     return _row(spec, list_path, index, None)

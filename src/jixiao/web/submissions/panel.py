@@ -25,20 +25,20 @@ from jixiao.web.submissions.formspec import (
     SECTIONS,
     Group,
     InputField,
-    ListNode,
-    Node,
     input_id,
     is_under,
+    rendered_anchor,
     section_for,
-    section_tree,
 )
+from jixiao.web.submissions.paging import page_of_row, paged_root
 from jixiao.web.submissions.selectors import profile_options
 from jixiao.web.submissions.sums import suggestions
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Mapping
 
     from jixiao.core.evaluation import Evaluation
+    from jixiao.web.submissions.paging import Page
 
 MAX_SHOWN = 300
 """Problems listed in the panel; a broken import can have thousands, the counts say so."""
@@ -53,74 +53,71 @@ class Link:
     section: str = ""
 
 
-def node_ids(nodes: Iterable[Node]) -> set[str]:
-    """Every id a rendered section tree carries (fields, rows, groups and lists)."""
-    found: set[str] = set()
-    stack: list[Node] = list(nodes)
-    while stack:
-        node = stack.pop()
-        found.add(node.id)
-        if isinstance(node, Group):
-            stack.extend(node.children)
-        elif isinstance(node, ListNode):
-            stack.extend(node.items)
-    return found
+def _row_index(path: str, root: str | None) -> int | None:
+    """The row of the paged list `root` that `path` is in (None: not in a row of it)."""
+    if root is None or path == root or not is_under(path, root):
+        return None
+    try:
+        index = paths.parse(path)[len(root.split("."))]
+    except (ValueError, IndexError):
+        return None
+    return index if isinstance(index, int) else None
 
 
-def rendered_ids(data: Mapping[str, Any]) -> set[str]:
-    """Ids of every section's tree for `data` (cheap: a few thousand nodes at most)."""
-    ids: set[str] = set()
-    for section in SECTIONS:
-        ids |= node_ids(section_tree(section.key, data))
-    return ids
+def link_for(
+    path: str, pk: int, current: str | None, data: Mapping[str, Any], page: Page | None = None
+) -> Link:
+    """The link of one path from the page showing section `current` (None: no form).
 
-
-def _anchor(path: str, ids: set[str]) -> str:
-    """The id of `path`, or of its nearest rendered ancestor; "" if none is rendered."""
-    loc = list(paths.parse(path))
-    while loc:
-        candidate = input_id(paths.join(loc))
-        if candidate in ids:
-            return candidate
-        loc.pop()
-    return ""
-
-
-def link_for(path: str, pk: int, current: str | None, ids: set[str]) -> Link:
-    """The link of one path from the page showing section `current` (None: no form)."""
+    A row of a paged list is on this page only if `page` shows it; otherwise the link
+    opens the (unfiltered) page that does, so a click always lands on the input.
+    """
     if not path:
         return Link()
     section = section_for(path)
     if section is None:
         return Link()
-    anchor = _anchor(path, ids)
-    if section.key == current and anchor:
+    anchor = rendered_anchor(path, data)
+    index = _row_index(path, paged_root(section))
+    here = section.key == current and (index is None or page is None or index in page.rows)
+    if here and anchor:
         return Link(jump=anchor, section=section.title)
     href = reverse("submissions:edit", args=[pk, section.key])
+    if index is not None:
+        href += f"?page={page_of_row(index)}"
     return Link(href=f"{href}#{anchor}" if anchor else href, section=section.title)
 
 
 def panel_context(
-    evaluation: Evaluation, data: Mapping[str, Any], pk: int, current: str | None
+    evaluation: Evaluation,
+    data: Mapping[str, Any],
+    pk: int,
+    current: str | None,
+    page: Page | None = None,
 ) -> dict[str, Any]:
-    """Template context of `submissions/_panel.html` (and the form's sums: `sums`)."""
-    ids = rendered_ids(data)
+    """Template context of `submissions/_panel.html` (and the form's sums: `sums`).
+
+    `page` is the page of a paged tab the form shows: problems in its rows jump, the
+    others link to their page; the sums swapped into the form are only its rows'.
+    """
     sums = suggestions(evaluation, profile_options(data))
     section = next((s for s in SECTIONS if s.key == current), None)
+    root = None if section is None else paged_root(section)
     section_offers = (
         []
         if section is None
         else [
             (input_id(path), offers)
             for path, offers in sums.items()
-            if any(is_under(path, root) for root in section.roots)
+            if any(is_under(path, r) for r in section.roots)
+            and (page is None or (i := _row_index(path, root)) is None or i in page.rows)
         ]
     )
     body = problems_to_dict(evaluation.problems)
     # On a tab, the tab's own problems come first (in their order), so the ones the clerk
     # can fix here are never below, or cut off by, the others.
     linked = [
-        {"p": item, "link": link_for(item["location"]["path"], pk, current, ids)}
+        {"p": item, "link": link_for(item["location"]["path"], pk, current, data, page)}
         for item in body["problems"]
     ]
     problems = sorted(linked, key=lambda shown: not shown["link"].jump)[:MAX_SHOWN]
@@ -128,7 +125,8 @@ def panel_context(
     for score in evaluation.scores:
         shown = score_to_dict(score)
         shown["deductions"] = [
-            {**d, "link": link_for(d["path"] or "", pk, current, ids)} for d in shown["deductions"]
+            {**d, "link": link_for(d["path"] or "", pk, current, data, page)}
+            for d in shown["deductions"]
         ]
         scores.append(shown)
     department = next((s for s in scores if s["path"] == DEPARTMENT_PATH), None)
@@ -146,17 +144,23 @@ def panel_context(
         "sums": sums,
         "section_offers": section_offers,
         "panel_section": current or "",
-        "section_empty": [] if current is None else _empty_links(evaluation, pk, current, ids),
+        "section_empty": (
+            [] if current is None else _empty_links(evaluation, pk, current, data, page)
+        ),
     }
 
 
 def empty_section_links(evaluation: Evaluation, sub: Any) -> list[dict[str, Any]]:
     """The report sections that would print as empty, each with a link to its input."""
-    return _empty_links(evaluation, sub.pk, None, rendered_ids(sub.data))
+    return _empty_links(evaluation, sub.pk, None, sub.data)
 
 
 def _empty_links(
-    evaluation: Evaluation, pk: int, current: str | None, ids: set[str]
+    evaluation: Evaluation,
+    pk: int,
+    current: str | None,
+    data: Mapping[str, Any],
+    page: Page | None = None,
 ) -> list[dict[str, Any]]:
     """Empty report sections with their links (all of them, or one tab's).
 
@@ -173,7 +177,8 @@ def _empty_links(
             if (tab := section_for(p.location.path)) is not None and tab.key == current
         ]
     return [
-        {"message": p.message, "link": link_for(p.location.path, pk, current, ids)} for p in found
+        {"message": p.message, "link": link_for(p.location.path, pk, current, data, page)}
+        for p in found
     ]
 
 

@@ -10,6 +10,10 @@
 //    closed) is offered back the next time the tab opens, on top of the version it was
 //    typed against, so a save in the meantime by someone else becomes a conflict copy
 //    instead of being overwritten.
+// 3. A list tab shows one page of rows (the pager). A click on another page, or the
+//    pager's 转到 / 筛选, saves a changed page first and then goes there (the server
+//    follows `_goto` and `_q`), exactly as a tab click does; the draft kept in the
+//    browser is per page (its key names the page's rows).
 (function () {
   "use strict";
   document.addEventListener("htmx:configRequest", function (event) {
@@ -53,7 +57,7 @@
     }
   });
 
-  var SKIP = { csrfmiddlewaretoken: 1, base_version: 1, _next: 1 };
+  var SKIP = { csrfmiddlewaretoken: 1, base_version: 1, _next: 1, _rows: 1, _page: 1, _q: 1, _goto: 1 };
 
   function values(form) {
     var out = [];
@@ -156,6 +160,13 @@
         window.location.reload();
         return;
       }
+      var pageLink = event.target.closest("a[data-goto]");
+      if (pageLink && dirty && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+        event.preventDefault();
+        if (pageLink.hasAttribute("data-clear-filter")) setValue("_q", "");
+        goTo(pageLink.getAttribute("data-goto"));
+        return;
+      }
       var tab = event.target.closest("a.tab[data-section]");
       if (!tab || !dirty || event.ctrlKey || event.metaKey || event.shiftKey) return;
       if (tab.classList.contains("active")) { event.preventDefault(); return; }
@@ -163,6 +174,32 @@
       form.querySelector("input[name=_next]").value = tab.getAttribute("data-section");
       form.requestSubmit();
     });
+
+    function setValue(name, value) {
+      var input = form.querySelector("input[name=" + name + "]");
+      if (input) input.value = value;
+    }
+    function goTo(number) {
+      setValue("_goto", number || "1");
+      form.requestSubmit();
+    }
+
+    // The pager's 转到 (page number and filter) is a GET form of its own; with unsaved
+    // values it becomes a save that lands on the asked page.
+    var filter = document.getElementById("page-filter");
+    if (filter) {
+      filter.addEventListener("submit", function (event) {
+        var q = document.getElementById("pager-q");
+        var number = document.getElementById("pager-page");
+        var newQ = q ? q.value : "";
+        var oldQ = (form.querySelector("input[name=_q]") || {}).value || "";
+        if (newQ !== oldQ && number) number.value = "1";  // a new filter starts at its first page
+        if (!dirty) return;
+        event.preventDefault();
+        setValue("_q", newQ);
+        goTo(newQ !== oldQ ? "1" : (number ? number.value : "1"));
+      });
+    }
 
     document.addEventListener("keydown", function (event) {
       if ((event.ctrlKey || event.metaKey) && !event.altKey && (event.key === "s" || event.key === "S")) {

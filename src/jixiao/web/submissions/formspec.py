@@ -16,7 +16,7 @@ import typing
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
@@ -373,7 +373,19 @@ def section_by_key(key: str) -> Section:
 
 
 def section_for(path: str) -> Section | None:
-    """The section (tab) whose inputs include `path`: where a problem's link leads."""
+    """The section (tab) whose inputs include `path`: where a problem's link leads.
+
+    Asked for every problem of a unit (tens of thousands for a large one), so the answer
+    is kept per path shape: row numbers never change which tab a path is on.
+    """
+    return _section_for_shape(_INDEX.sub("[]", path))
+
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+@lru_cache(maxsize=4096)
+def _section_for_shape(path: str) -> Section | None:
     for section in SECTIONS:
         if any(is_under(path, root) for root in section.roots):
             return section
@@ -402,6 +414,7 @@ def rendered_anchor(path: str, data: Mapping[str, Any]) -> str:
     awaiting = False
     walked: list[str] = []
     found = ""
+    drawn = False  # once a prefix is inside a tab's root, every longer one is too
     for token in tokens:
         if isinstance(token, int):
             if not awaiting or not isinstance(value, list) or token >= min(len(value), MAX_ITEMS):
@@ -415,7 +428,8 @@ def rendered_anchor(path: str, data: Mapping[str, Any]) -> str:
             value, awaiting = _child(value, token), spec.many
             walked.append(f".{token}" if walked else token)
         here = "".join(walked)
-        if section_for(here) is not None:
+        drawn = drawn or section_for(here) is not None
+        if drawn:
             found = input_id(here)
         if spec.kind is not None:
             break  # a leaf (a target too): nothing inside it is drawn

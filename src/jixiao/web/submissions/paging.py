@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from jixiao.web.submissions.formspec import Section, lookup
@@ -86,6 +87,7 @@ class Page:
         return (self.number - 1) * PAGE_SIZE + len(self.rows)
 
 
+@cache
 def paged_root(section: Section) -> str | None:
     """The list a tab pages: its one root, when that root is a list; else None."""
     if len(section.roots) != 1:

@@ -9,15 +9,15 @@ click always lands somewhere: on the same tab by `data-jump`, on another tab by 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 
-from jixiao.core import paths
 from jixiao.core.evaluation import DEPARTMENT_PATH
 from jixiao.core.narrative import empty_sections
-from jixiao.core.problems import problems_to_dict
+from jixiao.core.problems import count_by_severity, problem_to_dict, sort_problems
 from jixiao.core.scoring import score_to_dict
 from jixiao.rules.frameworks import KIND_NAMES
 from jixiao.web.imports.selectors import open_problems_of
@@ -44,6 +44,10 @@ MAX_SHOWN = 300
 """Problems listed in the panel; a broken import can have thousands, the counts say so."""
 
 
+MAX_EMPTY_SHOWN = 20
+"""Empty report sections listed on a tab (this page's first); the heading counts them all."""
+
+
 @dataclass(frozen=True)
 class Link:
     """Where a problem or deduction leads: a jump on this tab, or a URL to another tab."""
@@ -55,13 +59,22 @@ class Link:
 
 def _row_index(path: str, root: str | None) -> int | None:
     """The row of the paged list `root` that `path` is in (None: not in a row of it)."""
-    if root is None or path == root or not is_under(path, root):
+    if root is None or not path.startswith(root + "["):
         return None
-    try:
-        index = paths.parse(path)[len(root.split("."))]
-    except (ValueError, IndexError):
-        return None
-    return index if isinstance(index, int) else None
+    found = _ROW.match(path, len(root))
+    return int(found.group(1)) if found else None
+
+
+_ROW = re.compile(r"\[(\d{1,9})\]")
+
+
+def _on_page(path: str, current: str | None, page: Page | None) -> bool:
+    """Whether `path` is on the form this page shows (its tab, and its page of rows)."""
+    section = section_for(path) if path and current else None
+    if section is None or section.key != current:
+        return False
+    index = _row_index(path, paged_root(section))
+    return index is None or page is None or index in page.rows
 
 
 def link_for(
@@ -79,8 +92,7 @@ def link_for(
         return Link()
     anchor = rendered_anchor(path, data)
     index = _row_index(path, paged_root(section))
-    here = section.key == current and (index is None or page is None or index in page.rows)
-    if here and anchor:
+    if anchor and _on_page(path, current, page):
         return Link(jump=anchor, section=section.title)
     href = reverse("submissions:edit", args=[pk, section.key])
     if index is not None:
@@ -113,16 +125,26 @@ def panel_context(
             and (page is None or (i := _row_index(path, root)) is None or i in page.rows)
         ]
     )
-    body = problems_to_dict(evaluation.problems)
+    ordered = sort_problems(evaluation.problems)
     # On a tab, the tab's own problems come first (in their order), so the ones the clerk
-    # can fix here are never below, or cut off by, the others.
-    linked = [
-        {"p": item, "link": link_for(item["location"]["path"], pk, current, data, page)}
-        for item in body["problems"]
-    ]
-    problems = sorted(linked, key=lambda shown: not shown["link"].jump)[:MAX_SHOWN]
-    scores = []
+    # can fix here are never below, or cut off by, the others. Only the shown ones are
+    # written out and linked: a large unit has tens of thousands of problems.
+    first = sorted(ordered, key=lambda p: not _on_page(p.location.path, current, page))
+    problems = []
+    for problem in first[:MAX_SHOWN]:
+        item = problem_to_dict(problem)
+        problems.append(
+            {"p": item, "link": link_for(problem.location.path, pk, current, data, page)}
+        )
+    scores: list[dict[str, Any]] = []
     for score in evaluation.scores:
+        if score.path != DEPARTMENT_PATH:
+            # A project's line shows its total, grade and how many deductions; the whole
+            # record of 2,000 projects (their rows and deductions as text) cost seconds.
+            total, grade = f"{score.total:f}", score.grade.value
+            scores.append({"subject": score.subject, "path": score.path, "total": total,
+                           "grade": grade, "deductions": score.deductions})  # fmt: skip
+            continue
         shown = score_to_dict(score)
         shown["deductions"] = [
             {**d, "link": link_for(d["path"] or "", pk, current, data, page)}
@@ -130,10 +152,15 @@ def panel_context(
         ]
         scores.append(shown)
     department = next((s for s in scores if s["path"] == DEPARTMENT_PATH), None)
+    empty, empty_total = (
+        ([], 0)
+        if current is None
+        else _empty_links(evaluation, pk, current, data, page, MAX_EMPTY_SHOWN)
+    )
     return {
-        "counts": body["counts"],
+        "counts": count_by_severity(ordered),
         "problems": problems,
-        "hidden": max(0, len(body["problems"]) - MAX_SHOWN),
+        "hidden": max(0, len(ordered) - MAX_SHOWN),
         "department": department,
         "project_scores": [s for s in scores if s["path"] != DEPARTMENT_PATH],
         "frameworks": framework_lines(evaluation),
@@ -144,15 +171,15 @@ def panel_context(
         "sums": sums,
         "section_offers": section_offers,
         "panel_section": current or "",
-        "section_empty": (
-            [] if current is None else _empty_links(evaluation, pk, current, data, page)
-        ),
+        "section_empty": empty,
+        "section_empty_total": empty_total,
+        "section_empty_rest": empty_total - len(empty),
     }
 
 
 def empty_section_links(evaluation: Evaluation, sub: Any) -> list[dict[str, Any]]:
     """The report sections that would print as empty, each with a link to its input."""
-    return _empty_links(evaluation, sub.pk, None, sub.data)
+    return _empty_links(evaluation, sub.pk, None, sub.data)[0]
 
 
 def _empty_links(
@@ -161,14 +188,16 @@ def _empty_links(
     current: str | None,
     data: Mapping[str, Any],
     page: Page | None = None,
-) -> list[dict[str, Any]]:
-    """Empty report sections with their links (all of them, or one tab's).
+    limit: int | None = None,
+) -> tuple[list[dict[str, Any]], int]:
+    """Empty report sections with their links (all of them, or one tab's), and how many.
 
     On a tab (`current`) only that tab's own, each linked by a jump to its input, so the
-    clerk sees them where the text is written.
+    clerk sees them where the text is written; a paged tab of 2,000 projects may have
+    2,000 of them, so this page's come first and only `limit` are linked.
     """
     if evaluation.submission is None:
-        return []
+        return [], 0
     found = empty_sections(evaluation.submission)
     if current is not None:
         found = [
@@ -176,10 +205,12 @@ def _empty_links(
             for p in found
             if (tab := section_for(p.location.path)) is not None and tab.key == current
         ]
-    return [
+        found.sort(key=lambda p: not _on_page(p.location.path, current, page))
+    links = [
         {"message": p.message, "link": link_for(p.location.path, pk, current, data, page)}
-        for p in found
+        for p in found[:limit]
     ]
+    return links, len(found)
 
 
 def framework_lines(evaluation: Evaluation) -> list[dict[str, str]]:

@@ -104,10 +104,17 @@ def economic_names(options: CheckOptions) -> list[tuple[str, str]]:
 
 
 def with_class_names(data: Mapping[str, Any], options: CheckOptions) -> tuple[dict[str, Any], int]:
-    """`data` with empty 科目名称 of known codes taken from the table; how many were filled."""
-    out: dict[str, Any] = copy.deepcopy(dict(data))
+    """`data` with empty 科目名称 of known codes taken from the table; how many were filled.
+
+    Class lines live under `finance` only, so only that subtree is copied and walked: a
+    save of one page of a 20,000-project unit must not copy every project.
+    """
+    out: dict[str, Any] = dict(data)
     filled = 0
-    stack: list[tuple[str, Any]] = [("", out)]
+    if not isinstance(out.get("finance"), dict):
+        return out, filled
+    out["finance"] = copy.deepcopy(out["finance"])
+    stack: list[tuple[str, Any]] = [("finance", out["finance"])]
     while stack:
         path, node = stack.pop()
         if isinstance(node, dict):

@@ -9,12 +9,19 @@ made and rolls them back; every test that asks for `world` gets those rows inser
 values and ids unchanged, inside its own transaction, and a copy of the Python objects.
 A test therefore starts from exactly the state `build_world()` leaves, and what it changes
 is rolled back with the test as before.
+
+Tests that first move the world into a state (the access and language tables' `prepare`
+steps, a published copy whose reports are rendered) ask `world_after(step, …)` instead: the
+world with those steps applied is snapshotted the same way the first time a process asks
+for that sequence of steps, and restored for every later test that asks for it again.
+Publishing a submission renders its reports, which was half of the access table's time.
 """
 
 from __future__ import annotations
 
 import copy
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,11 +163,18 @@ def _insert_statements(model: type[Model], rows: list[Model]) -> list[tuple[str,
     return [(sql, tuple(params)) for sql, params in compiler.as_sql()]
 
 
-def take_snapshot() -> Snapshot:
-    """Build the world inside a transaction, record the new rows, and roll it all back."""
+Step = Callable[[World], object]
+"""A move of the world into a state (through the services), e.g. publishing a submission."""
+
+
+def take_snapshot(*steps: Step) -> Snapshot:
+    """Build the world and apply `steps` inside a transaction (a savepoint inside a test's),
+    record the new rows, and roll it all back."""
     with transaction.atomic():
         before = _primary_keys()
         built = build_world()
+        for step in steps:
+            step(built)
         inserts: list[tuple[str, tuple[Any, ...]]] = []
         for model in apps.get_models(include_auto_created=True):
             new = [row for row in model._base_manager.order_by("pk") if row.pk not in before[model]]
@@ -181,3 +195,28 @@ def world_snapshot(django_db_setup: None, django_db_blocker: Any) -> Snapshot:
 def world(db: None, world_snapshot: Snapshot) -> World:
     """The world, as `build_world()` makes it, in this test's transaction."""
     return world_snapshot.restore()
+
+
+_AFTER: dict[tuple[Step, ...], Snapshot] = {}
+"""Snapshots of the world after a sequence of steps, per test process (module docstring).
+Steps only write rows (no files), so restoring their rows restores their whole effect."""
+
+
+@pytest.fixture
+def world_after(db: None, world_snapshot: Snapshot) -> Callable[..., World]:
+    """`world_after(*steps)`: the world as `build_world()` and then `steps` leave it, in this
+    test's transaction; None steps are left out, so `world_after()` is the plain world.
+
+    Call it once per test, before anything else writes: the first call for a sequence of
+    steps builds its snapshot inside this test's transaction and rolls that back first.
+    """
+
+    def restore(*steps: Step | None) -> World:
+        wanted = tuple(step for step in steps if step is not None)
+        if not wanted:
+            return world_snapshot.restore()
+        if wanted not in _AFTER:
+            _AFTER[wanted] = take_snapshot(*wanted)
+        return _AFTER[wanted].restore()
+
+    return restore

@@ -14,6 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.web.access import ROLES, Rule
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tests.web.conftest import World
 
 APPS = (
@@ -98,10 +100,11 @@ def test_every_rule_covers_every_role() -> None:
 
 
 @pytest.mark.parametrize(("name", "method", "role"), CASES)
-def test_access(world: World, name: str, method: str, role: str | None) -> None:
+def test_access(
+    world_after: Callable[..., World], name: str, method: str, role: str | None
+) -> None:
     rule = RULES[name]
-    if rule.prepare is not None:
-        rule.prepare(world)
+    world = world_after(rule.prepare)  # the world after `prepare` (made once per process)
     url = reverse(name, kwargs=rule.kwargs(world))
     client = world.client(role)
     headers: dict[str, Any] = rule.headers(world, role) if rule.headers else {}

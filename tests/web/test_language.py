@@ -31,6 +31,8 @@ from jixiao.web.submissions import services
 from jixiao.web.submissions.formspec import SECTIONS
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tests.web.conftest import World
 
 FRAMEWORK_IDS = sorted(
@@ -182,11 +184,9 @@ def _check(client: Any, url: str, who: str | None) -> list[str]:
 
 
 @pytest.mark.parametrize("name", ROUTES)
-def test_page_speaks_the_readers_language(world: World, name: str) -> None:
+def test_page_speaks_the_readers_language(world_after: Callable[..., World], name: str) -> None:
     rule = RULES[name]
-    if rule.prepare is not None:
-        rule.prepare(world)
-    enrich(world)
+    world = world_after(rule.prepare, enrich)  # made once per process
     url = reverse(name, kwargs=rule.kwargs(world))
     found: list[str] = []
     for who, status in rule.get.items():

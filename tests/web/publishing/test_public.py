@@ -20,6 +20,8 @@ from jixiao.web.publishing.models import Publication, PublishedDocument
 from jixiao.web.publishing.views import DOCUMENT_POLICY
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from django.test import Client
     from tests.web.conftest import World
 
@@ -47,8 +49,8 @@ def test_nothing_public_before_publication(world: World) -> None:
     assert data["rows"] == [] and data["units"] == []
 
 
-def test_index_region_and_detail_pages(world: World) -> None:
-    publish_secret(world)
+def test_index_region_and_detail_pages(world_after: Callable[..., World]) -> None:
+    world = world_after(publish_secret)  # published once per process
     anon = world.client(None)
     index = anon.get(reverse("publishing:index")).content.decode()
     assert "益阳市" in index and "2023年" in index and _region_url(world) in index
@@ -63,8 +65,8 @@ def test_index_region_and_detail_pages(world: World) -> None:
         assert reverse("publishing:document", kwargs={"pk": doc.pk}) in detail
 
 
-def test_unpublished_submissions_stay_out(world: World) -> None:
-    publish_secret(world)
+def test_unpublished_submissions_stay_out(world_after: Callable[..., World]) -> None:
+    world = world_after(publish_secret)  # published once per process
     region = world.client(None).get(_region_url(world)).content.decode()
     # The "errors" submission (2022) and the other region's draft are never listed.
     other = reverse("publishing:region", kwargs={"code": world.regions["away"].code, "year": 2023})
@@ -72,8 +74,8 @@ def test_unpublished_submissions_stay_out(world: World) -> None:
     assert Publication.objects.count() == 1 and "甲单位" in region
 
 
-def test_html_document_is_served_under_a_strict_policy(world: World) -> None:
-    publish_secret(world)
+def test_html_document_is_served_under_a_strict_policy(world_after: Callable[..., World]) -> None:
+    world = world_after(publish_secret)  # published once per process
     doc = PublishedDocument.objects.filter(file_name__endswith=".html").first()
     assert doc is not None
     response = world.client(None).get(reverse("publishing:document", kwargs={"pk": doc.pk}))
@@ -85,8 +87,8 @@ def test_html_document_is_served_under_a_strict_policy(world: World) -> None:
     assert b"<html" in response.content
 
 
-def test_docx_downloads_and_opens(world: World) -> None:
-    publish_secret(world)
+def test_docx_downloads_and_opens(world_after: Callable[..., World]) -> None:
+    world = world_after(publish_secret)  # published once per process
     doc = PublishedDocument.objects.filter(
         file_name__endswith="部门整体支出绩效自评报告（公开版）.docx"
     ).get()
@@ -113,8 +115,8 @@ def _every_public_response(client: Client, w: World) -> dict[str, bytes]:
     return out
 
 
-def test_classified_project_never_appears(world: World) -> None:
-    publish_secret(world)
+def test_classified_project_never_appears(world_after: Callable[..., World]) -> None:
+    world = world_after(publish_secret)  # published once per process
     for url, content in _every_public_response(world.client(None), world).items():
         if url.endswith("/") and content[:2] == b"PK":  # a docx: read its text
             text = _docx_text(content)
@@ -128,8 +130,8 @@ def test_classified_project_never_appears(world: World) -> None:
     assert len(pub.public_data["projects"]) == 3 and pub.redacted_projects == 1
 
 
-def test_open_data_json(world: World) -> None:
-    publish_secret(world)
+def test_open_data_json(world_after: Callable[..., World]) -> None:
+    world = world_after(publish_secret)  # published once per process
     response = world.client(None).get(_region_url(world, "publishing:open_data", fmt="json"))
     assert response["Content-Type"] == "application/json"
     data = json.loads(response.content)
@@ -148,8 +150,8 @@ def test_open_data_json(world: World) -> None:
     assert unit["redacted_projects"] == 1
 
 
-def test_open_data_csv(world: World) -> None:
-    publish_secret(world)
+def test_open_data_csv(world_after: Callable[..., World]) -> None:
+    world = world_after(publish_secret)  # published once per process
     response = world.client(None).get(_region_url(world, "publishing:open_data", fmt="csv"))
     assert response.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -176,9 +178,9 @@ def test_csv_cells_cannot_run_as_formulas() -> None:
     assert _cell("-1.5") == "-1.5" and _cell(None) == ""
 
 
-def test_public_pages_tolerate_any_stored_region_code(world: World) -> None:
+def test_public_pages_tolerate_any_stored_region_code(world_after: Callable[..., World]) -> None:
     """A code stored before codes were checked still gives working public pages."""
-    publish_secret(world)
+    world = world_after(publish_secret)  # published once per process
     for odd in ("4309.01:测试区", "43 09/x"):
         Region.objects.filter(pk=world.regions["home"].pk).update(code=odd)  # bypasses save()
         world.regions["home"].refresh_from_db()

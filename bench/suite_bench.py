@@ -39,19 +39,28 @@ def run_suite(tree: Path) -> tuple[float, float, str]:
     return used, wall, lines[-1] if lines else f"exit {done.returncode}"
 
 
+def load() -> str:
+    """The 1- and 15-minute load averages: how busy the shared machine was (CPU time moves
+    little with it, wall time a lot)."""
+    one, _five, fifteen = os.getloadavg()
+    return f"load {one:.1f} / {fifteen:.1f} (1 / 15 min) on {os.cpu_count()} cores"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", type=Path, help="worktree of the commit to compare with")
     parser.add_argument("--target", type=float, default=0.75, help="allowed share of the base")
     args = parser.parse_args()
-    print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
+    print(load(), flush=True)
     base_cpu = None
     if args.base is not None:
         base_cpu, wall, last = run_suite(args.base)
         print(f"base  {args.base}: {base_cpu:.0f} s CPU, {wall:.0f} s wall — {last}", flush=True)
+        print(load(), flush=True)
     cpu, wall, last = run_suite(ROOT)
     target = f" (target ≤ {args.target * base_cpu:.0f} s)" if base_cpu else ""
     print(f"here  {ROOT}: {cpu:.0f} s CPU{target}, {wall:.0f} s wall — {last}")
+    print(load())
     if base_cpu:
         print(f"CPU time here / base: {cpu / base_cpu:.0%} (target ≤ {args.target:.0%})")
 

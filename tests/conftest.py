@@ -1,8 +1,12 @@
-"""Shared fixtures: check options from the real profile, inline-YAML loading, the CLI."""
+"""Shared fixtures: check options from the real profile, inline-YAML loading, the CLI,
+a migrated SQLite database for tests that start `jixiao` processes on a data folder."""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -21,7 +25,7 @@ from jixiao.rules.profiles import load_options
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-__all__ = ["EXAMPLES", "ROOT", "SHARED", "Ran", "run_cli", "run_process"]
+__all__ = ["EXAMPLES", "ROOT", "SHARED", "Ran", "copy_database", "run_cli", "run_process"]
 
 CheckYaml = Callable[[str], Evaluation]
 
@@ -96,3 +100,48 @@ def run_process(*args: str) -> Ran:
         timeout=60,
     )
     return Ran(done.returncode, done.stdout, done.stderr)
+
+
+DATABASE_FILE = "jixiao.sqlite3"
+"""The SQLite file `jixiao serve` and `jixiao manage` use in JIXIAO_DATA_DIR."""
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file that `jixiao manage migrate` made from nothing, once per test run.
+
+    Why: the tests that start `jixiao serve`, `check-deploy` or `manage` on a data folder of
+    their own each migrated an empty database first (about 4 s of CPU each). They now get a
+    copy of this file (`copy_database`), which is what `migrate` would have left; `serve`
+    still runs its own `migrate`, which finds nothing to do. Made by the real command in a
+    subprocess, so migrating from nothing is still exercised on every run. The xdist
+    workers of one run share it: the first takes a file lock and makes it, the others wait
+    for the lock and copy (the lock's folder is the run's, so no other run sees it).
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    made = shared / "migrated" / DATABASE_FILE
+    with (shared / "migrated.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not made.exists():
+            work = shared / "migrated-work"
+            own = ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "JIXIAO_")
+            env = {k: v for k, v in os.environ.items() if not k.startswith(own)}
+            env["JIXIAO_DATA_DIR"] = str(work)
+            command = [str(Path(sys.executable).with_name("jixiao")), "manage", "migrate", "-v0"]
+            subprocess.run(command, env=env, check=True, capture_output=True, timeout=300)
+            # WAL mode: fold the log into the file, so the file alone is the whole database.
+            with sqlite3.connect(work / DATABASE_FILE) as db:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.close()
+            made.parent.mkdir(exist_ok=True)
+            shutil.copyfile(work / DATABASE_FILE, made.with_suffix(".part"))
+            made.with_suffix(".part").replace(made)
+    return made
+
+
+def copy_database(migrated: Path, folder: Path) -> Path:
+    """Put a copy of the migrated database into the data folder `folder` (made if missing)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copyfile(migrated, folder / DATABASE_FILE))

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
+from tests.conftest import copy_database
 from tests.hostile import inputs
 
 if TYPE_CHECKING:
@@ -159,26 +160,31 @@ def _manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([CLI, "manage", *args], env=env, check=True, capture_output=True)
 
 
+MEMBERS: tuple[tuple[str, str, list[str]], ...] = (
+    ("probe_editor", "unit_editor", ["--unit", "901001:探测单位"]),
+    ("probe_reviewer", "finance_reviewer", []),
+)
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`jixiao serve` on a fresh SQLite database, under the address-space limit."""
+def server(tmp_path_factory: pytest.TempPathFactory, migrated_database: Path) -> Iterator[str]:
+    """`jixiao serve` on a fresh (migrated, empty) SQLite database, under the address-space
+    limit; the probe accounts are made by `add_member` in one `manage shell` process."""
     data = tmp_path_factory.mktemp("server")
+    copy_database(migrated_database, data)
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }
     env |= {"JIXIAO_DATA_DIR": str(data), "PYTHONUNBUFFERED": "1"}
-    _manage(env, "migrate", "--verbosity", "0")
-    for user, role, extra in (
-        ("probe_editor", "unit_editor", ["--unit", "901001:探测单位"]),
-        ("probe_reviewer", "finance_reviewer", []),
-    ):
-        _manage(
-            env, "add_member", user, "--role", role, "--region", "4309:益阳市",
-            "--password", PASSWORD, "--name", "探测", *extra,
-        )  # fmt: skip
+    members = [
+        [user, "--role", role, "--region", "4309:益阳市", "--password", PASSWORD, "--name", "探测", *extra]
+        for user, role, extra in MEMBERS
+    ]  # fmt: skip
     # The probe accounts keep their initial passwords (no forced change before probing).
     _manage(
         env, "shell", "-c",
+        "from django.core.management import call_command as c;"
+        f"[c('add_member', *args) for args in {members!r}];"
         "from jixiao.web.accounts.passwords import PasswordChangeRequired as P;"
         "P.objects.all().delete()",
     )  # fmt: skip

@@ -18,6 +18,7 @@ from typing import Any
 import psycopg
 import pytest
 from django.db import connection
+from tests.conftest import copy_database
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent / "jixiao"
@@ -42,7 +43,9 @@ def _counts(rows: list[tuple[str, int]]) -> dict[str, int]:
     return dict(sorted(rows))
 
 
-def test_migrate_db_moves_every_row_history_and_file(tmp_path: Path) -> None:
+def test_migrate_db_moves_every_row_history_and_file(
+    tmp_path: Path, migrated_database: Path
+) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("runs in the PostgreSQL pass of scripts/test.sh")
     env = {
@@ -55,7 +58,7 @@ def test_migrate_db_moves_every_row_history_and_file(tmp_path: Path) -> None:
             [str(BIN), *args], env=env, check=True, capture_output=True, text=True
         )
 
-    run("manage", "migrate", "-v0")
+    copy_database(migrated_database, tmp_path)  # what `jixiao manage migrate` leaves
     run("manage", "load_demo")
     run("manage", "shell", "-c", MAKE_JOB)
     name = f"jixiao_migrate_{uuid.uuid4().hex[:10]}"

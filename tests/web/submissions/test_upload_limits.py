@@ -94,6 +94,25 @@ def test_a_workbook_within_the_limits_is_imported(world: World, tmp_path: Path) 
     assert len(sub.data["projects"]) == 6
 
 
+def test_a_workbook_with_more_fields_than_one_post_is_imported_whole(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The per-post cap bounds one page of a tab; a whole unit is bounded by its own cap.
+
+    The real caps are 20,000 inputs a post and 5,000,000 a unit: a 200,000-row workbook
+    was refused at upload by the per-post cap once the edit form was paged.
+    """
+    monkeypatch.setattr(formdata, "MAX_FIELDS", 10)
+    response = _upload(world, _workbook(tmp_path, 2021, projects=6))
+    assert response.status_code == 200, response.content.decode()
+    sub = Submission.objects.get(fiscal_year=2021, unit=world.units["home"])
+    assert len(sub.data["projects"]) == 6
+    assert sub.data["projects"][5]["indicators"][0]["name"] == "指标5"
+    post = [(f"projects[{i}].name", f"项目{i}") for i in range(11)]
+    with pytest.raises(formspec.FormLimitError):
+        formdata.unflatten(post)  # one post is still held to the per-post cap
+
+
 @pytest.mark.parametrize(
     ("setting", "expected"),
     [

@@ -109,31 +109,40 @@ def _flatten(out: dict[str, str], path: str, value: Any, spec: Spec | None) -> N
 # --- pairs → tree --------------------------------------------------------------------
 
 
-def unflatten(items: Iterable[tuple[str, str]]) -> tuple[Data, list[Rejected]]:
+def unflatten(
+    items: Iterable[tuple[str, str]], *, max_fields: int | None = None
+) -> tuple[Data, list[Rejected]]:
     """Rebuild the tree from posted pairs: empty values dropped, list rows compacted.
+
+    `max_fields` (default `MAX_FIELDS`) is the cap of one post, one page of a tab; `form_data` rebuilds a whole
+    imported unit, whose size it has already checked against the unit's own cap.
 
     Raises:
         FormLimitError: a hard limit was exceeded; nothing of the post may be stored.
     """
-    return _unflatten(items, lambda _path: None)
+    return _unflatten(items, lambda _path: None, max_fields)
 
 
 def _unflatten(
-    items: Iterable[tuple[str, str]], refuse: Callable[[str], str | None]
+    items: Iterable[tuple[str, str]],
+    refuse: Callable[[str], str | None],
+    max_fields: int | None = None,
 ) -> tuple[Data, list[Rejected]]:
-    tree, rejected = _build(items, refuse)
+    tree, rejected = _build(items, refuse, max_fields)
     return _compact(tree), rejected
 
 
 def _build(
-    items: Iterable[tuple[str, str]], refuse: Callable[[str], str | None]
+    items: Iterable[tuple[str, str]],
+    refuse: Callable[[str], str | None],
+    max_fields: int | None = None,
 ) -> tuple[Data, list[Rejected]]:
     """The posted tree with lists still keyed by their posted (absolute) index."""
     tree: Data = {}
     stored: dict[str, Any] = {}
     rejected: list[Rejected] = []
     for count, (path, raw) in enumerate(items, start=1):
-        _check_limits(count, path, raw)
+        _check_limits(count, path, raw, max_fields)
         try:
             spec, loc = _leaf(path)
         except FormLimitError:
@@ -162,10 +171,12 @@ def _shown(path: object) -> str:
     return text if len(text) <= MAX_PATH_CHARS else text[:MAX_PATH_CHARS] + "…"
 
 
-def _check_limits(count: int, path: object, raw: object) -> None:
+def _check_limits(count: int, path: object, raw: object, max_fields: int | None = None) -> None:
     where = _shown(path)
-    if count > MAX_FIELDS:
-        raise FormLimitError(where, f"一次提交的字段超过{MAX_FIELDS}个（第{count}个为「{where}」）")
+    if max_fields is None:
+        max_fields = MAX_FIELDS
+    if count > max_fields:
+        raise FormLimitError(where, f"一次提交的字段超过{max_fields}个（第{count}个为「{where}」）")
     if not isinstance(path, str) or not isinstance(raw, str):
         raise FormLimitError(where, f"「{where}」的名称或内容不是文字")
     if len(raw) > MAX_VALUE_CHARS:
@@ -423,7 +434,8 @@ def form_data(submission: Submission) -> Data:
     dumped = submission.model_dump(mode="json", exclude_defaults=True)
     flat = flatten(dumped)
     _check_file_size(dumped, flat)
-    data, rejected = unflatten((p, _money_text(p, v)) for p, v in flat.items())
+    pairs = ((p, _money_text(p, v)) for p, v in flat.items())
+    data, rejected = unflatten(pairs, max_fields=MAX_UNIT_FIELDS)
     assert not rejected, rejected  # a valid model only has model paths
     return data
 

@@ -73,10 +73,13 @@ MAX_VALUE_CHARS = 20_000
 MAX_FIELDS = 20_000
 """Inputs per post, which is per page: a page of 50 projects of ten indicators is ~6,000;
 the largest unpaged tab a few hundred. Below Django's DATA_UPLOAD_MAX_NUMBER_FIELDS."""
-MAX_UNIT_FIELDS = 5_000_000
-"""Filled values of a whole submission (an import): as many value cells as a workbook may
-hold (`excel.safety.MAX_CELLS`, kept equal by a test); 20,000 projects of ten indicators
-are about 2 million."""
+MAX_UNIT_FIELDS = 500_000
+"""Filled values of a whole submission imported on the web: about 5,000 projects of ten
+indicators (a province's largest unit has 2,000, about 200,000 values: 15 s and 360 MB of
+one request). Lower than what `jixiao import` reads (`excel.safety.MAX_CELLS`): the web
+request also builds the forms' copy and checks the unit, and a 20,000-project workbook
+(2 million values, 12 MB) took 130 s of CPU and 2.4 GB there — one such upload from any
+unit editor would starve the server. Bigger files are refused with a Chinese message."""
 MAX_PATH_CHARS = 200
 """A real path is under 60 characters; longer names are garbage, refused before parsing."""
 

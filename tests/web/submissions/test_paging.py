@@ -121,6 +121,23 @@ def test_merge_rows_replaces_only_the_page_and_shares_the_rest() -> None:
     assert data["projects"][50] == {"name": "p50"}  # the input is not modified
 
 
+def test_refused_inputs_are_named_by_their_labels_not_their_paths() -> None:
+    """The refusals are shown to the clerk after a save: a label, never a field path."""
+    data: dict[str, Any] = {"projects": [{"name": f"p{i}"} for i in range(3)]}
+    posted = [
+        ("projects[0].name", "新0"),
+        ("unit.name", "别栏的"),
+        ("projects[1].name", "一"),
+        ("projects[1].name", "二"),
+    ]
+    _merged, rejected, _rows = merge_rows(data, "projects", posted, (0, 1, 2))
+    assert len(rejected) == 2
+    assert "不属于本页" in rejected[0].message and "重复提交" in rejected[1].message
+    for refusal in rejected:
+        assert "[" not in refusal.message and "unit.name" not in refusal.message
+        assert "」" in refusal.message  # a label is named
+
+
 # --- the pages ------------------------------------------------------------------------
 
 

@@ -159,7 +159,7 @@ def _build(
             continue
         if path in stored and value is not True:  # a tick wins over an earlier "false"
             if value != stored[path]:
-                rejected.append(Rejected(path, f"「{path}」重复提交，已保留第一个值"))
+                rejected.append(Rejected(path, f"「{_label(path)}」重复提交，已保留第一个值"))
             continue
         stored[path] = value
         _insert(tree, loc, value)
@@ -275,7 +275,7 @@ def merge_rows(
 
     def refuse(path: str) -> str | None:
         if not is_under(path, root) or path == root:
-            return f"「{_shown(path)}」不属于本页，未保存"
+            return f"「{_label(path)}」不属于本页，未保存"
         index = paths.parse(path)[len(loc)]
         if isinstance(index, int) and index < len(old) and index not in shown:
             return f"「{_label(path)}」不在本页，未保存（可能是在别的页面打开的旧表单）"

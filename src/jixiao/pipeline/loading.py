@@ -46,10 +46,10 @@ class Loaded:
         return [self.locator(p) for p in problems]
 
 
-def _workbook(path: Path) -> Loaded:
+def _workbook(path: Path, max_cells: int | None) -> Loaded:
     from jixiao.formats.excel import import_workbook
 
-    imported = import_workbook(path)
+    imported = import_workbook(path, max_cells=max_cells)
     return Loaded(imported.submission, imported.problems, str(path), imported.locate)
 
 
@@ -63,11 +63,19 @@ def _file(path: Path) -> Loaded:
     )
 
 
-def load(source: Path | Any, *, name: str | None = None, workbook: bool | None = None) -> Loaded:
+def load(
+    source: Path | Any,
+    *,
+    name: str | None = None,
+    workbook: bool | None = None,
+    max_cells: int | None = None,
+) -> Loaded:
     """Read a file or validate a data tree; never raises on bad data.
 
     A file is a workbook when `workbook` says so, or else by its suffix (EXCEL_SUFFIXES);
     any other file is YAML or JSON. `name` replaces the file name in messages.
+    `max_cells` caps a workbook's value cells before it is read (`excel.safety.inspect`):
+    the web app passes its unit cap, the command line none (the safety pass's own bounds).
 
     Raises:
         UnreadableError: a file that cannot be read or parsed at all.
@@ -75,7 +83,7 @@ def load(source: Path | Any, *, name: str | None = None, workbook: bool | None =
     if isinstance(source, Path):
         if workbook is None:
             workbook = source.suffix.lower() in EXCEL_SUFFIXES
-        loaded = _workbook(source) if workbook else _file(source)
+        loaded = _workbook(source, max_cells) if workbook else _file(source)
         return (
             loaded
             if name is None

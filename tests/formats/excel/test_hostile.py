@@ -20,7 +20,8 @@ from tests.conftest import EXAMPLES
 from jixiao.core.checks import CheckOptions
 from jixiao.core.codes import all_codes
 from jixiao.core.problems import Problem
-from jixiao.formats.excel import export_submission, import_workbook
+from jixiao.formats.excel import export_submission, import_workbook, safety
+from jixiao.formats.excel.layout import SUBMISSION
 from jixiao.formats.excel.safety import _sheet_parts
 from jixiao.formats.source import UnreadableError
 from jixiao.formats.submission_file import load_submission
@@ -339,6 +340,39 @@ def test_formula_cells_read_their_cached_value(tmp_path: Path, workbook: Path) -
         imported = import_workbook(computed, backend=backend)
         assert imported.submission is not None
         assert str(imported.submission.projects[0].budget.executed) == "162.85"
+
+
+@_covers("excel.over-upload-limit")
+def test_workbook_over_a_callers_cell_cap_is_refused_while_it_is_counted(
+    tmp_path: Path, workbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The web's unit cap (`max_cells`) stops the safety scan at the chunk that passes it.
+
+    The rest of the sheet is never read: here it ends in a value far outside the template,
+    which a scan of the whole sheet reports instead (as it does without the cap).
+    """
+    monkeypatch.setattr(safety, "_CHUNK", 4096)  # the 项目 sheet is ~35 KB: several chunks
+    part = _part(workbook, "项目")
+    big = tmp_path / "big.xlsx"
+    row = b'<row r="900000"><c r="A900000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    _rewrite(workbook, big, lambda n, d: d.replace(b"</sheetData>", row) if n == part else d)
+    assert _unreadable(big).code == "excel.out-of-range"
+    sheets = list(safety.inspect(workbook, SUBMISSION.extents()).sheets.values())  # book order
+    before = sum(i.cells for i in sheets[: [i.name for i in sheets].index("项目")])
+    with pytest.raises(UnreadableError) as caught:
+        import_workbook(big, max_cells=before + 10)
+    problem = caught.value.problem
+    assert problem.code == "excel.over-upload-limit"
+    assert problem.message.startswith("工作表『项目』共 308 行，读到第 ")
+    assert f"上限（{before + 10:,} 个）" in problem.message
+    assert "按单位分成几个工作簿" in problem.hint
+
+
+def test_workbook_at_a_callers_cell_cap_is_read(workbook: Path) -> None:
+    cells = sum(i.cells for i in safety.inspect(workbook, SUBMISSION.extents()).sheets.values())
+    assert import_workbook(workbook, max_cells=cells).submission is not None
+    with pytest.raises(UnreadableError):
+        import_workbook(workbook, max_cells=cells - 1)
 
 
 def test_every_excel_code_has_a_hostile_fixture() -> None:

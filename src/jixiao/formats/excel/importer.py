@@ -810,12 +810,17 @@ class BookRead:
 
 
 def read_book(
-    path: Path, book: Layout, backend: str = "auto", root: type[BaseModel] | None = None
+    path: Path,
+    book: Layout,
+    backend: str = "auto",
+    root: type[BaseModel] | None = None,
+    *,
+    max_cells: int | None = None,
 ) -> BookRead:
     """Every sheet of `book` read into plain data, each problem at its sheet!cell.
 
-    The safety scan (`safety.inspect`) bounds every sheet by the layout's extents before
-    any reader runs. A reader that fails part-way is dropped with all it read, and the
+    The safety scan (`safety.inspect`) bounds every sheet by the layout's extents, and
+    the value cells by `max_cells` when given, before any reader runs. A reader that fails part-way is dropped with all it read, and the
     next one reads the file afresh. Given the `root` model, rows are validated as they
     are read where they can be (`_as_item`); the data is then partly models.
 
@@ -823,7 +828,7 @@ def read_book(
         UnreadableError: the file cannot be opened at all (not a workbook, encrypted,
             a bomb, values far outside the layout …).
     """
-    package: Package = inspect(path, book.extents())
+    package: Package = inspect(path, book.extents(), max_cells=max_cells)
     reasons: list[str] = []
     for name in attempts(backend):
         state = _State(file=str(path), book=book, root=root)
@@ -857,15 +862,16 @@ def finish(read: BookRead, later: Iterable[Problem]) -> list[Problem]:
     return sort_problems(found)
 
 
-def import_workbook(path: Path, backend: str = "auto") -> Imported:
+def import_workbook(path: Path, backend: str = "auto", *, max_cells: int | None = None) -> Imported:
     """Read and validate a workbook; the checks run later, in the pipeline's `evaluate`.
 
     Raises UnreadableError only when the file cannot be opened at all (not a workbook,
-    encrypted, a bomb …); everything else is a problem in the result. `Imported.locate`
+    encrypted, a bomb, more value cells than the caller's `max_cells` …); everything
+    else is a problem in the result. `Imported.locate`
     points any later problem (a check's, a score's) at its cell.
     """
     with collector_paused():  # millions of small objects: see `collector_paused`
-        read = read_book(path, SUBMISSION, backend, root=Submission)
+        read = read_book(path, SUBMISSION, backend, root=Submission, max_cells=max_cells)
         submission, problems = build_submission(read.data)
         read.data = {}  # the model holds the values now
     return Imported(submission, finish(read, problems), read.cells, read.file)

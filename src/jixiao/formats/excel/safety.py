@@ -8,7 +8,8 @@ what the value readers do not report: hidden rows, merged ranges, the sheet's de
 extent and whether the workbook carries macros — and where the values actually are:
 a value reader allocates the box from A1 to the farthest value cell, so one value at
 XFD1048576 asks for half a terabyte. Every value cell's reference is read from the XML
-stream and checked against the sheet's `Extent` before any reader sees the file. Old .xls files and password-protected
+stream and checked against the sheet's `Extent` before any reader sees the file; the
+same count is held to a caller's cap (the web's unit cap) as it goes. Old .xls files and password-protected
 workbooks share the OLE container format and are told apart by their stream names.
 """
 
@@ -383,8 +384,20 @@ def _first_outside(placed: list[tuple[bytes, bytes]], extent: Extent) -> tuple[i
     return None
 
 
-def _scan_sheet(archive: zipfile.ZipFile, info: SheetInfo, file: str) -> None:
-    """Stream the sheet XML once: count bytes, note hidden rows, merges and dimension."""
+def _scan_sheet(
+    archive: zipfile.ZipFile,
+    info: SheetInfo,
+    file: str,
+    cells_before: int = 0,
+    max_cells: int | None = None,
+) -> None:
+    """Stream the sheet XML once: count bytes, note hidden rows, merges and dimension.
+
+    Given `max_cells` (the caller's cap on the value cells of all read sheets, of which
+    the sheets before had `cells_before`), the stream stops at the chunk whose value cells
+    pass it: a workbook over the cap is refused after reading about as many cells as the
+    cap allows, not the whole sheet.
+    """
     seen = 0
     carry = b""
     with archive.open(info.part) as handle:
@@ -405,6 +418,35 @@ def _scan_sheet(archive: zipfile.ZipFile, info: SheetInfo, file: str) -> None:
                 raise _fail("excel.unreadable", file, reason=f"{info.part} 含异常长的 XML 标记")
             _scan_chunk(data, info)
             _check_extent(info, data, file)
+            if max_cells is not None and cells_before + info.cells > max_cells:
+                raise _over_cap(info, data, file, max_cells)
+
+
+def _declared_rows(dimension: str) -> int:
+    """The last row of a sheet's declared dimension ("A1:O200301" → 200301; 0 if none)."""
+    found = re.search(r"(\d+)$", dimension)
+    return int(found.group(1)) if found else 0
+
+
+def _over_cap(info: SheetInfo, data: bytes, file: str, max_cells: int) -> UnreadableError:
+    """The caller's cap on value cells passed in `info`'s sheet, at the chunk `data`.
+
+    Named by the sheet, the rows its dimension declares (as Excel shows the sheet) and
+    the row the count had reached: what a clerk can check in the workbook.
+    """
+    last = data.rfind(b"<row")
+    found = _ROW_REF.match(data, last) if last >= 0 else None
+    row = int(found.group(1)) if found else info.max_row
+    declared = _declared_rows(info.dimension)
+    rows = f"共 {declared:,} 行" if declared >= row else "未注明行数"
+    return _fail(
+        "excel.over-upload-limit",
+        file,
+        sheet=info.name,
+        rows=rows,
+        row=f"{row:,}",
+        limit=f"{max_cells:,}",
+    )
 
 
 def _scan_chunk(data: bytes, info: SheetInfo) -> None:
@@ -420,11 +462,16 @@ def _scan_chunk(data: bytes, info: SheetInfo) -> None:
         info.merged += [m.group(1).decode("ascii") for m in _MERGE.finditer(data)]
 
 
-def inspect(path: Path, wanted: Mapping[str, Extent | None]) -> Package:
+def inspect(
+    path: Path, wanted: Mapping[str, Extent | None], *, max_cells: int | None = None
+) -> Package:
     """Check the file and scan the sheets in `wanted`; raises UnreadableError if unusable.
 
     A sheet given an Extent has every value cell checked against it (and the value cells
     of all such sheets counted against MAX_CELLS) before any reader allocates for them.
+    `max_cells` is a caller's own, lower cap on those value cells (the web app's unit
+    cap: a request that would read, model and check millions of values is refused here,
+    `excel.over-upload-limit`, before any reader runs); the command line gives none.
     """
     file = str(path)
     head = _first_bytes(path, file)
@@ -445,7 +492,7 @@ def inspect(path: Path, wanted: Mapping[str, Extent | None]) -> Package:
             for name, part in parts.items():
                 info = SheetInfo(name, part, extent=wanted.get(name))
                 if name in wanted and part in names:
-                    _scan_sheet(archive, info, file)
+                    _scan_sheet(archive, info, file, cells, max_cells)
                     cells += info.cells
                     box += info.max_row * info.max_col
                     if box > MAX_BOX:

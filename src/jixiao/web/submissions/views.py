@@ -28,7 +28,7 @@ from jixiao.web.imports import services as import_services
 from jixiao.web.submissions import services
 from jixiao.web.submissions.formdata import form_data
 from jixiao.web.submissions.forms import CreateForm, UploadForm, year_choices
-from jixiao.web.submissions.formspec import SECTIONS, FormLimitError
+from jixiao.web.submissions.formspec import MAX_UNIT_FIELDS, SECTIONS, FormLimitError
 from jixiao.web.submissions.models import Submission
 from jixiao.web.submissions.panel import empty_section_links, panel_context
 from jixiao.web.submissions.selectors import (
@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 
 MAX_COMMENT = 5000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+OVER_LIMIT = "excel.over-upload-limit"
+"""A workbook over the unit cap (`MAX_UNIT_FIELDS`), refused by its cell count unread: 413."""
 
 
 def _list_page(
@@ -137,10 +139,14 @@ def upload(request: HttpRequest) -> HttpResponse:
         with path.open("wb") as out:
             for chunk in upload_file.chunks():
                 out.write(chunk)
-        try:
-            loaded = load(path, workbook=True)
+        try:  # the unit cap on the value cells, counted before anything is read
+            loaded = load(path, workbook=True, max_cells=MAX_UNIT_FIELDS)
         except UnreadableError as exc:
-            error = f"无法读取“{name}”：{exc.problem.message}"
+            problem = exc.problem
+            if problem.code == OVER_LIMIT:
+                error = f"“{name}”太大，未导入：{problem.message}。{problem.hint}"
+                return _list_page(request, upload_form=form, error=error, status=413)
+            error = f"无法读取“{name}”：{problem.message}"
             return _list_page(request, upload_form=form, error=error, status=400)
         try:  # before the checks run: a file the forms cannot hold is refused whole
             data = form_data(loaded.submission) if loaded.submission is not None else None

@@ -4,6 +4,7 @@ a migrated SQLite database for tests that start `jixiao` processes on a data fol
 from __future__ import annotations
 
 import fcntl
+import gc
 import os
 import shutil
 import sqlite3
@@ -45,6 +46,20 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     sys.dont_write_bytecode = False
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Take what collection imported out of the garbage collector's reach, and collect
+    the young generation less often.
+
+    Why: a worker holds the whole library, Django and every test module (a few hundred
+    thousand objects that live until the end); each full collection walked all of them
+    again, and the default threshold (700 allocations) ran one every few tests. Frozen
+    objects are still freed if released; only the scan is skipped.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 @pytest.fixture(scope="session")
@@ -106,6 +121,29 @@ DATABASE_FILE = "jixiao.sqlite3"
 """The SQLite file `jixiao serve` and `jixiao manage` use in JIXIAO_DATA_DIR."""
 
 
+def once_per_run(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """The folder `name` of this test run, filled by `make(folder)` by the first process
+    that asks; the xdist workers of one run share it.
+
+    The first takes a file lock and makes it (into a work folder renamed when complete),
+    the others wait for the lock and use it. The lock's folder is the run's own, so no
+    other run sees it. For inputs that cost seconds to make and that tests only read.
+    """
+    shared = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    made = shared / name
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not made.exists():
+            work = shared / f"{name}-work"
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir()
+            make(work)
+            work.rename(made)
+    return made
+
+
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file that `jixiao manage migrate` made from nothing, once per test run.
@@ -114,31 +152,25 @@ def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     their own each migrated an empty database first (about 4 s of CPU each). They now get a
     copy of this file (`copy_database`), which is what `migrate` would have left; `serve`
     still runs its own `migrate`, which finds nothing to do. Made by the real command in a
-    subprocess, so migrating from nothing is still exercised on every run. The xdist
-    workers of one run share it: the first takes a file lock and makes it, the others wait
-    for the lock and copy (the lock's folder is the run's, so no other run sees it).
+    subprocess, so migrating from nothing is still exercised on every run, and shared by
+    the xdist workers of the run (`once_per_run`).
     """
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent
-    made = shared / "migrated" / DATABASE_FILE
-    with (shared / "migrated.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not made.exists():
-            work = shared / "migrated-work"
-            own = ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "JIXIAO_")
-            env = {k: v for k, v in os.environ.items() if not k.startswith(own)}
-            env["JIXIAO_DATA_DIR"] = str(work)
-            command = [str(Path(sys.executable).with_name("jixiao")), "manage", "migrate", "-v0"]
-            subprocess.run(command, env=env, check=True, capture_output=True, timeout=300)
-            # WAL mode: fold the log into the file, so the file alone is the whole database.
-            with sqlite3.connect(work / DATABASE_FILE) as db:
-                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            db.close()
-            made.parent.mkdir(exist_ok=True)
-            shutil.copyfile(work / DATABASE_FILE, made.with_suffix(".part"))
-            made.with_suffix(".part").replace(made)
-    return made
+
+    def migrate(folder: Path) -> None:
+        work = folder / "data"
+        own = ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "JIXIAO_")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(own)}
+        env["JIXIAO_DATA_DIR"] = str(work)
+        command = [str(Path(sys.executable).with_name("jixiao")), "manage", "migrate", "-v0"]
+        subprocess.run(command, env=env, check=True, capture_output=True, timeout=300)
+        # WAL mode: fold the log into the file, so the file alone is the whole database.
+        with sqlite3.connect(work / DATABASE_FILE) as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.close()
+        shutil.copyfile(work / DATABASE_FILE, folder / DATABASE_FILE)
+        shutil.rmtree(work)
+
+    return once_per_run(tmp_path_factory, "migrated", migrate) / DATABASE_FILE
 
 
 def copy_database(migrated: Path, folder: Path) -> Path:

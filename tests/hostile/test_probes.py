@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
-from tests.conftest import copy_database
+from tests.conftest import copy_database, once_per_run
 from tests.hostile import inputs
 
 if TYPE_CHECKING:
@@ -89,10 +89,18 @@ def _within_bounds(ran: Ran) -> None:
     assert "Traceback" not in ran.output, ran.output[-2000:]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("hostile")
-    return {name: make(out) for name, make in inputs.ALL.items()}
+    """Every input, made once per run (about 7 s of CPU) and shared by the xdist workers
+    (`once_per_run`); the probes only read them."""
+
+    def make_all(out: Path) -> None:
+        names = {name: make(out).name for name, make in inputs.ALL.items()}
+        (out / "names.json").write_text(json.dumps(names), encoding="utf-8")
+
+    out = once_per_run(tmp_path_factory, "hostile-inputs", make_all)
+    names: dict[str, str] = json.loads((out / "names.json").read_text(encoding="utf-8"))
+    return {name: out / file for name, file in names.items()}
 
 
 CLI_PROBES: list[tuple[str, str, set[int], str]] = [

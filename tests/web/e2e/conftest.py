@@ -50,7 +50,13 @@ def browser() -> Iterator[Browser]:
 
 
 class Shots:
-    """Takes full-page screenshots; with JIXIAO_UPDATE_SCREENSHOTS=1 also into docs/."""
+    """Takes screenshots; with JIXIAO_UPDATE_SCREENSHOTS=1 full-page ones, also into docs/.
+
+    Why only the viewport otherwise: nobody looks at a test run's pictures, and a full-page
+    shot (the viewport stretched to the page's height, laid out again and encoded as one
+    tall PNG, then set back) was about a fifth of the Chromium tests' CPU time. Every shot
+    still has to show a page that is not blank.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -58,18 +64,19 @@ class Shots:
 
     def __call__(self, page: Page, name: str) -> Path:
         path = self.folder / f"web-{name}.png"
+        update = os.environ.get("JIXIAO_UPDATE_SCREENSHOTS") == "1"
         # Sticky elements (the problem panel, the save bar) would sit where the viewport
         # happens to be; a viewport as tall as the page shows them where they belong.
-        size = page.viewport_size
+        size = page.viewport_size if update else None
         if size is not None:
             height = page.evaluate("document.documentElement.scrollHeight")
             page.set_viewport_size({"width": size["width"], "height": max(height, 1)})
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=update)
         if size is not None:
             page.set_viewport_size(size)
         assert path.stat().st_size > 5_000, f"截图几乎为空：{path}"
         self.taken.append(path)
-        if os.environ.get("JIXIAO_UPDATE_SCREENSHOTS") == "1":
+        if update:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, SCREENSHOTS / path.name)
         return path

@@ -110,6 +110,8 @@ def _field_of(item: Any, name: str) -> Any:
 
 def _fill(template: str, items: dict[str, Any], last: Any, column: str) -> str:
     """A label template filled from the matched items (see the module docstring)."""
+    if "{" not in template:
+        return template.strip()  # a fixed label, as most parts' are
 
     def value(match: re.Match[str]) -> str:
         key = match.group(1)

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal, TypeGuard
 
 from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
 
-from jixiao.core.money import MoneyError, parse_decimal, parse_money, parse_quantity
+from jixiao.core.money import MAX_PLACES, MoneyError, parse_decimal, parse_money, parse_quantity
 
 __all__ = [
     "MAX_MAGNITUDE",
@@ -61,12 +61,24 @@ _MONEY_SCHEMA: dict[str, Any] = {
 
 
 def _money(value: object) -> Decimal:
+    if is_plain_number(value) and value >= 0 and _within_places(value):
+        return value  # the common case (every imported amount), as parse_money gives it
     if isinstance(value, str) and value.strip() == NOT_DISCLOSED:
         raise MoneyError("此处不接受“未公开”")
     amount = _bounded(parse_money(value))
     if amount < 0:
         raise MoneyError("金额不能为负数")
     return amount
+
+
+def _within_places(value: Decimal) -> bool:
+    """Whether a finite Decimal has at most MAX_PLACES decimals as written.
+
+    Then it has at most that many after `normalize` too (which only drops trailing
+    zeros), so parse_money's precision check would pass it as it is.
+    """
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent >= -MAX_PLACES
 
 
 def _disclosable(value: object) -> Decimal | str:
@@ -149,6 +161,8 @@ the report outline, where "# …" is a heading and "::note …" a note."""
 
 
 def _one_line(value: str) -> str:
+    if value.isprintable():  # every break is unprintable: one C pass for the usual text
+        return value
     if not _BREAKS.isdisjoint(value):
         raise ValueError("只能填一行，不能含换行符（请删去换行）")
     return value

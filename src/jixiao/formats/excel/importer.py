@@ -286,6 +286,11 @@ class _Sheet:
         self._merge_notes: list[tuple[int, Problem]] = []
 
     def __iter__(self) -> Iterator[list[Any]]:
+        if not self._merges and not self._info.hidden_rows:
+            return iter(self._rows)  # nothing to fill or note: no generator per row
+        return self._filled()
+
+    def _filled(self) -> Iterator[list[Any]]:
         pending = self._merges
         start = 0
         active: list[_Merge] = []
@@ -470,6 +475,8 @@ class _Slot:
     letter: str
     keys: tuple[str, ...]
     fast: Callable[[object], Any]
+    key: str | None
+    """The item's key when the value goes straight into the item (`keys` of one)."""
 
 
 def _plan(sheet: TableSheet, cols: dict[str, int]) -> tuple[list[_Slot], _Fields]:
@@ -484,36 +491,49 @@ def _plan(sheet: TableSheet, cols: dict[str, int]) -> tuple[list[_Slot], _Fields
         if c.display not in cols:
             continue
         letter = get_column_letter(cols[c.display] + 1)
-        plan.append(
-            _Slot(c, cols[c.display], letter, tuple(c.path.split(".")), fast_reader(c.kind))
-        )
+        keys = tuple(c.path.split("."))
+        single = keys[0] if len(keys) == 1 else None
+        plan.append(_Slot(c, cols[c.display], letter, keys, fast_reader(c.kind), single))
         letters.setdefault(c.path, letter)
         letters.setdefault(c.path.split(".")[0], letter)
     return plan, _Fields(sheet.name, letters)
 
 
 def _row_item(
-    state: _State, sheet: TableSheet, row: list[Any], r: int, plan: list[_Slot], base: str
+    state: _State,
+    sheet: TableSheet,
+    row: list[Any],
+    r: int,
+    plan: list[_Slot],
+    base: str,
+    index: int | None,
 ) -> dict[str, Any]:
-    """A row's item; blank cells are left out, a cell that cannot be read is reported."""
+    """A row's item; blank cells are left out, a cell that cannot be read is reported.
+
+    The item's path is `base` (a single mapping) or `base[index]` (a list's item); it is
+    spelled only for a cell that is reported.
+    """
     item: dict[str, Any] = {}
     width = len(row)
     for slot in plan:
-        value = row[slot.col] if slot.col < width else None
+        col = slot.col
+        value = row[col] if col < width else None
         if value is None:  # rows come with blanks as None
             continue
         converted = slot.fast(value)
         if converted is SLOW:
             column = slot.column
             cell = f"{sheet.name}!{slot.letter}{r + 1}"
-            path = f"{base}.{column.path}"
+            item_path = base if index is None else f"{base}[{index}]"
+            path = f"{item_path}.{column.path}"
             converted = _read(state, column.kind, value, cell, column.header, path)
             if converted is None:
                 continue
-        keys = slot.keys
-        if len(keys) == 1:
-            item[keys[0]] = converted
+        key = slot.key
+        if key is not None:
+            item[key] = converted
         else:
+            keys = slot.keys
             target = item
             for part in keys[:-1]:
                 target = target.setdefault(part, {})
@@ -576,16 +596,16 @@ def _share(state: _State, value: BaseModel) -> BaseModel:
     shared = state.given.setdefault(frozenset(given), given)
     if shared is not given:
         object.__setattr__(value, "__pydantic_fields_set__", shared)
-    held = value.__dict__
-    for name in given & _model_fields(type(value)):
-        inner = held[name]
-        if isinstance(inner, BaseModel):
-            _share(state, inner)
+    for name in _model_fields(type(value)):
+        if name in given:
+            inner = value.__dict__[name]
+            if isinstance(inner, BaseModel):
+                _share(state, inner)
     return value
 
 
 @functools.cache
-def _model_fields(model: type[BaseModel]) -> frozenset[str]:
+def _model_fields(model: type[BaseModel]) -> tuple[str, ...]:
     """The fields of `model` that may hold a model (Indicator.target): looked at by `_share`."""
 
     def holds(annotation: Any) -> bool:
@@ -593,7 +613,7 @@ def _model_fields(model: type[BaseModel]) -> frozenset[str]:
             return issubclass(annotation, BaseModel)
         return any(holds(arg) for arg in get_args(annotation))
 
-    return frozenset(name for name, f in model.model_fields.items() if holds(f.annotation))
+    return tuple(name for name, f in model.model_fields.items() if holds(f.annotation))
 
 
 def _as_item(state: _State, model: type[BaseModel] | None, item: dict[str, Any]) -> Any:
@@ -636,21 +656,37 @@ def _read_table(state: _State, sheet: TableSheet, rows: Iterable[list[Any]]) -> 
     plan, fields = _plan(sheet, cols)
     table = _Table(sheet, fields)
     blank_cols = _blank_test(sheet, cols)
+    # The owner cell repeats down a project's rows (its 项目序号 on each indicator row):
+    # the last owner value read is remembered with where its rows go, so a row with the
+    # same value is placed without reading it again. Only a value that placed a row is
+    # remembered (a bad one is reported on each row), and never 0.0 (-0.0 is equal to
+    # it but reads as "-0").
+    last_owner: tuple[type, object] | None = None
+    placed_last: tuple[str, bool, Any, array[int] | None, type[BaseModel] | None] | None = None
     for r, row in enumerate(stream, start=1):
         if _blank_row(row, blank_cols):
             continue
         owner_value = None if owner_col is None or owner_col >= len(row) else row[owner_col]
-        placed = _owner_target(state, sheet, owner_value, r, owner_col or 0)
-        if placed is None:
-            continue
-        list_path, single = placed
-        container, rows_of, model = _destination(state, table, list_path, single)
+        owner = (type(owner_value), owner_value)
+        if placed_last is not None and owner == last_owner:
+            list_path, single, container, rows_of, model = placed_last
+        else:
+            placed = _owner_target(state, sheet, owner_value, r, owner_col or 0)
+            if placed is None:
+                continue
+            list_path, single = placed
+            container, rows_of, model = _destination(state, table, list_path, single)
+            if owner_value or type(owner_value) is not float:
+                last_owner = owner
+                placed_last = (list_path, single, container, rows_of, model)
+            else:
+                placed_last = None
         if single:
             state.cells.singles.setdefault(list_path, (fields, r + 1))
-            container.update(_row_item(state, sheet, row, r, plan, list_path))
+            container.update(_row_item(state, sheet, row, r, plan, list_path, None))
             continue
         index = len(container)
-        item = _row_item(state, sheet, row, r, plan, f"{list_path}[{index}]")
+        item = _row_item(state, sheet, row, r, plan, list_path, index)
         assert rows_of is not None
         rows_of.append(r + 1)
         if key_col is not None:

@@ -84,9 +84,11 @@ class Rows:
                 return
             except Exception as exc:  # the library's own failure, not ours
                 raise ReaderFailed(self._backend, exc) from exc
-            values = list(raw)[:width]
+            values = raw[:width] if type(raw) is list or type(raw) is tuple else list(raw)[:width]
             # blank (None, "" or only spaces) → None; a str that strips to "" is blank
-            row = pad + [v if type(v) is not str or v.strip() else None for v in values]
+            row = [None if v.__class__ is str and not v.strip() else v for v in values]
+            if pad:
+                row[:0] = pad
             if row.count(None) == len(row):
                 held += 1
                 if held >= EMPTY_RUN:

@@ -17,6 +17,7 @@ import pytest
 from django.urls import reverse
 from tests.web.conftest import World
 
+from jixiao.web.submissions import selectors
 from jixiao.web.submissions.formdata import flatten, merge_rows
 from jixiao.web.submissions.formspec import input_id, section_by_key
 from jixiao.web.submissions.models import ConflictCopy, Submission
@@ -177,6 +178,43 @@ def test_saving_a_page_leaves_every_other_row_untouched(world: World) -> None:
     assert {k: v for k, v in after.data.items() if k != "projects"} == {
         k: v for k, v in before.items() if k != "projects"
     }
+
+
+def test_a_save_and_the_page_it_lands_on_check_the_whole_unit_once(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The save's evaluation is the one the next page shows (8 s for 2,000 projects each)."""
+    sub = _unit(world, 120)
+    selectors._evaluate_cached.cache_clear()  # nothing left from another test's data
+    evaluated: list[Any] = []
+    real = selectors._evaluate
+
+    def counted(data: Any, profile: str, frameworks: tuple[str, ...] = ()) -> Any:
+        evaluated.append(data)
+        return real(data, profile, frameworks)
+
+    monkeypatch.setattr(selectors, "_evaluate", counted)
+    post = _page_post(sub, range(50, 100), **{"projects[55].name": "只检查一次", "_page": "2"})
+    response = world.client("editor").post(_url(sub), post, follow=True)
+    assert response.status_code == 200 and 'value="只检查一次"' in response.content.decode()
+    assert world.refresh("clean").data["projects"][55]["name"] == "只检查一次"
+    assert len(evaluated) == 1, "the whole unit was checked again after the save"
+    panel = reverse("submissions:panel", args=[sub.pk]) + "?section=projects&page=2"
+    assert world.client("editor").get(panel).status_code == 200  # the panel shares it too
+    assert len(evaluated) == 1
+
+
+def test_the_pager_is_shown_only_when_the_list_has_more_than_one_page(world: World) -> None:
+    one = world.client("editor").get(_url(_unit(world, PAGE_SIZE))).content.decode()
+    assert _shown_rows(one) == list(range(PAGE_SIZE))
+    assert '<nav class="pager' not in one and "上一页" not in one and "按名称或编码筛选" not in one
+    two = world.client("editor").get(_url(_unit(world, PAGE_SIZE + 1))).content.decode()
+    assert "第 <strong>1</strong> / 2 页" in two and "按名称或编码筛选" in two
+    assert two.count('<nav class="pager') == 2  # above and below the rows
+    filtered = world.client("editor").get(_url(_unit(world, 120), q="P00011")).content.decode()
+    assert _shown_rows(filtered) == [11]  # one page under a filter: the filter stays, to clear
+    assert 'value="P00011"' in filtered and "清除筛选" in filtered and "筛选出 1 项" in filtered
+    assert "上一页" not in filtered and "下一页" not in filtered
 
 
 def test_a_page_switch_saves_what_was_typed_and_opens_the_asked_page(world: World) -> None:

@@ -11,7 +11,7 @@ from django.db import connection
 from tests.web.conftest import SUBMIT
 
 from jixiao.web.accounts.permissions import Action
-from jixiao.web.submissions import services
+from jixiao.web.submissions import selectors, services
 from jixiao.web.submissions.selectors import evaluate_data
 
 if TYPE_CHECKING:
@@ -20,15 +20,20 @@ if TYPE_CHECKING:
 
 @pytest.fixture
 def depths(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The atomic-block depth seen by each evaluation (the test itself runs in one)."""
+    """The atomic-block depth seen by each evaluation (the test itself runs in one).
+
+    Spied where every evaluation runs (the save's goes through the page cache, cleared
+    here so that it runs).
+    """
     seen: list[int] = []
-    real = evaluate_data
+    real = selectors._evaluate
+    selectors._evaluate_cached.cache_clear()
 
-    def spy(data: Any) -> Any:
+    def spy(data: Any, profile: str, frameworks: tuple[str, ...] = ()) -> Any:
         seen.append(len(connection.atomic_blocks))
-        return real(data)
+        return real(data, profile, frameworks)
 
-    monkeypatch.setattr(services, "evaluate_data", spy)
+    monkeypatch.setattr(selectors, "_evaluate", spy)
     return seen
 
 

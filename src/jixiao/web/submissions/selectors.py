@@ -128,6 +128,16 @@ def evaluation_of(sub: Submission) -> Evaluation:
     Keyed by the data, not the version number, so a cached result can never belong to
     other data; a page, its problem panel and its downloads then share one evaluation.
     """
-    data: Any = sub.data
+    return evaluate_cached(sub.data)
+
+
+def evaluate_cached(data: Any) -> Evaluation:
+    """`evaluate_data` through the cache `evaluation_of` reads (the data must be plain JSON).
+
+    The save service evaluates the data it stores through here, so the page a save
+    redirects to finds that evaluation instead of checking the whole unit again (8 s for
+    2,000 projects). The cache is per process: with several server processes the next
+    page hits it when it comes on the same kept-alive connection, as a browser's does.
+    """
     frozen = json.dumps(data, sort_keys=True)
     return _evaluate_cached(frozen, profile_id(data), _frameworks_for(data))

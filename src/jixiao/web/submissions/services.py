@@ -27,7 +27,7 @@ from jixiao.web.submissions.models import (
     Submission,
     Transition,
 )
-from jixiao.web.submissions.selectors import evaluate_data
+from jixiao.web.submissions.selectors import evaluate_cached
 from jixiao.web.submissions.signals import moved
 from jixiao.web.submissions.workflow import EDITABLE, MOVES
 
@@ -75,8 +75,11 @@ def plain(value: Any) -> Any:
 
 
 def apply_evaluation(sub: Submission, data: Any) -> Evaluation:
-    """Evaluate `data` and copy the summary into the submission's dashboard columns."""
-    result = evaluate_data(data)
+    """Evaluate `data` and copy the summary into the submission's dashboard columns.
+
+    Through the page cache (`evaluate_cached`): the new submission's page shows it next.
+    """
+    result = evaluate_cached(data)
     _copy_summary(sub, result)
     return result
 
@@ -137,7 +140,8 @@ def save(
     data = pinned(sub, plain(data))
     # Evaluate before taking the row lock: the checks may take seconds on a large draft,
     # and another unit's save must never wait for them (on SQLite the whole file is locked).
-    result = evaluate_data(data)
+    # Through the page cache: the page the save leads to shows this evaluation, unrepeated.
+    result = evaluate_cached(data)
     conflict: ConflictCopy | None = None
     with transaction.atomic():
         current = Submission.objects.select_for_update().select_related("unit").get(pk=sub.pk)
@@ -173,7 +177,7 @@ def save(
             _stamp(current, user, reason or (f"保存：{section}" if section else "保存"))
             current.save()
     if conflict is not None:
-        return Saved(current, evaluate_data(current.data), conflict)
+        return Saved(current, evaluate_cached(current.data), conflict)
     return Saved(current, result)
 
 
@@ -242,7 +246,7 @@ def move(
     # The checks run on a snapshot before the row lock; the move goes ahead only if that
     # snapshot is still the current version (else the user is asked to try again).
     snapshot = Submission.objects.only("version", "data").get(pk=sub.pk)
-    checked = evaluate_data(snapshot.data) if step.needs_clean else None
+    checked = evaluate_cached(snapshot.data) if step.needs_clean else None
     with transaction.atomic():
         current = Submission.objects.select_for_update().select_related("unit").get(pk=sub.pk)
         if current.status not in step.sources:

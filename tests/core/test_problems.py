@@ -1,7 +1,7 @@
 """The Problem builders: `make_text` and `make` give the records the dataclasses would.
 
 Both build `Location` and `Problem` through their slots instead of the frozen dataclass
-`__init__` (core/problems.py `_slot_setters`); these tests hold the records equal, field by
+`__init__` (core/problems.py `_LocationDraft`); these tests hold the records equal, field by
 field, to the ones the constructors give, for every catalogue code the scoring engine uses.
 """
 
@@ -42,6 +42,7 @@ def test_make_text_equals_the_constructed_record(code: str) -> None:
     made = make_text(code, "projects[3].indicators[1].actual", values)
     expected = _expected(code, "projects[3].indicators[1].actual", values)
     assert made == expected
+    assert type(made) is Problem and type(made.location) is Location
     assert dataclasses.astuple(made) == dataclasses.astuple(expected)
     assert hash(made.location) == hash(expected.location)
     assert made == make(code, "projects[3].indicators[1].actual", **params)

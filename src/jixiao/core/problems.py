@@ -7,16 +7,16 @@ Message text never lives here or in a check: it comes from the catalogue (`codes
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from jixiao.core.codes import lookup
 from jixiao.core.money import fmt_money, fmt_number
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Iterable, Mapping
 
 __all__ = [
     "PROBLEM_SHAPE_VERSION",
@@ -142,38 +142,64 @@ _SEVERITIES = {s.value: s for s in Severity}
 """Severity by value: a dict lookup, not the Enum call (make() runs for every finding)."""
 
 
-def _slot_setters(cls: type) -> tuple[Callable[[object, object], None], ...]:
-    """The setters of a frozen slotted dataclass's fields, in field order.
+class _LocationDraft:
+    """A mutable twin of `Location` (same slots, same order), turned into one when filled.
 
-    Why: a frozen dataclass's `__init__` stores each field through `object.__setattr__`,
-    a generic attribute lookup per field; for the ten fields of a `Location` or a
-    `Problem` that is several times the cost of everything else a finding needs, and a
-    finding is made for most projects a region scores. The slot descriptors store the
-    same values directly; the records stay frozen for everyone else.
+    Why: a frozen dataclass's `__init__` stores each field through `object.__setattr__`, a
+    generic attribute lookup and a wrapped call per field; for the ten fields of a
+    `Location` or a `Problem` that was 14,000 machine instructions each (callgrind), more
+    than everything else a finding needs, and a finding is made for most projects a region
+    scores. A draft's fields are plain slot stores (a few dozen instructions each); the
+    layouts are identical, so Python allows the draft's class to be set to the frozen one,
+    and the record is then exactly what the constructor gives (tests/core/test_problems.py)
+    and frozen for everyone else.
     """
-    return tuple(cls.__dict__[f.name].__set__ for f in fields(cls))
+
+    __slots__ = Location.__slots__
 
 
-_LOCATION_SETTERS = _slot_setters(Location)
-_PROBLEM_SETTERS = _slot_setters(Problem)
-_NO_PLACE = (None,) * (len(_LOCATION_SETTERS) - 1)
-_new = object.__new__
+class _ProblemDraft:
+    """A mutable twin of `Problem` (see `_LocationDraft`)."""
+
+    __slots__ = Problem.__slots__
 
 
 def _at(path: str) -> Location:
-    """`Location(path=path)`, built through the slots (see `_slot_setters`)."""
-    loc = _new(Location)
-    for setter, value in zip(_LOCATION_SETTERS, (path, *_NO_PLACE), strict=True):
-        setter(loc, value)
-    return loc
+    """`Location(path=path)`, built as a draft (see `_LocationDraft`)."""
+    loc: Any = _LocationDraft()
+    loc.path = path
+    loc.file = loc.line = loc.column = loc.cell = loc.section = None
+    loc.paragraph = loc.start = loc.end = loc.quote = None
+    loc.__class__ = Location
+    return cast("Location", loc)
 
 
-def _problem(*values: object) -> Problem:
-    """`Problem(*values)` with every field given, built through the slots."""
-    problem = _new(Problem)
-    for setter, value in zip(_PROBLEM_SETTERS, values, strict=True):
-        setter(problem, value)
-    return problem
+def _problem(
+    code: str,
+    severity: Severity,
+    message: str,
+    location: Location,
+    figures: tuple[Figure, ...] = (),
+    expected: Decimal | None = None,
+    actual: Decimal | None = None,
+    difference: Decimal | None = None,
+    hint: str = "",
+    related: tuple[Location, ...] = (),
+) -> Problem:
+    """`Problem(...)` with every field given, built as a draft (see `_LocationDraft`)."""
+    problem: Any = _ProblemDraft()
+    problem.code = code
+    problem.severity = severity
+    problem.message = message
+    problem.location = location
+    problem.figures = figures
+    problem.expected = expected
+    problem.actual = actual
+    problem.difference = difference
+    problem.hint = hint
+    problem.related = related
+    problem.__class__ = Problem
+    return cast("Problem", problem)
 
 
 def make_text(code: str, path: str, values: Mapping[str, str]) -> Problem:
@@ -184,6 +210,7 @@ def make_text(code: str, path: str, values: Mapping[str, str]) -> Problem:
     they skip those steps. Same record as `make` gives (tests/core/test_problems.py).
     """
     entry = lookup(code)
+    hint = entry.hint
     return _problem(
         code,
         _SEVERITIES[entry.severity],
@@ -193,7 +220,7 @@ def make_text(code: str, path: str, values: Mapping[str, str]) -> Problem:
         None,
         None,
         None,
-        entry.hint.format_map(values),
+        hint.format_map(values) if "{" in hint or "}" in hint else hint,
         (),
     )
 

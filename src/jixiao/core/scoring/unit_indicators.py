@@ -108,8 +108,8 @@ def score_group(
             and weight >= ZERO
             and target is not None
             and isinstance(actual, Decimal)
-            and (value := target.value) is not None
-            and (comparator := target.comparator) is not _QUALITATIVE
+            and (value := (target_fields := target.__dict__)["value"]) is not None
+            and (comparator := target_fields["comparator"]) is not _QUALITATIVE
         ):
             if comparator in _UP or (comparator is _EQ and value != ZERO):
                 met = actual >= value and not (

@@ -4,7 +4,6 @@ a migrated SQLite database for tests that start `jixiao` processes on a data fol
 from __future__ import annotations
 
 import fcntl
-import gc
 import os
 import shutil
 import sqlite3
@@ -46,20 +45,6 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     sys.dont_write_bytecode = False
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """Take what collection imported out of the garbage collector's reach, and collect
-    the young generation less often.
-
-    Why: a worker holds the whole library, Django and every test module (a few hundred
-    thousand objects that live until the end); each full collection walked all of them
-    again, and the default threshold (700 allocations) ran one every few tests. Frozen
-    objects are still freed if released; only the scan is skipped.
-    """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(10_000, 10, 10)
 
 
 @pytest.fixture(scope="session")

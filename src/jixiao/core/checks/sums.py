@@ -18,7 +18,26 @@ from jixiao.core.types import is_amount
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["Part", "compare_total"]
+__all__ = ["Part", "agrees", "compare_total"]
+
+
+def agrees(
+    total: Decimal | str | None, values: Sequence[Decimal | str | None], tolerance: Decimal
+) -> bool:
+    """Whether `compare_total` has nothing to say about a total and its parts' values.
+
+    That is: no total stated, no part filled, or every filled part a number and their
+    sum within the tolerance. Read from the values alone, so a check can leave the
+    labels and paths of the parts unspelled where they agree (`identities.Site`).
+    """
+    filled = [v for v in values if v is not None]
+    if not is_amount(total) or not filled:
+        return True
+    assert isinstance(total, Decimal)
+    numbers = [v for v in filled if isinstance(v, Decimal)]
+    if len(numbers) < len(filled):
+        return False  # a part withheld (未公开): unverifiable, or exceeding the total
+    return not differs(sum(numbers, Decimal(0)), total, tolerance)
 
 
 def compare_total(
@@ -35,15 +54,13 @@ def compare_total(
 
     Silent when the total or every part is missing: nothing was stated, nothing to check.
     """
-    filled = [p for p in parts if p.value is not None]
-    if not is_amount(total) or not filled:
-        return []
+    if agrees(total, [p.value for p in parts], tolerance):
+        return []  # nothing to word (most totals of a large file)
     assert isinstance(total, Decimal)
+    filled = [p for p in parts if p.value is not None]
     known = [p for p in filled if is_amount(p.value)]
     withheld = [p for p in filled if not is_amount(p.value)]
     known_sum = sum((p.value for p in known if isinstance(p.value, Decimal)), Decimal(0))
-    if not withheld and not differs(known_sum, total, tolerance):
-        return []  # agreed: nothing to word (most totals of a large file)
     figures = (
         Figure(total_label, total, unit, Location(path=total_path)),
         *(

@@ -18,7 +18,7 @@ import functools
 from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any, NamedTuple, get_args
 
 from openpyxl.utils import get_column_letter, range_boundaries
 from pydantic import BaseModel, ValidationError
@@ -175,6 +175,8 @@ class _State:
 
     given: dict[frozenset[str], set[str]] = field(default_factory=dict)
     """Each distinct set of fields given to a validated row, shared (see `_share`)."""
+    recent: dict[type[BaseModel], set[str]] = field(default_factory=dict)
+    """The shared set the last row of each model got: the next row's usually equals it."""
 
     def report(self, code: str, cell: str, path: str = "", **params: Any) -> None:
         loc = Location(path=path, file=self.file, cell=cell)
@@ -466,17 +468,19 @@ def _target(item: dict[str, Any]) -> None:
     item["target"] = target.get("text", target.get("value"))
 
 
-@dataclass(frozen=True)
-class _Slot:
-    """A table column as found in this sheet: where it is and where its value goes."""
+class _Slot(NamedTuple):
+    """A table column as found in this sheet: where it is and where its value goes.
 
-    column: Column
+    A tuple, unpacked in `_row_item`'s loop (3 million cells for a province's file).
+    """
+
     col: int
-    letter: str
-    keys: tuple[str, ...]
     fast: Callable[[object], Any]
     key: str | None
     """The item's key when the value goes straight into the item (`keys` of one)."""
+    keys: tuple[str, ...]
+    column: Column
+    letter: str
 
 
 def _plan(sheet: TableSheet, cols: dict[str, int]) -> tuple[list[_Slot], _Fields]:
@@ -493,7 +497,7 @@ def _plan(sheet: TableSheet, cols: dict[str, int]) -> tuple[list[_Slot], _Fields
         letter = get_column_letter(cols[c.display] + 1)
         keys = tuple(c.path.split("."))
         single = keys[0] if len(keys) == 1 else None
-        plan.append(_Slot(c, cols[c.display], letter, keys, fast_reader(c.kind), single))
+        plan.append(_Slot(cols[c.display], fast_reader(c.kind), single, keys, c, letter))
         letters.setdefault(c.path, letter)
         letters.setdefault(c.path.split(".")[0], letter)
     return plan, _Fields(sheet.name, letters)
@@ -515,25 +519,21 @@ def _row_item(
     """
     item: dict[str, Any] = {}
     width = len(row)
-    for slot in plan:
-        col = slot.col
+    for col, fast, key, keys, column, letter in plan:
         value = row[col] if col < width else None
         if value is None:  # rows come with blanks as None
             continue
-        converted = slot.fast(value)
+        converted = fast(value)
         if converted is SLOW:
-            column = slot.column
-            cell = f"{sheet.name}!{slot.letter}{r + 1}"
+            cell = f"{sheet.name}!{letter}{r + 1}"
             item_path = base if index is None else f"{base}[{index}]"
             path = f"{item_path}.{column.path}"
             converted = _read(state, column.kind, value, cell, column.header, path)
             if converted is None:
                 continue
-        key = slot.key
         if key is not None:
             item[key] = converted
         else:
-            keys = slot.keys
             target = item
             for part in keys[:-1]:
                 target = target.setdefault(part, {})
@@ -592,11 +592,14 @@ def _share(state: _State, value: BaseModel) -> BaseModel:
     they hold a handful of distinct sets. The models are frozen, so nothing adds to a
     set in place (pydantic copies it before `model_copy` updates it).
     """
+    model = type(value)
     given = value.__pydantic_fields_set__
-    shared = state.given.setdefault(frozenset(given), given)
+    shared = state.recent.get(model)
+    if shared is None or given != shared:  # one comparison in C for the usual row
+        shared = state.recent[model] = state.given.setdefault(frozenset(given), given)
     if shared is not given:
         object.__setattr__(value, "__pydantic_fields_set__", shared)
-    for name in _model_fields(type(value)):
+    for name in _model_fields(model):
         if name in given:
             inner = value.__dict__[name]
             if isinstance(inner, BaseModel):
@@ -627,8 +630,8 @@ def _as_item(state: _State, model: type[BaseModel] | None, item: dict[str, Any])
     """
     if model is None:
         return item
-    try:
-        return _share(state, model.model_validate(item))
+    try:  # the validator itself: `model_validate` adds a Python call and no check
+        return _share(state, model.__pydantic_validator__.validate_python(item))
     except ValidationError:
         return item
 

@@ -5,11 +5,14 @@ everything else to `score_indicator`; the reference is `score_indicator` for eve
 Random projects (met and missed targets, over-achievement around each framework's
 threshold, stated scores near the computed ones, missing and odd values) are scored both
 ways under every project framework, and every figure is compared as text, so 10 and
-10.00 differ too.
+10.00 differ too, and so is the whole JSON document `jixiao score --json` would write.
+The engine's output as a whole is pinned against its pre-tuning behaviour by
+tests/scoring/test_unchanged.py.
 """
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +22,8 @@ from hypothesis import strategies as st
 
 from jixiao.core.framework import FrameworkKind
 from jixiao.core.model import Project
-from jixiao.core.scoring import engine, score_project
+from jixiao.core.problems import problem_to_dict
+from jixiao.core.scoring import engine, score_project, score_to_dict
 from jixiao.core.scoring.unit_indicators import score_indicator
 from jixiao.rules.frameworks import available_frameworks, load_framework
 
@@ -28,6 +32,7 @@ if TYPE_CHECKING:
 
     from jixiao.core.framework import Framework
     from jixiao.core.model import Indicator
+    from jixiao.core.problems import Problem
     from jixiao.core.scoring import Score
     from jixiao.core.scoring.tally import Tally
 
@@ -134,6 +139,12 @@ def _figures(score: Score) -> dict[str, Any]:
     }
 
 
+def _serialised(score: Score, problems: list[Problem]) -> str:
+    """The score and problems as `jixiao score --json` writes them (every text formatted)."""
+    document = {"score": score_to_dict(score), "problems": [problem_to_dict(p) for p in problems]}
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(indicator(), max_size=12),
@@ -158,6 +169,7 @@ def test_fast_path_scores_like_the_reference(
         slow, slow_problems = score_project(project, 3, fw)
     assert _figures(fast) == _figures(slow)
     assert fast_problems == slow_problems
+    assert _serialised(fast, fast_problems) == _serialised(slow, slow_problems)
 
 
 def test_the_fast_path_is_taken_and_checked() -> None:

@@ -77,7 +77,22 @@ def _indicator(rng: random.Random) -> dict[str, object]:
         actual = rng.choice([None, "", "说不清", 12])
     if rng.random() < 0.04:
         target = None  # no target at all
-    weight = rng.choice([None, 0, 2, 5, 10, 10, 10, Decimal("2.5"), Decimal("3.33")])
+    # "10.0" and "10" are equal but shown differently: which one a minimum keeps matters.
+    weight = rng.choice(
+        [
+            None,
+            0,
+            2,
+            5,
+            10,
+            10,
+            10,
+            Decimal("2.5"),
+            Decimal("3.33"),
+            Decimal("10.0"),
+            Decimal("5.00"),
+        ]
+    )
     stated = rng.choice([None, None, weight, 0, Decimal("7.5"), Decimal("9.99"), 9, 11])
     return {
         "level1": rng.choice(LEVELS),
@@ -110,7 +125,9 @@ def _fill(rng: random.Random, indicators: list[dict[str, object]]) -> None:
                     "name": "补足",
                     "target": "≥1",
                     "actual": 1,
-                    "weight": total - given,
+                    "weight": Decimal(total - given).quantize(
+                        Decimal(rng.choice(["1", "0.1", "0.01"]))
+                    ),
                 }
             )
 

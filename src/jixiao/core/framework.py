@@ -132,6 +132,9 @@ class QualEdges(StrEnum):
     UPPER = "upper"
 
 
+_CITED = ("quantitative.ge", "quantitative.eq", "qualitative", "over_achievement.policy")
+"""Rule keys the engine's deductions cite besides the "≤" formula's (`Framework.cited`)."""
+
 OPEN_ENDED = 2099
 """A last year this late means "until replaced" (the files write [2020, 2099])."""
 
@@ -282,6 +285,11 @@ class Framework:
     basis_of: dict[str, Basis] = field(init=False, compare=False, repr=False)
     standard_of: dict[str, str] = field(init=False, compare=False, repr=False)
     grade_steps: tuple[tuple[Decimal, Grade], ...] = field(init=False, compare=False, repr=False)
+    le_key: str = field(init=False, compare=False, repr=False)
+    """The setting key of the "≤" formula in use ("quantitative.le.linear_to_double")."""
+    cited: dict[str, tuple[str, str]] = field(init=False, compare=False, repr=False)
+    """Setting key → (评分标准, reference) as `standard` and `reference` give them, for every
+    key a deduction may cite: the engine reads both for each lost point of every project."""
 
     def __post_init__(self) -> None:
         level_of: dict[str, int] = {}
@@ -301,6 +309,11 @@ class Framework:
         object.__setattr__(self, "standard_of", dict(self.standards))
         steps = sorted(((b.min_score, b.grade) for b in self.grade_bands.bands), reverse=True)
         object.__setattr__(self, "grade_steps", tuple(steps))
+        le_key = f"quantitative.le.{self.le_formula.value}"
+        object.__setattr__(self, "le_key", le_key)
+        keys = {*_CITED, le_key, *self.standard_of, *self.basis_of}
+        cited = {key: (self.standard(key), self.reference(key)) for key in keys}
+        object.__setattr__(self, "cited", cited)
 
     def grade_for(self, score: Decimal) -> Grade:
         """The grade of a total (bands pre-sorted once; same result as GradeBands.grade_for)."""

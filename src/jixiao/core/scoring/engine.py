@@ -12,22 +12,22 @@ Package map: `points` (formulas), `measures` (rates from the unit's figures),
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from jixiao.core.codes import lookup
 from jixiao.core.framework import FrameworkKind, MissingActual, WeightsMismatch, ZeroBudget
 from jixiao.core.model import Finance, SelfEvaluation
-from jixiao.core.money import HUNDRED, fmt_money, fmt_number, quantize2, rate_agrees
+from jixiao.core.money import CENT, HUNDRED, fmt_money, fmt_number, quantize2, rate_agrees
 from jixiao.core.problems import Problem, Severity, make
 from jixiao.core.scoring.measures import DEPARTMENT_MEASURES, PROJECT_MEASURES, Measured
 from jixiao.core.scoring.points import rule_points
-from jixiao.core.scoring.result import Deferred, LevelScore, Score, stated_score_agrees
+from jixiao.core.scoring.result import LevelScore, Score, deferred, stated_score_agrees
 from jixiao.core.scoring.tally import Tally
 from jixiao.core.scoring.unit_indicators import score_group, score_indicator
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence, Set
 
     from jixiao.core.framework import ComputedIndicator, Framework, Level
     from jixiao.core.model import Grade, Indicator, Project, Submission
@@ -43,6 +43,8 @@ _RESCALE_WEIGHTS = WeightsMismatch.RESCALE
 _PROJECT = FrameworkKind.PROJECT
 _NO_FINANCE = Finance()
 _NO_STATED = SelfEvaluation()
+_NONE_DROPPED: frozenset[int] = frozenset()
+_FULL_IF_UNSPENT = ZeroBudget.FULL_IF_UNSPENT
 
 
 def _least(a: Decimal, b: Decimal) -> Decimal:
@@ -65,7 +67,7 @@ def _scaled(
     members: Sequence[tuple[int, Indicator]],
     base: str,
     scale: tuple[Decimal, Decimal],
-    dropped: set[int],
+    dropped: Set[int],
 ) -> None:
     """Score a group with every weight × scale[0] ÷ scale[1]; `dropped` rows count 0 of 0."""
     run.scaled = scale[0] != scale[1]
@@ -101,12 +103,20 @@ def _unit_group(
     assert group is not None
     fw = run.fw
     scores_before, exact_before, weights_before = run.score_sum, run.exact_sum, run.weight_sum
-    dropped: set[int] = set()
+    dropped: Set[int] = _NONE_DROPPED
     if fw.missing_actual is _RESCALE_MISSING:
         dropped = {i for i, ind in members if ind.weight and ind.target and _no_actual(ind)}
     if not dropped:
         # The common case, scored once: weights as given (their sum is the row weights').
-        start = run.mark()
+        # The mark of `Tally.mark`, from the sums just read (one method call less).
+        start = (
+            len(run.rows),
+            len(run.deductions),
+            len(run.problems),
+            weights_before,
+            scores_before,
+            exact_before,
+        )
         score_group(run, level.name, members, base)
         allocated = run.weight_sum - weights_before
         if (
@@ -166,8 +176,8 @@ def _computed_texts(standard: str, measured: Measured) -> tuple[str, str]:
 
 def _computed(run: Tally, level: Level, ci: ComputedIndicator, measured: Measured) -> Decimal:
     """A framework-defined indicator from a computed rate; a missing figure scores 0."""
-    texts = Deferred(_computed_texts, ci.standard, measured)
-    if measured.unspent and run.fw.zero_budget is ZeroBudget.FULL_IF_UNSPENT:
+    texts = deferred(_computed_texts, (ci.standard, measured))
+    if measured.unspent and run.fw.zero_budget is _FULL_IF_UNSPENT:
         # Nothing budgeted and nothing spent: the framework counts it as fully executed.
         shown = (ci.standard, f"{measured.shown}（预算与执行均为0，按满分计）")
         return run.add(
@@ -189,7 +199,7 @@ def _computed(run: Tally, level: Level, ci: ComputedIndicator, measured: Measure
         )
         return ZERO
     points = rule_points(ci.rule, measured.value, ci.weight, run.fw.per_point)
-    score = run.add(level.name, ci.level2, ci.name, ci.weight, points, measured.path, texts=texts)
+    score = run.add(level.name, ci.level2, ci.name, ci.weight, points, measured.path, texts)
     if score < ci.weight:
         run.deduct(ci.standard, ci.basis.reference, measured.text)  # formatted when shown
     return score
@@ -197,13 +207,16 @@ def _computed(run: Tally, level: Level, ci: ComputedIndicator, measured: Measure
 
 def _levels(
     run: Tally, indicators: Sequence[Indicator], base: str, measure: Callable[[str], Measured]
-) -> tuple[list[LevelScore], Decimal]:
-    """Level subtotals as shown, and the exact total (every level capped at its weight)."""
+) -> tuple[list[LevelScore], Decimal, Decimal]:
+    """Level subtotals as shown, the exact total (every level capped at its weight), and sum.
+
+    The sum is of the subtotals as shown, added in level order from 0 as `sum` would.
+    """
     fw = run.fw
     members: list[list[tuple[int, Indicator]]] = [[] for _ in fw.levels]
     level_of, moved_to = fw.level_of, fw.moved_to
     for index, ind in enumerate(indicators):
-        level1 = ind.level1
+        level1 = ind.__dict__["level1"]  # pydantic's __getattr__ hook doubles a field read
         slot = level_of.get(level1)
         if slot is None:
             run.problem(
@@ -225,7 +238,7 @@ def _levels(
                     level=moved,
                 )
     levels: list[LevelScore] = []
-    exact_total = ZERO
+    exact_total = shown_total = ZERO
     for slot, level in enumerate(fw.levels):
         subtotal = ZERO
         exact_before = run.exact_sum
@@ -236,9 +249,11 @@ def _levels(
             group, group_exact = _unit_group(run, level, members[slot], base)
             subtotal += group
             exact += group_exact
-        levels.append(_new(LevelScore, (level.name, level.weight, _least(subtotal, level.weight))))
+        shown = _least(subtotal, level.weight)
+        levels.append(_new(LevelScore, (level.name, level.weight, shown)))
+        shown_total += shown
         exact_total += _least(exact, level.weight)
-    return levels, exact_total
+    return levels, exact_total, shown_total
 
 
 def _differing_rows(run: Tally) -> str:
@@ -311,7 +326,7 @@ def _inflation(run: Tally, execution: Measured, path: str) -> None:
     """Vendor warning: indicators scored well above the share of the money actually spent."""
     if execution.value is None or run.unit_weight == ZERO:
         return
-    execution_share = min(execution.value, HUNDRED)
+    execution_share = _least(execution.value, HUNDRED)
     indicator_share = run.unit_score / run.unit_weight * HUNDRED
     gap = indicator_share - execution_share
     if gap > run.fw.inflation_threshold:
@@ -327,7 +342,7 @@ def _inflation(run: Tally, execution: Measured, path: str) -> None:
 
 def _finish(
     run: Tally,
-    levels: tuple[list[LevelScore], Decimal],
+    levels: tuple[list[LevelScore], Decimal, Decimal],
     path: str,
     stated: tuple[Decimal | None, Grade | None],
     execution: Measured,
@@ -338,11 +353,12 @@ def _finish(
     once (`rounding: total`); the grade comes from it, as the form's 总分 and 等级 must agree.
     """
     fw = run.fw
-    shown, exact = levels
-    total = quantize2(min(sum((lv.score for lv in shown), ZERO), fw.max_score))
+    shown, exact, shown_sum = levels
+    total = _least(shown_sum, fw.max_score).quantize(CENT, ROUND_HALF_UP)  # quantize2
     exact = _least(exact, fw.max_score)
     grade = fw.grade_for(total)
-    _compare_stated(run, (total, exact), grade, stated, path)
+    if stated[0] is not None or stated[1] is not None:
+        _compare_stated(run, (total, exact), grade, stated, path)
     _inflation(run, execution, path)
     fields = (
         run.subject,
@@ -369,9 +385,10 @@ def score_project(project: Project, index: int, fw: Framework) -> tuple[Score, l
     cache: dict[str, Measured] = {}
 
     def measure(name: str) -> Measured:
-        if name not in cache:
-            cache[name] = PROJECT_MEASURES[name](project, base)
-        return cache[name]
+        found = cache.get(name)
+        if found is None:
+            found = cache[name] = PROJECT_MEASURES[name](project, base)
+        return found
 
     levels = _levels(run, project.indicators, f"{base}.indicators", measure)
     stated = (project.stated_score, project.stated_grade)

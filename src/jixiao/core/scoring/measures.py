@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from jixiao.core import paths
 from jixiao.core.model import Project, Submission
 from jixiao.core.money import HUNDRED, fmt_money, quantize2
-from jixiao.core.scoring.result import Deferred
+from jixiao.core.scoring.result import deferred
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["DEPARTMENT_MEASURES", "PROJECT_MEASURES", "Measured"]
 
 INFINITY = Decimal("Infinity")
+_new = tuple.__new__  # a Measured from all its fields, as Tally.add builds rows
 
 
 class Measured(NamedTuple):
@@ -59,6 +60,16 @@ def _pct(value: Decimal) -> str:
     return "∞" if value.is_infinite() else f"{quantize2(value):f}%"
 
 
+def _rate(num: Decimal, den: Decimal, path: str) -> Measured:
+    """The rate num ÷ den × 100 of two figures and a nonzero base, its computation deferred.
+
+    Built from all its fields (the named tuple's own `__new__` parses keywords and
+    defaults): every project scored computes its execution rate.
+    """
+    value = num / den * HUNDRED
+    return _new(Measured, (value, deferred(_computation, (num, den, value)), (), path, "", False))
+
+
 def _ratio(
     num: Decimal | str | None,
     den: Decimal | str | None,
@@ -71,8 +82,7 @@ def _ratio(
     """Compute num ÷ den × 100 with the missing/zero handling described in the module docstring."""
     if isinstance(num, Decimal) and isinstance(den, Decimal) and den:
         # The common case first: both figures present and a base to divide by.
-        value = num / den * HUNDRED
-        return Measured(value, Deferred(_computation, num, den, value), path=num_path)
+        return _rate(num, den, num_path)
     missing = tuple(
         label_root + _label(p)
         for v, p in ((num, num_path), (den, den_path))
@@ -90,8 +100,7 @@ def _ratio(
         if num > 0 and zero_over_zero is not None:
             return Measured(INFINITY, f"{shown}（基数为0）", path=den_path)
         return Measured(None, shown, path=den_path, zero_base=_label(den_path), unspent=num == 0)
-    value = num / den * HUNDRED
-    return Measured(value, Deferred(_computation, num, den, value), path=num_path)
+    return _rate(num, den, num_path)
 
 
 # --- project -----------------------------------------------------------------------
@@ -100,6 +109,10 @@ def _ratio(
 def project_execution_rate(project: Project, base: str) -> Measured:
     """执行率 = 全年执行数 B ÷ 全年预算数 A (RULES.md §1.4); 0 ÷ 0 is a zero base, not 100%."""
     budget = project.budget
+    figures = budget.__dict__  # pydantic's __getattr__ hook doubles a field read
+    executed, full_year = figures["executed"], figures["full_year"]
+    if isinstance(executed, Decimal) and isinstance(full_year, Decimal) and full_year:
+        return _rate(executed, full_year, f"{base}.budget.executed")  # as _ratio would
     return _ratio(
         budget.executed,
         budget.full_year,

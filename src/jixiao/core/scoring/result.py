@@ -26,6 +26,7 @@ __all__ = [
     "LevelScore",
     "Score",
     "ScoreRow",
+    "deferred",
     "indicator_texts",
     "score_to_dict",
     "shown",
@@ -58,6 +59,21 @@ class Deferred:
 
     def __repr__(self) -> str:
         return f"Deferred({self.fn.__name__}, {self.args!r})"
+
+
+_object_new = object.__new__
+
+
+def deferred(fn: Callable[..., Any], args: tuple[Any, ...]) -> Deferred:
+    """`Deferred(fn, *args)` without the class call's `__init__` dispatch.
+
+    Why: calling a class with a Python `__init__` goes through the type's call, the init
+    slot and a packed argument tuple; the engine makes two for every project. Same object
+    (tests/scoring/test_fast_path.py compares results by equality and text).
+    """
+    made: Deferred = _object_new(Deferred)
+    made.fn, made.args = fn, args
+    return made
 
 
 def shown(value: Decimal | str | None, unit: str = "") -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from jixiao.core.codes import lookup
 from jixiao.core.framework import LeFormula, OverPolicy, QualDefault
 from jixiao.core.money import CENT, HUNDRED, fmt_number, quantize2
+from jixiao.core.problems import make_text
 from jixiao.core.scoring.points import cap, directed, over_achievement_loss, qualitative_range
 from jixiao.core.scoring.result import ScoreRow, shown
 from jixiao.core.targets import Comparator
@@ -52,7 +53,9 @@ def score_indicator(
     quantitative indicator with a number) and compare by identity where they can: this
     runs for every indicator of a province.
     """
-    weight = ind.weight
+    # Fields read through the instance dict: pydantic's __getattr__ hook doubles each read.
+    fields: dict[str, Any] = ind.__dict__
+    weight: Decimal | None = fields["weight"]
     if weight is None or weight < ZERO:
         run.problem("scoring.missing-weight", f"{path}.weight", name=ind.name)
         run.add(
@@ -61,25 +64,33 @@ def score_indicator(
         return
     if scale is not None:
         weight = weight * scale[0] / scale[1]  # exact: rounded only where shown
-    target = ind.target
-    actual = ind.actual
-    if target is None or (target.value is None and target.comparator is not _QUALITATIVE):
+    target: Target | None = fields["target"]
+    actual = fields["actual"]
+    if target is None:
         score = _missing(run, "scoring.missing-target", level, ind, path, weight)
-    elif isinstance(actual, Decimal) and target.comparator is not _QUALITATIVE:
-        score = _quantitative(run, level, ind, path, weight, actual)
-    elif actual is None or actual == "":
-        score = _missing(run, "scoring.missing-actual", level, ind, path, weight)
-    elif target.comparator is _QUALITATIVE:
-        score = _qualitative(run, level, ind, path, weight)
     else:
-        score = _missing(run, "scoring.actual-not-number", level, ind, path, weight)
-    if score < weight and not ind.deviation_reason.strip():
-        run.problem(
-            "scoring.no-reason",
-            f"{path}.deviation_reason",
-            name=ind.name,
-            lost=fmt_number(weight - score),
-        )
+        target_fields = target.__dict__
+        value: Decimal | None = target_fields["value"]
+        comparator: Comparator = target_fields["comparator"]
+        if value is None and comparator is not _QUALITATIVE:
+            score = _missing(run, "scoring.missing-target", level, ind, path, weight)
+        elif isinstance(actual, Decimal) and comparator is not _QUALITATIVE:
+            assert value is not None
+            score = _quantitative(run, level, (ind, path), weight, actual, (comparator, value))
+        elif actual is None or actual == "":
+            score = _missing(run, "scoring.missing-actual", level, ind, path, weight)
+        elif comparator is _QUALITATIVE:
+            score = _qualitative(run, level, ind, path, weight)
+        else:
+            score = _missing(run, "scoring.actual-not-number", level, ind, path, weight)
+    if score < weight and not fields["deviation_reason"].strip():
+        # Tally.problem's record, its parameters given as the dict it would build.
+        values = {
+            "subject": run.subject,
+            "name": fields["name"],
+            "lost": fmt_number(weight - score),
+        }
+        run.problems.append(make_text("scoring.no-reason", f"{path}.deviation_reason", values))
 
 
 def score_group(
@@ -154,12 +165,18 @@ def _missing(
 
 
 def _quantitative(
-    run: Tally, level: str, ind: Indicator, path: str, weight: Decimal, actual: Decimal
+    run: Tally,
+    level: str,
+    where: tuple[Indicator, str],
+    weight: Decimal,
+    actual: Decimal,
+    target_read: tuple[Comparator, Decimal],
 ) -> Decimal:
+    """A quantitative indicator with a number; `target_read` is its (comparator, value)."""
     fw = run.fw
-    assert ind.target is not None
-    assert ind.target.value is not None
-    comparator, target = ind.target.comparator, ind.target.value
+    ind, path = where
+    comparator, target = target_read
+    fields: dict[str, Any] = ind.__dict__
     up = comparator in _UP or (comparator is _EQ and target != ZERO)
     points = directed(up, target, actual, weight, fw.le_formula)
     key = ""
@@ -168,24 +185,24 @@ def _quantitative(
         ratio = actual / target * HUNDRED
         if ratio > fw.over_threshold:
             points, key, formula = _over(run, ind, path, weight, points, actual, ratio)
+    name = fields["name"]
     score = run.add(
-        level, ind.level2, ind.name, weight, points, path, None, ind, ind.deviation_reason
+        level, fields["level2"], name, weight, points, path, None, ind, fields["deviation_reason"]
     )
     if score < weight:
         if not key:
             key = (
-                "quantitative.eq"
-                if comparator is _EQ
-                else ("quantitative.ge" if up else f"quantitative.le.{fw.le_formula.value}")
+                "quantitative.eq" if comparator is _EQ else ("quantitative.ge" if up else fw.le_key)
             )
             formula = partial(_formula, up, target, actual, weight, fw.le_formula)
-        run.deduct(fw.standard(key), fw.reference(key), formula)
-    stated = ind.stated_score
+        standard, reference = fw.cited[key]  # fw.standard(key), fw.reference(key)
+        run.deduct(standard, reference, formula)
+    stated: Decimal | None = fields["stated_score"]
     if stated is not None and abs(stated - score) > CENT:
         run.problem(
             "scoring.indicator-score-differs",
             f"{path}.stated_score",
-            name=ind.name,
+            name=name,
             stated=fmt_number(stated),
             computed=fmt_number(score),
         )
@@ -216,13 +233,10 @@ def _over(
         run.problem("scoring.over-achievement-deduction", f"{path}.actual", lost=lost, **params)
         formula = f"{fmt_number(actual)}÷{fmt_number(ind.target.value)}={params['ratio']}%>{params['threshold']}%，−{lost}"
         return cap(points - loss, weight), "over_achievement.policy", formula
-    run.problem(
-        "scoring.over-achievement",
-        f"{path}.actual",
-        value=shown(actual, ind.unit),
-        target=ind.target.display(ind.unit),
-        **params,
-    )
+    params["subject"] = run.subject  # Tally.problem's record, without the keyword call
+    params["value"] = shown(actual, ind.unit)
+    params["target"] = ind.target.display(ind.unit)
+    run.problems.append(make_text("scoring.over-achievement", f"{path}.actual", params))
     return points, "", ""
 
 
@@ -244,7 +258,7 @@ def _band_formula(grade: str, low: Decimal, high: Decimal, score: Decimal) -> st
 
 def _qualitative(run: Tally, level: str, ind: Indicator, path: str, weight: Decimal) -> Decimal:
     fw = run.fw
-    actual = shown(ind.actual)
+    actual = shown(ind.__dict__["actual"])
     band = fw.grade_of.get(actual)
     if band is None:
         grades = "、".join(b.grade for b in fw.qual_bands)
@@ -257,7 +271,8 @@ def _qualitative(run: Tally, level: str, ind: Indicator, path: str, weight: Deci
             run.deduct(lookup(code).title, fw.reference("qualitative"), "0")
         return ZERO
     low, high = qualitative_range(band, weight)
-    stated = ind.stated_score
+    fields: dict[str, Any] = ind.__dict__
+    stated: Decimal | None = fields["stated_score"]
     if stated is None:
         top = fw.qual_default is _TOP
         points = high if top else low
@@ -285,15 +300,17 @@ def _qualitative(run: Tally, level: str, ind: Indicator, path: str, weight: Deci
         )
     score = run.add(
         level,
-        ind.level2,
-        ind.name,
+        fields["level2"],
+        fields["name"],
         weight,
         cap(points, weight),
         path,
-        source=ind,
-        reason=ind.deviation_reason,
+        None,
+        ind,
+        fields["deviation_reason"],
     )
     if score < weight:
         explain = partial(_band_formula, band.grade, low, high, score)
-        run.deduct(fw.standard("qualitative"), fw.reference("qualitative"), explain)
+        standard, reference = fw.cited["qualitative"]
+        run.deduct(standard, reference, explain)
     return score

@@ -287,6 +287,11 @@ class Framework:
     grade_steps: tuple[tuple[Decimal, Grade], ...] = field(init=False, compare=False, repr=False)
     le_key: str = field(init=False, compare=False, repr=False)
     """The setting key of the "≤" formula in use ("quantitative.le.linear_to_double")."""
+    over_limit: Decimal = field(init=False, compare=False, repr=False)
+    """`over_threshold` ÷ 100 (exact): B ÷ A above it is over-achievement (see score_group)."""
+    unit_weight: Decimal = field(init=False, compare=False, repr=False)
+    """The weights of the levels' unit groups added in level order from 0, as the engine
+    adds them for every subject (the indicators' share of points in the inflation check)."""
     cited: dict[str, tuple[str, str]] = field(init=False, compare=False, repr=False)
     """Setting key → (评分标准, reference) as `standard` and `reference` give them, for every
     key a deduction may cite: the engine reads both for each lost point of every project."""
@@ -314,6 +319,12 @@ class Framework:
         keys = {*_CITED, le_key, *self.standard_of, *self.basis_of}
         cited = {key: (self.standard(key), self.reference(key)) for key in keys}
         object.__setattr__(self, "cited", cited)
+        object.__setattr__(self, "over_limit", self.over_threshold / 100)
+        unit_weight = Decimal(0)
+        for level in self.levels:
+            if level.unit is not None:
+                unit_weight += level.unit.weight
+        object.__setattr__(self, "unit_weight", unit_weight)
 
     def grade_for(self, score: Decimal) -> Grade:
         """The grade of a total (bands pre-sorted once; same result as GradeBands.grade_for)."""

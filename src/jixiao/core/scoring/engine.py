@@ -137,8 +137,10 @@ def _unit_group(
             dropped, kept = set(), allocated
         spread = group.weight if fw.weights_mismatch is WeightsMismatch.RESCALE else allocated
         _scaled(run, level, members, base, (spread, kept), dropped)
-    subtotal = _least(run.score_sum - scores_before, group.weight)
-    exact = _least(run.exact_sum - exact_before, group.weight)
+    # _least(a, b) written out (a call each; this runs for every group of every project).
+    weight = group.weight
+    subtotal = weight if weight < (scored := run.score_sum - scores_before) else scored
+    exact = weight if weight < (exact := run.exact_sum - exact_before) else exact
     if allocated != group.weight:
         code = "scoring.weights-mismatch" if members else "scoring.no-indicators"
         run.problem(
@@ -165,8 +167,7 @@ def _unit_group(
             )
             formula = f"{fmt_number(group.weight)}−{fmt_number(allocated)}"
             run.deduct(lookup(code).title, fw.reference("options.weights_mismatch"), formula)
-    run.unit_score += subtotal
-    run.unit_weight += group.weight
+    run.unit_score += subtotal  # the groups' weights add up to fw.unit_weight
     return subtotal, exact
 
 
@@ -249,10 +250,11 @@ def _levels(
             group, group_exact = _unit_group(run, level, members[slot], base)
             subtotal += group
             exact += group_exact
-        shown = _least(subtotal, level.weight)
-        levels.append(_new(LevelScore, (level.name, level.weight, shown)))
+        weight = level.weight  # _least(subtotal, weight) and _least(exact, weight) inline
+        shown = weight if weight < subtotal else subtotal
+        levels.append(_new(LevelScore, (level.name, weight, shown)))
         shown_total += shown
-        exact_total += _least(exact, level.weight)
+        exact_total += weight if weight < exact else exact
     return levels, exact_total, shown_total
 
 
@@ -324,10 +326,10 @@ def _compare_stated(
 
 def _inflation(run: Tally, execution: Measured, path: str) -> None:
     """Vendor warning: indicators scored well above the share of the money actually spent."""
-    if execution.value is None or run.unit_weight == ZERO:
+    if execution.value is None or run.fw.unit_weight == ZERO:
         return
     execution_share = _least(execution.value, HUNDRED)
-    indicator_share = run.unit_score / run.unit_weight * HUNDRED
+    indicator_share = run.unit_score / run.fw.unit_weight * HUNDRED
     gap = indicator_share - execution_share
     if gap > run.fw.inflation_threshold:
         run.problem(

@@ -35,6 +35,8 @@ _EQ = Comparator.EQ
 _QUALITATIVE = Comparator.QUALITATIVE
 _DEDUCT = OverPolicy.DEDUCT
 _TOP = QualDefault.TOP
+_BRACKETS = tuple(f"[{i}]" for i in range(100))
+"""An indicator's index as its path shows it: formatting the int costs more than the lookup."""
 
 
 def score_indicator(
@@ -104,10 +106,10 @@ def score_group(
     stated score (if any) agrees is recorded here in one step, as most indicators of a
     province are, with its fields read once. Everything else goes through `score_indicator`.
     """
-    threshold = run.fw.over_threshold
+    limit = run.fw.over_limit
     append = run.rows.append
     for index, ind in members:
-        path = f"{base}[{index}]"
+        path = base + _BRACKETS[index] if index < 100 else f"{base}[{index}]"
         # One attribute read instead of seven: a pydantic model defines __getattr__, which
         # makes every field read several times slower than a dict lookup.
         fields: dict[str, Any] = ind.__dict__
@@ -123,9 +125,12 @@ def score_group(
             and (comparator := target_fields["comparator"]) is not _QUALITATIVE
         ):
             if comparator in _UP or (comparator is _EQ and value != ZERO):
-                met = actual >= value and not (
-                    value > ZERO and actual > value and actual / value * HUNDRED > threshold
-                )
+                # Met unless over-achieved: B ÷ A × 100 > threshold, read as B ÷ A > threshold
+                # ÷ 100 (the same test: B ÷ A has at most 28 digits, so × 100 is exact).
+                if actual > value:
+                    met = not (value > ZERO and actual / value > limit)
+                else:
+                    met = actual == value
             else:
                 met = actual <= value
             stated: Decimal | None = fields["stated_score"]

@@ -62,16 +62,23 @@ class Shots:
         self.folder = folder
         self.taken: list[Path] = []
 
-    def __call__(self, page: Page, name: str) -> Path:
+    def __call__(self, page: Page, name: str, *, whole: bool = True) -> Path:
+        """Shoot `page` as web-`name`.png; `whole=False` keeps to the window even for docs/.
+
+        A page of 50 projects is ~6,000 inputs and tens of thousands of pixels tall: a
+        viewport stretched to it takes minutes to lay out and nobody could read the
+        picture, so such a page is shown where the clerk is looking.
+        """
         path = self.folder / f"web-{name}.png"
         update = os.environ.get("JIXIAO_UPDATE_SCREENSHOTS") == "1"
+        full = update and whole
         # Sticky elements (the problem panel, the save bar) would sit where the viewport
         # happens to be; a viewport as tall as the page shows them where they belong.
-        size = page.viewport_size if update else None
+        size = page.viewport_size if full else None
         if size is not None:
             height = page.evaluate("document.documentElement.scrollHeight")
             page.set_viewport_size({"width": size["width"], "height": max(height, 1)})
-        page.screenshot(path=str(path), full_page=update)
+        page.screenshot(path=str(path), full_page=full)
         if size is not None:
             page.set_viewport_size(size)
         assert path.stat().st_size > 5_000, f"截图几乎为空：{path}"

@@ -43,8 +43,8 @@ def form_nodes(context: template.Context, nodes: Iterable[Node]) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def form_offers(context: template.Context, field_id: str, offers: Any) -> SafeString:
-    """The live panel's copy of what the form offers beside an input (swapped in by htmx)."""
-    return offers_html(field_id, offers, oob=True, editable=bool(context.get("editable")))
+    """The live panel's copy of what the form offers beside an input (moved by edit.js)."""
+    return offers_html(field_id, offers, editable=bool(context.get("editable")))
 
 
 @register.filter

@@ -141,7 +141,8 @@ def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     framework = load_framework("national-2020-project")
     projects = [make_project(i) for i in range(count)]
-    score_project(projects[0], 0, framework)  # warm imports and the catalogue
+    for index in range(min(count, 3)):  # warm imports and the catalogue (project 1 has a finding)
+        score_project(projects[index], index, framework)
     best = best_cpu = 0.0
     for _ in range(5):
         started, cpu = time.perf_counter(), time.process_time()

@@ -202,25 +202,37 @@ def _problem(
     return cast("Problem", problem)
 
 
+_PREPARED: dict[str, tuple[Severity, str, str, bool]] = {}
+"""Per code: severity, template, hint and whether the hint has fields (see `make_text`)."""
+
+
+def _prepare(code: str) -> tuple[Severity, str, str, bool]:
+    entry = lookup(code)
+    hint = entry.hint
+    prepared = (_SEVERITIES[entry.severity], entry.template, hint, "{" in hint or "}" in hint)
+    _PREPARED[code] = prepared  # a registered code's entry never changes (codes.register)
+    return prepared
+
+
 def make_text(code: str, path: str, values: Mapping[str, str]) -> Problem:
     """`make(code, path, **values)` for a finding whose parameters are already text.
 
     The scoring engine's findings (one or more for most projects) have only a path and
     text parameters: no figures to show, no Decimal to format, no severity override, so
-    they skip those steps. Same record as `make` gives (tests/core/test_problems.py).
+    they skip those steps, and what they need of the catalogue entry is prepared once per
+    code. Same record as `make` gives (tests/core/test_problems.py).
     """
-    entry = lookup(code)
-    hint = entry.hint
+    severity, template, hint, hint_fields = _PREPARED.get(code) or _prepare(code)
     return _problem(
         code,
-        _SEVERITIES[entry.severity],
-        entry.template.format_map(values),
+        severity,
+        template.format_map(values),
         _at(path),
         (),
         None,
         None,
         None,
-        hint.format_map(values) if "{" in hint or "}" in hint else hint,
+        hint.format_map(values) if hint_fields else hint,
         (),
     )
 

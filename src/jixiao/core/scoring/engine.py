@@ -102,6 +102,7 @@ def _unit_group(
     group = level.unit
     assert group is not None
     fw = run.fw
+    weight = group.weight
     scores_before, exact_before, weights_before = run.score_sum, run.exact_sum, run.weight_sum
     dropped: Set[int] = _NONE_DROPPED
     if fw.missing_actual is _RESCALE_MISSING:
@@ -119,11 +120,8 @@ def _unit_group(
         )
         score_group(run, level.name, members, base)
         allocated = run.weight_sum - weights_before
-        if (
-            allocated != group.weight
-            and allocated > ZERO
-            and fw.weights_mismatch is _RESCALE_WEIGHTS
-        ):
+        mismatch = allocated != weight
+        if mismatch and allocated > ZERO and fw.weights_mismatch is _RESCALE_WEIGHTS:
             run.rollback(start)
             _scaled(run, level, members, base, (group.weight, allocated), dropped)
     else:
@@ -133,15 +131,15 @@ def _unit_group(
         kept = allocated - sum(
             (w for i, ind in members if i in dropped and (w := ind.weight)), ZERO
         )
+        mismatch = allocated != weight
         if kept <= ZERO:
             dropped, kept = set(), allocated
         spread = group.weight if fw.weights_mismatch is WeightsMismatch.RESCALE else allocated
         _scaled(run, level, members, base, (spread, kept), dropped)
     # _least(a, b) written out (a call each; this runs for every group of every project).
-    weight = group.weight
     subtotal = weight if weight < (scored := run.score_sum - scores_before) else scored
     exact = weight if weight < (exact := run.exact_sum - exact_before) else exact
-    if allocated != group.weight:
+    if mismatch:
         code = "scoring.weights-mismatch" if members else "scoring.no-indicators"
         run.problem(
             code,
@@ -328,7 +326,8 @@ def _inflation(run: Tally, execution: Measured, path: str) -> None:
     """Vendor warning: indicators scored well above the share of the money actually spent."""
     if execution.value is None or run.fw.unit_weight == ZERO:
         return
-    execution_share = _least(execution.value, HUNDRED)
+    value = execution.value
+    execution_share = HUNDRED if value > HUNDRED else value  # _least(value, HUNDRED)
     indicator_share = run.unit_score / run.fw.unit_weight * HUNDRED
     gap = indicator_share - execution_share
     if gap > run.fw.inflation_threshold:

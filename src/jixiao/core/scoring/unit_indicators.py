@@ -86,13 +86,14 @@ def score_indicator(
         else:
             score = _missing(run, "scoring.actual-not-number", level, ind, path, weight)
     if score < weight and not fields["deviation_reason"].strip():
-        # Tally.problem's record, its parameters given as the dict it would build.
-        values = {
-            "subject": run.subject,
-            "name": fields["name"],
-            "lost": fmt_number(weight - score),
-        }
-        run.problems.append(make_text("scoring.no-reason", f"{path}.deviation_reason", values))
+        _no_reason(run, fields, path, weight - score)
+
+
+def _no_reason(run: Tally, fields: dict[str, Any], path: str, lost: Decimal) -> None:
+    """Points lost without a stated reason (`fields` are the indicator's)."""
+    # Tally.problem's record, its parameters given as the dict it would build.
+    values = {"subject": run.subject, "name": fields["name"], "lost": fmt_number(lost)}
+    run.problems.append(make_text("scoring.no-reason", f"{path}.deviation_reason", values))
 
 
 def score_group(
@@ -153,6 +154,12 @@ def score_group(
                 run.weight_sum += weight
                 run.score_sum += weight
                 continue
+            # Missed, over-achieved or stated otherwise: what score_indicator does for a
+            # quantitative indicator with a number, its fields already read.
+            score = _quantitative(run, level, (ind, path), weight, actual, (comparator, value))
+            if score < weight and not fields["deviation_reason"].strip():
+                _no_reason(run, fields, path, weight - score)
+            continue
         score_indicator(run, level, ind, path)
 
 

@@ -68,6 +68,12 @@ def _chunk(cells: list[tuple[int, int, str, bool]]) -> bytes:
          before=(0, 0))  # fmt: skip
 @example(cells=[(3, 9, "usual", False), (30, 249_999, "usual", False)], rows=250_000, cols=30,
          before=(203_125, 15))  # fmt: skip
+@example(
+    cells=[(3, 210_929, "usual", False), (3, 203_120, "usual", False)],
+    rows=250_000,
+    cols=30,
+    before=(0, 0),
+)  # just past the bound the last cell gives (203,120 rounded up to a step: 210,924)
 def test_the_one_pass_bound_never_accepts_what_the_general_patterns_refuse(
     cells: list[tuple[int, int, str, bool]],
     rows: int,

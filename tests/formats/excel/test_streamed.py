@@ -309,3 +309,29 @@ def test_rows_no_sheet_refers_to_are_models_as_read(tmp_path: Path, options: Che
     assert funding and all(isinstance(f, FundingRow) for f in funding)
     unvalidated = read_book(path, SUBMISSION).data["projects"]
     assert all(isinstance(f, dict) for p in unvalidated for f in p.get("funding", []))
+
+
+def test_rows_share_a_target_only_when_its_values_read_alike() -> None:
+    """Targets of the same 指标性质 and 指标值 are one model; 100 and 100.0 are two.
+
+    A target that does not validate stays plain data inside its row, for the row's
+    validation to report at its path.
+    """
+    from jixiao.core.model import Indicator, Target
+    from jixiao.formats.excel.importer import _nested, _State
+
+    state = _State(file="x.xlsx")
+
+    def row(**target: object) -> dict[str, Any]:
+        item: dict[str, Any] = {"level1": "产出指标", "name": "培训人次", "target": target}
+        _nested(state, Indicator, item)
+        return item
+
+    first = row(comparator=">=", value=Decimal("100"))["target"]
+    again = row(comparator=">=", value=Decimal("100"))["target"]
+    wider = row(comparator=">=", value=Decimal("100.0"))["target"]
+    assert isinstance(first, Target) and again is first
+    assert isinstance(wider, Target) and wider is not first
+    assert (first.display(), wider.display()) == ("≥100", "≥100.0")
+    assert row(comparator="<=", value=Decimal("100"))["target"].comparator == "<="
+    assert row(comparator=">=")["target"] == {"comparator": ">="}  # 定量指标须有指标值

@@ -18,6 +18,7 @@ import functools
 from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple, get_args
 
 from openpyxl.utils import get_column_letter, range_boundaries
@@ -177,6 +178,8 @@ class _State:
     """Each distinct set of fields given to a validated row, shared (see `_share`)."""
     recent: dict[type[BaseModel], set[str]] = field(default_factory=dict)
     """The shared set the last row of each model got: the next row's usually equals it."""
+    nested: dict[tuple[Any, ...], BaseModel] = field(default_factory=dict)
+    """A row's nested values (an indicator's target) → the model validated from them."""
 
     def report(self, code: str, cell: str, path: str = "", **params: Any) -> None:
         loc = Location(path=path, file=self.file, cell=cell)
@@ -607,16 +610,57 @@ def _share(state: _State, value: BaseModel) -> BaseModel:
     return value
 
 
+def _models_in(annotation: Any) -> set[type[BaseModel]]:
+    if isinstance(annotation, type):
+        return {annotation} if issubclass(annotation, BaseModel) else set()
+    return {m for arg in get_args(annotation) for m in _models_in(arg)}
+
+
 @functools.cache
 def _model_fields(model: type[BaseModel]) -> tuple[str, ...]:
     """The fields of `model` that may hold a model (Indicator.target): looked at by `_share`."""
+    return tuple(name for name, f in model.model_fields.items() if _models_in(f.annotation))
 
-    def holds(annotation: Any) -> bool:
-        if isinstance(annotation, type):
-            return issubclass(annotation, BaseModel)
-        return any(holds(arg) for arg in get_args(annotation))
 
-    return tuple(name for name, f in model.model_fields.items() if holds(f.annotation))
+@functools.cache
+def _nested_models(model: type[BaseModel]) -> tuple[tuple[str, type[BaseModel]], ...]:
+    """The fields of `model` that hold one model (Indicator.target → Target), and that model."""
+    found = ((name, _models_in(f.annotation)) for name, f in model.model_fields.items())
+    return tuple((name, next(iter(models))) for name, models in found if len(models) == 1)
+
+
+_NESTED_KEPT = 4096
+"""Distinct nested values a read keeps validated (an indicator's 指标性质 and 指标值)."""
+
+
+def _nested(state: _State, model: type[BaseModel], item: dict[str, Any]) -> None:
+    """Each nested mapping of a row (an indicator's target) as the model it validates to.
+
+    Why: a province's 200,000 targets hold a few hundred distinct (指标性质, 指标值)
+    pairs; one validated model per distinct pair, shared by the rows (the models are
+    frozen), costs less than validating each inside its row (1.39 → 1.09 s per 200,000
+    rows) and keeps one object per pair. Keys are each value's type and text, since
+    Decimal("100") equals Decimal("100.0") but shows otherwise; only text and Decimals
+    are keyed. A mapping that does not validate stays as it is, for the row's own
+    validation to report at its path.
+    """
+    for name, inner_model in _nested_models(model):
+        inner = item.get(name)
+        if inner.__class__ is not dict:
+            continue
+        values = [(k, v.__class__, str(v)) for k, v in inner.items()]
+        key = (inner_model, *values)
+        found = state.nested.get(key)
+        if found is None:
+            if not all(kind is str or kind is Decimal for _k, kind, _v in values):
+                continue
+            try:
+                found = _share(state, inner_model.__pydantic_validator__.validate_python(inner))
+            except ValidationError:
+                continue
+            if len(state.nested) < _NESTED_KEPT:
+                state.nested[key] = found
+        item[name] = found
 
 
 def _as_item(state: _State, model: type[BaseModel] | None, item: dict[str, Any]) -> Any:
@@ -630,6 +674,7 @@ def _as_item(state: _State, model: type[BaseModel] | None, item: dict[str, Any])
     """
     if model is None:
         return item
+    _nested(state, model, item)
     try:  # the validator itself: `model_validate` adds a Python call and no check
         return _share(state, model.__pydantic_validator__.validate_python(item))
     except ValidationError:

@@ -22,7 +22,7 @@ from jixiao.core.money import CENT, HUNDRED, fmt_money, fmt_number, quantize2, r
 from jixiao.core.problems import Problem, Severity, make
 from jixiao.core.scoring.measures import DEPARTMENT_MEASURES, PROJECT_MEASURES, Measured
 from jixiao.core.scoring.points import rule_points
-from jixiao.core.scoring.result import LevelScore, Score, deferred, stated_score_agrees
+from jixiao.core.scoring.result import Deduction, LevelScore, Score, deferred, stated_score_agrees
 from jixiao.core.scoring.tally import Tally
 from jixiao.core.scoring.unit_indicators import score_group, score_indicator
 
@@ -109,20 +109,13 @@ def _unit_group(
         dropped = {i for i, ind in members if ind.weight and ind.target and _no_actual(ind)}
     if not dropped:
         # The common case, scored once: weights as given (their sum is the row weights').
-        # The mark of `Tally.mark`, from the sums just read (one method call less).
-        start = (
-            len(run.rows),
-            len(run.deductions),
-            len(run.problems),
-            weights_before,
-            scores_before,
-            exact_before,
-        )
+        # What `Tally.mark` would give, read as plain numbers (the mark is rarely used).
+        rows, deductions, problems = len(run.rows), len(run.deductions), len(run.problems)
         score_group(run, level.name, members, base)
         allocated = run.weight_sum - weights_before
         mismatch = allocated != weight
         if mismatch and allocated > ZERO and fw.weights_mismatch is _RESCALE_WEIGHTS:
-            run.rollback(start)
+            run.rollback((rows, deductions, problems, weights_before, scores_before, exact_before))
             _scaled(run, level, members, base, (group.weight, allocated), dropped)
     else:
         allocated = sum(
@@ -199,8 +192,10 @@ def _computed(run: Tally, level: Level, ci: ComputedIndicator, measured: Measure
         return ZERO
     points = rule_points(ci.rule, measured.value, ci.weight, run.fw.per_point)
     score = run.add(level.name, ci.level2, ci.name, ci.weight, points, measured.path, texts)
-    if score < ci.weight:
-        run.deduct(ci.standard, ci.basis.reference, measured.text)  # formatted when shown
+    if score < ci.weight:  # Tally.deduct inline, the text formatted when shown
+        run.deductions.append(
+            _new(Deduction, (run.rows[-1], ci.standard, ci.basis.reference, measured.text))
+        )
     return score
 
 
@@ -227,8 +222,8 @@ def _levels(
             )
         else:
             members[slot].append((index, ind))
-            moved = moved_to.get(level1) if moved_to else None
-            if moved is not None:
+            if level1 in moved_to:
+                moved = moved_to[level1]
                 run.problem(
                     "scoring.level-moved",
                     f"{base}[{index}].level1",
@@ -382,7 +377,8 @@ def score_project(project: Project, index: int, fw: Framework) -> tuple[Score, l
     if fw.kind is not _PROJECT:
         raise ValueError(f"framework {fw.id} scores {fw.kind.value}, not projects")
     base = f"projects[{index}]"
-    run = Tally(fw, f"项目「{project.name}」")
+    fields = project.__dict__  # pydantic's __getattr__ hook doubles a field read
+    run = Tally(fw, f"项目「{fields['name']}」")
     cache: dict[str, Measured] = {}
 
     def measure(name: str) -> Measured:
@@ -391,8 +387,8 @@ def score_project(project: Project, index: int, fw: Framework) -> tuple[Score, l
             found = cache[name] = PROJECT_MEASURES[name](project, base)
         return found
 
-    levels = _levels(run, project.indicators, f"{base}.indicators", measure)
-    stated = (project.stated_score, project.stated_grade)
+    levels = _levels(run, fields["indicators"], f"{base}.indicators", measure)
+    stated = (fields["stated_score"], fields["stated_grade"])
     return _finish(run, levels, base, stated, measure(fw.inflation_measure)), run.problems
 
 

@@ -17,7 +17,7 @@ from jixiao.core.framework import LeFormula, OverPolicy, QualDefault
 from jixiao.core.money import CENT, HUNDRED, fmt_number, quantize2
 from jixiao.core.problems import make_text
 from jixiao.core.scoring.points import cap, directed, over_achievement_loss, qualitative_range
-from jixiao.core.scoring.result import ScoreRow, shown
+from jixiao.core.scoring.result import Deduction, ScoreRow, shown
 from jixiao.core.targets import Comparator
 
 if TYPE_CHECKING:
@@ -78,7 +78,9 @@ def score_indicator(
             score = _missing(run, "scoring.missing-target", level, ind, path, weight)
         elif isinstance(actual, Decimal) and comparator is not _QUALITATIVE:
             assert value is not None
-            score = _quantitative(run, level, (ind, path), weight, actual, (comparator, value))
+            up = comparator in _UP or (comparator is _EQ and value != ZERO)
+            read = (comparator, value, up)
+            score = _quantitative(run, level, (ind, path, fields), weight, actual, read)
         elif actual is None or actual == "":
             score = _missing(run, "scoring.missing-actual", level, ind, path, weight)
         elif comparator is _QUALITATIVE:
@@ -125,7 +127,7 @@ def score_group(
             and (value := (target_fields := target.__dict__)["value"]) is not None
             and (comparator := target_fields["comparator"]) is not _QUALITATIVE
         ):
-            if comparator in _UP or (comparator is _EQ and value != ZERO):
+            if up := comparator in _UP or (comparator is _EQ and value != ZERO):
                 # Met unless over-achieved: B ÷ A × 100 > threshold, read as B ÷ A > threshold
                 # ÷ 100 (the same test: B ÷ A has at most 28 digits, so × 100 is exact).
                 if actual > value:
@@ -156,7 +158,8 @@ def score_group(
                 continue
             # Missed, over-achieved or stated otherwise: what score_indicator does for a
             # quantitative indicator with a number, its fields already read.
-            score = _quantitative(run, level, (ind, path), weight, actual, (comparator, value))
+            read = (comparator, value, up)
+            score = _quantitative(run, level, (ind, path, fields), weight, actual, read)
             if score < weight and not fields["deviation_reason"].strip():
                 _no_reason(run, fields, path, weight - score)
             continue
@@ -179,17 +182,19 @@ def _missing(
 def _quantitative(
     run: Tally,
     level: str,
-    where: tuple[Indicator, str],
+    where: tuple[Indicator, str, dict[str, Any]],
     weight: Decimal,
     actual: Decimal,
-    target_read: tuple[Comparator, Decimal],
+    target_read: tuple[Comparator, Decimal, bool],
 ) -> Decimal:
-    """A quantitative indicator with a number; `target_read` is its (comparator, value)."""
+    """A quantitative indicator with a number.
+
+    `where` is (indicator, path, its fields as read), `target_read` (comparator, value,
+    whether a larger actual is better), as the caller has read and tested them already.
+    """
     fw = run.fw
-    ind, path = where
-    comparator, target = target_read
-    fields: dict[str, Any] = ind.__dict__
-    up = comparator in _UP or (comparator is _EQ and target != ZERO)
+    ind, path, fields = where
+    comparator, target, up = target_read
     points = directed(up, target, actual, weight, fw.le_formula)
     key = ""
     formula: str | Callable[[], str] = ""
@@ -207,8 +212,9 @@ def _quantitative(
                 "quantitative.eq" if comparator is _EQ else ("quantitative.ge" if up else fw.le_key)
             )
             formula = partial(_formula, up, target, actual, weight, fw.le_formula)
+        # Tally.deduct inline (a method call less for every missed indicator)
         standard, reference = fw.cited[key]  # fw.standard(key), fw.reference(key)
-        run.deduct(standard, reference, formula)
+        run.deductions.append(_new(Deduction, (run.rows[-1], standard, reference, formula)))
     stated: Decimal | None = fields["stated_score"]
     if stated is not None and abs(stated - score) > CENT:
         run.problem(
@@ -323,6 +329,6 @@ def _qualitative(run: Tally, level: str, ind: Indicator, path: str, weight: Deci
     )
     if score < weight:
         explain = partial(_band_formula, band.grade, low, high, score)
-        standard, reference = fw.cited["qualitative"]
-        run.deduct(standard, reference, explain)
+        standard, reference = fw.cited["qualitative"]  # as Tally.deduct would record it
+        run.deductions.append(_new(Deduction, (run.rows[-1], standard, reference, explain)))
     return score

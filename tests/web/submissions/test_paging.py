@@ -180,11 +180,8 @@ def test_saving_a_page_leaves_every_other_row_untouched(world: World) -> None:
     }
 
 
-def test_a_save_and_the_page_it_lands_on_check_the_whole_unit_once(
-    world: World, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The save's evaluation is the one the next page shows (8 s for 2,000 projects each)."""
-    sub = _unit(world, 120)
+def _count_evaluations(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every whole-unit check from now on, by the data checked (the cache starts empty)."""
     selectors._evaluate_cached.cache_clear()  # nothing left from another test's data
     evaluated: list[Any] = []
     real = selectors._evaluate
@@ -194,6 +191,15 @@ def test_a_save_and_the_page_it_lands_on_check_the_whole_unit_once(
         return real(data, profile, frameworks)
 
     monkeypatch.setattr(selectors, "_evaluate", counted)
+    return evaluated
+
+
+def test_a_save_and_the_page_it_lands_on_check_the_whole_unit_once(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The save's evaluation is the one the next page shows (8 s for 2,000 projects each)."""
+    sub = _unit(world, 120)
+    evaluated = _count_evaluations(monkeypatch)
     post = _page_post(sub, range(50, 100), **{"projects[55].name": "只检查一次", "_page": "2"})
     response = world.client("editor").post(_url(sub), post, follow=True)
     assert response.status_code == 200 and 'value="只检查一次"' in response.content.decode()
@@ -202,6 +208,22 @@ def test_a_save_and_the_page_it_lands_on_check_the_whole_unit_once(
     panel = reverse("submissions:panel", args=[sub.pk]) + "?section=projects&page=2"
     assert world.client("editor").get(panel).status_code == 200  # the panel shares it too
     assert len(evaluated) == 1
+
+
+def test_a_conflicting_save_checks_the_typed_data_once(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refused page shows the save's own evaluation; nobody's data is checked again."""
+    sub = _unit(world, 120)
+    post = _page_post(sub, range(50), **{"projects[5].name": "冲突时输入的"})
+    Submission.objects.filter(pk=sub.pk).update(version=sub.version + 1)  # someone saved
+    evaluated = _count_evaluations(monkeypatch)
+    response = world.client("editor").post(_url(sub), post)
+    text = response.content.decode()
+    assert response.status_code == 409 and 'value="冲突时输入的"' in text
+    assert ConflictCopy.objects.filter(submission=sub).count() == 1
+    assert len(evaluated) == 1 and evaluated[0]["projects"][5]["name"] == "冲突时输入的"
+    assert "问题清单" in text  # the panel is drawn, from that one evaluation
 
 
 def test_the_pager_is_shown_only_when_the_list_has_more_than_one_page(world: World) -> None:

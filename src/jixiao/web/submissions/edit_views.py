@@ -233,7 +233,7 @@ def _save(request: HttpRequest, sub: Submission, tab: Section) -> HttpResponse:
             tab,
             data=merged,
             version=current.version,
-            evaluation=evaluate_data(merged),
+            evaluation=saved.evaluation,
             conflict=saved.conflict,
             status=409,
             rows=rows,

@@ -51,7 +51,10 @@ class Refused(Exception):
 
 @dataclass
 class Saved:
-    """The outcome of a save: the stored submission and its evaluation, or a conflict."""
+    """The outcome of a save: the current submission, a conflict copy or none.
+
+    `evaluation` is that of the data given, stored or (on a conflict) kept in the copy.
+    """
 
     submission: Submission
     evaluation: Evaluation
@@ -176,9 +179,9 @@ def save(
             current.updated_by = _user(user)
             _stamp(current, user, reason or (f"保存：{section}" if section else "保存"))
             current.save()
-    if conflict is not None:
-        return Saved(current, evaluate_cached(current.data), conflict)
-    return Saved(current, result)
+    # On a conflict too the evaluation is of the data given: the page shows the user's
+    # values again with their problems, so nothing needs checking a second time.
+    return Saved(current, result, conflict)
 
 
 def pinned(sub: Submission, data: dict[str, Any]) -> dict[str, Any]:

@@ -107,7 +107,9 @@ def score_group(
     hypothesis test in tests/scoring/test_fast_path.py holds them equal); a quantitative
     indicator that is met, not over-achieved beyond the framework's threshold and whose
     stated score (if any) agrees is recorded here in one step, as most indicators of a
-    province are, with its fields read once. Everything else goes through `score_indicator`.
+    province are, with its fields read once. A missed quantitative indicator and a graded
+    qualitative one go straight to `_quantitative` and `_qualitative`, as `score_indicator`
+    would send them; everything else goes through `score_indicator`.
     """
     limit = run.fw.over_limit
     append = run.rows.append
@@ -160,6 +162,19 @@ def score_group(
             # quantitative indicator with a number, its fields already read.
             read = (comparator, value, up)
             score = _quantitative(run, level, (ind, path, fields), weight, actual, read)
+            if score < weight and not fields["deviation_reason"].strip():
+                _no_reason(run, fields, path, weight - score)
+            continue
+        if (
+            weight is not None
+            and weight >= ZERO
+            and target is not None
+            and target.__dict__["comparator"] is _QUALITATIVE
+            and actual is not None
+            and actual != ""
+        ):
+            # A graded qualitative indicator: what score_indicator does for it.
+            score = _qualitative(run, level, ind, path, weight)
             if score < weight and not fields["deviation_reason"].strip():
                 _no_reason(run, fields, path, weight - score)
             continue

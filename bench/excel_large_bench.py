@@ -39,9 +39,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 TARGET_SECONDS = 10.0
 TARGET_MB = 500.0
 PREVIOUS = {
-    "cli": "17.1–19.5 s CPU, 395 MB at load 5.6–6.9 (the code before owner runs, fast "
-    "amounts and split label templates: 22.0–22.8 s CPU, 400 MB in the same window; "
-    "quiet 18.8–21.3 s)",
+    "cli": "12.3 s CPU, 397 MB quiet (23efed3, 2026-12-01 02:27 UTC); 10.4–14.1 s CPU at "
+    "load 4–9 in the windows where the one-pass safety scan, unspelled check sites and "
+    "shared targets measured 8.7–9.7 s, 345 MB",
     "web": "0.5 s CPU, 129 MB, HTTP 413: refused by the safety scan's cell count at load 3.4 "
     "(checked on the loaded data: 23.2 s CPU, 802 MB at load 6.8); 2,000 projects: 11.3 s "
     "CPU, 351 MB, HTTP 200",

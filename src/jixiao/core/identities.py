@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -217,13 +217,13 @@ def _parts(identity: Identity, scope_obj: Any, base: str, column: tuple[str, str
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class Site:
+class Site(NamedTuple):
     """One identity at one scope item and column, before anything is spelled.
 
     Why: a province's 20,000 projects give 60,000 sites of 项目资金 totals, nearly all of
     which agree; a check reads the figures (`total`, `values`) and asks for the labels
-    and paths (`expanded`) only where it has something to say.
+    and paths (`expanded`) only where it has something to say. A tuple: made 60,000
+    times, where a frozen dataclass sets each field through `object.__setattr__`.
     """
 
     identity: Identity

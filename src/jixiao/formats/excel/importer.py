@@ -42,7 +42,14 @@ from jixiao.formats.excel.layout import (
 )
 from jixiao.formats.excel.reader import EMPTY_RUN, Grid, ReaderFailed, Rows, Sheets, attempts
 from jixiao.formats.excel.safety import Package, SheetInfo, inspect
-from jixiao.formats.excel.values import SLOW, CellError, fast_reader, is_blank, read_cell
+from jixiao.formats.excel.values import (
+    SLOW,
+    CellError,
+    fast_reader,
+    fast_text,
+    is_blank,
+    read_cell,
+)
 from jixiao.formats.source import UnreadableError, collector_paused
 
 if TYPE_CHECKING:
@@ -526,7 +533,10 @@ def _row_item(
         value = row[col] if col < width else None
         if value is None:  # rows come with blanks as None
             continue
-        converted = fast(value)
+        if fast is fast_text:  # most cells: the reader's own test, without its call
+            converted = value.strip() if value.__class__ is str else SLOW
+        else:
+            converted = fast(value)
         if converted is SLOW:
             cell = f"{sheet.name}!{letter}{r + 1}"
             item_path = base if index is None else f"{base}[{index}]"
@@ -598,6 +608,8 @@ def _share(state: _State, value: BaseModel) -> BaseModel:
     model = type(value)
     given = value.__pydantic_fields_set__
     shared = state.recent.get(model)
+    if given is shared:
+        return value  # shared already (a target validated once for many rows)
     if shared is None or given != shared:  # one comparison in C for the usual row
         shared = state.recent[model] = state.given.setdefault(frozenset(given), given)
     if shared is not given:

@@ -84,7 +84,9 @@ class Rows:
                 return
             except Exception as exc:  # the library's own failure, not ours
                 raise ReaderFailed(self._backend, exc) from exc
-            values = raw[:width] if type(raw) is list or type(raw) is tuple else list(raw)[:width]
+            if type(raw) is not list and type(raw) is not tuple:
+                raw = list(raw)
+            values = raw if len(raw) <= width else raw[:width]  # no copy for the usual row
             # blank (None, "" or only spaces) → None; a str that strips to "" is blank
             row = [None if v.__class__ is str and not v.strip() else v for v in values]
             if pad:

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.conftest import Ran, run_cli
 from tests.loop.conftest import DATA
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "jixiao", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+def run(*args: str) -> Ran:
+    """`jixiao ARGS` in this process (`run_cli`): each command as its own interpreter cost
+    about 0.4 s of CPU, twenty of them here; `python -m jixiao` itself is tested by
+    `run_process` in tests/cli."""
+    return run_cli(*args)
 
 
 def test_targets_lint_clean_file_and_file_line_on_warnings(tmp_path: Path) -> None:

@@ -1,6 +1,9 @@
 """Opening and saving one page of the 项目支出 tab of a large unit, through the real views.
 
-Run: .venv/bin/python -m bench.edit_page_bench [PROJECTS ...]   (default 2000 20000)
+Run: .venv/bin/python -m bench.edit_page_bench [PROJECTS ...] [--default-gc]   (default 2000 20000)
+
+The collector is tuned as in the server (`ops/collector.py`); `--default-gc` measures
+CPython's default thresholds instead.
 
 Each size is a demo unit given PROJECTS projects of ten indicators (the example's
 projects and indicators, renamed), in a throw-away SQLite database. Measured in this
@@ -21,6 +24,7 @@ tab drew ~71,000 inputs and took 56–90 s to open; its save exceeded Django's f
 from __future__ import annotations
 
 import copy
+import gc
 import os
 import sys
 import tempfile
@@ -28,10 +32,11 @@ import time
 from typing import Any
 
 PREVIOUS = {
-    2000: "1 Dec 2026 (load 8): save + next GET 3.52–3.81 s CPU, evaluation alone 1.10–1.15 s; "
-    "save conflict 6.55–6.99 s CPU while the 409 page checked the typed data a second "
-    "time; 30 Nov: save + next GET 8.95 s with two evaluations; before paging: 56–90 s "
-    "wall to open, save refused (field limit)"
+    2000: "1 Dec 2026 (load 2.2-2.9), CPython's default collector (--default-gc): save + "
+    "next GET 3.46-3.67 s CPU, open cold 2.54-2.86 s, evaluation alone 1.08-1.25 s, save "
+    "conflict 3.45-4.54 s (6.55-6.99 s at load 8 while it checked the typed data twice); "
+    "30 Nov: save + next GET 8.95 s with two evaluations; before paging: 56-90 s wall "
+    "to open, save refused (field limit)"
 }
 TARGET_OPEN = 0.5
 
@@ -70,12 +75,15 @@ def main() -> None:
 
     from jixiao.web.accounts.models import PasswordChangeRequired
     from jixiao.web.demo import load_demo
+    from jixiao.web.ops.collector import tune_collector
     from jixiao.web.submissions.formdata import flatten
     from jixiao.web.submissions.models import Submission
     from jixiao.web.submissions.selectors import evaluate_data
 
     call_command("migrate", verbosity=0)
     load_demo()
+    if "--default-gc" not in sys.argv:
+        tune_collector()  # as the server's wsgi module does
     user = get_user_model().objects.get(username="sifa-tianbao")
     PasswordChangeRequired.objects.filter(user_id=user.pk).delete()  # a clerk past day one
     sub = Submission.objects.filter(unit__name="益阳市司法局").order_by("-fiscal_year").first()
@@ -85,8 +93,10 @@ def main() -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     url = reverse("submissions:edit", args=[sub.pk, "projects"])
-    sizes = [int(a) for a in sys.argv[1:]] or [2000, 20000]
-    print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    sizes = [int(a) for a in sys.argv[1:] if a.isdigit()] or [2000, 20000]
+    print(
+        f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores, gc {gc.get_threshold()}"
+    )
     for size in sizes:
         data = _big(sub.data, size, indicators)
         Submission.objects.filter(pk=sub.pk).update(data=data)

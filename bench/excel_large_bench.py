@@ -39,9 +39,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 TARGET_SECONDS = 10.0
 TARGET_MB = 500.0
 PREVIOUS = {
-    "cli": "12.3 s CPU, 397 MB quiet (23efed3, 2026-12-01 02:27 UTC); 10.4–14.1 s CPU at "
-    "load 4–9 in the windows where the one-pass safety scan, unspelled check sites and "
-    "shared targets measured 8.7–9.7 s, 345 MB",
+    "cli": "8.35–10.33 s CPU, 345 MB at load 3–4, alternating with 23efed3 (10.15–12.66 s "
+    "CPU, 397 MB; each pair 0.76–0.87, mean 0.82; 23efed3 quiet 12.3 s); callgrind "
+    "85.6 G -> 69.7 G instructions",
     "web": "0.5 s CPU, 129 MB, HTTP 413: refused by the safety scan's cell count at load 3.4 "
     "(checked on the loaded data: 23.2 s CPU, 802 MB at load 6.8); 2,000 projects: 11.3 s "
     "CPU, 351 MB, HTTP 200",

@@ -46,8 +46,17 @@ def load_submission(path: Path) -> Loaded:
     return loaded
 
 
-class _Dumper(yaml.SafeDumper):
-    """Writes Decimals as plain numbers so a dumped file reads back exactly."""
+_DUMPER_BASE: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_DUMPER_BASE):  # type: ignore[valid-type,misc]
+    """Writes Decimals as plain numbers so a dumped file reads back exactly.
+
+    libyaml's emitter where built (as the reader in formats/source.py), not PyYAML's
+    pure-Python one: `jixiao import -o` of 200,000 indicator rows took 88 s CPU, 44 s with
+    this, same bytes. The two fold long quoted lines differently, both valid; a test reads
+    any text and amount back unchanged.
+    """
 
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:

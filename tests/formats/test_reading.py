@@ -326,3 +326,22 @@ def test_any_text_and_amount_survive_the_yaml_writer(rows: list[tuple[str, Decim
     written = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     back = yaml.load(written, Loader=yaml.BaseLoader)  # every scalar as text
     assert [(p["name"], Decimal(p["amount"])) for p in back["projects"]] == rows
+
+
+def test_shared_values_are_written_out_not_as_aliases(tmp_path: Path) -> None:
+    """The importer shares one Decimal and one Target between equal cells; the file must
+    still spell each value where it belongs (PyYAML writes a shared object as an alias)."""
+    first = load_submission(EXAMPLES / "yiyang-justice-2022.yaml").submission
+    assert first is not None
+    shared = Decimal("12.50")
+    budget = first.projects[0].budget.model_copy(update={"full_year": shared, "executed": shared})
+    project = first.projects[0].model_copy(update={"budget": budget})
+    twice = first.model_copy(update={"projects": (project, project)})
+    written = dump_yaml(twice)
+    assert "&id" not in written and "*id" not in written
+    assert written.count("full_year: 12.50") >= 2
+    again = tmp_path / "again.yaml"
+    again.write_text(written, encoding="utf-8")
+    back = load_submission(again).submission
+    assert back is not None
+    assert back.model_dump() == twice.model_dump()

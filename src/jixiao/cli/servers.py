@@ -13,21 +13,37 @@ not to, so the embedded default needs no extra service.
 from __future__ import annotations
 
 import contextlib
+import signal
 import subprocess
 import sys
+import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
+
+
+WORKER_COMMAND = (sys.executable, "-m", "jixiao", "worker", "--threads", "2")
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(0)
 
 
 @contextlib.contextmanager
-def embedded_worker(enabled: bool) -> Iterator[None]:
-    """A `jixiao worker` child for the server's lifetime (stopped with the server)."""
+def embedded_worker(enabled: bool, command: Sequence[str] = WORKER_COMMAND) -> Iterator[None]:
+    """A `jixiao worker` child for the server's lifetime (stopped with the server).
+
+    SIGTERM (`kill`, a supervisor, a container stop) unwinds like Ctrl+C: by default it
+    ends Python without running this block's `finally`, and the worker was left running
+    on its own. gunicorn installs its own handler later and exits the same way.
+    """
     if not enabled:
         yield
         return
-    child = subprocess.Popen([sys.executable, "-m", "jixiao", "worker", "--threads", "2"])
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    child = subprocess.Popen(list(command))
     try:
         yield
     finally:

@@ -12,13 +12,13 @@ Package map: `points` (formulas), `measures` (rates from the unit's figures),
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from jixiao.core.codes import lookup
 from jixiao.core.framework import FrameworkKind, MissingActual, WeightsMismatch, ZeroBudget
 from jixiao.core.model import Finance, SelfEvaluation
-from jixiao.core.money import CENT, HUNDRED, fmt_money, fmt_number, quantize2, rate_agrees
+from jixiao.core.money import HUNDRED, fmt_money, fmt_number, quantize2, rate_agrees
 from jixiao.core.problems import Problem, Severity, make
 from jixiao.core.scoring.measures import DEPARTMENT_MEASURES, PROJECT_MEASURES, Measured
 from jixiao.core.scoring.points import rule_points
@@ -109,13 +109,12 @@ def _unit_group(
         dropped = {i for i, ind in members if ind.weight and ind.target and _no_actual(ind)}
     if not dropped:
         # The common case, scored once: weights as given (their sum is the row weights').
-        # What `Tally.mark` would give, read as plain numbers (the mark is rarely used).
-        rows, deductions, problems = len(run.rows), len(run.deductions), len(run.problems)
+        start = run.mark()
         score_group(run, level.name, members, base)
         allocated = run.weight_sum - weights_before
         mismatch = allocated != weight
         if mismatch and allocated > ZERO and fw.weights_mismatch is _RESCALE_WEIGHTS:
-            run.rollback((rows, deductions, problems, weights_before, scores_before, exact_before))
+            run.rollback(start)
             _scaled(run, level, members, base, (group.weight, allocated), dropped)
     else:
         allocated = sum(
@@ -350,7 +349,7 @@ def _finish(
     """
     fw = run.fw
     shown, exact, shown_sum = levels
-    total = _least(shown_sum, fw.max_score).quantize(CENT, ROUND_HALF_UP)  # quantize2
+    total = quantize2(_least(shown_sum, fw.max_score))
     exact = _least(exact, fw.max_score)
     grade = fw.grade_for(total)
     if stated[0] is not None or stated[1] is not None:

@@ -46,12 +46,22 @@ def run_suite(tree: Path) -> tuple[float, float, float, str]:
     """CPU seconds of the process tree, wall seconds, the machine's busy CPU seconds and
     pytest's last line for the suite of `tree`."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    command = [str(tree / ".venv" / "bin" / "pytest"), "-n", "2", "-p", "no:cacheprovider", "-q"]
+    command = [
+        str(tree / ".venv" / "bin" / "pytest"),
+        "-n",
+        "2",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "-rfE",
+    ]
     cpu, busy, start = _children_cpu(), _machine_busy(), time.perf_counter()
     done = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True, check=False)
     wall, used = time.perf_counter() - start, _children_cpu() - cpu
     lines = [line for line in done.stdout.splitlines() if line.strip()]
-    return used, wall, _machine_busy() - busy, lines[-1] if lines else f"exit {done.returncode}"
+    failed = [line for line in lines if line.startswith(("FAILED", "ERROR"))]
+    last = lines[-1] if lines else f"exit {done.returncode}"
+    return used, wall, _machine_busy() - busy, "\n  ".join([last, *failed])
 
 
 def load() -> str:

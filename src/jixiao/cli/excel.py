@@ -97,7 +97,7 @@ def import_command(
 
     退出码：0 无错误；1 有错误；2 文件无法读取。
     """
-    from jixiao.formats.submission_file import dump_yaml
+    from jixiao.formats.submission_file import write_yaml
     from jixiao.pipeline import UnreadableError, evaluate, load
 
     options = load_profile_or_exit(profile)
@@ -111,7 +111,8 @@ def import_command(
     out = console()
     if output is not None and imported.submission is not None:
         try:
-            output.write_text(dump_yaml(imported.submission), encoding="utf-8")
+            with output.open("w", encoding="utf-8") as stream:
+                write_yaml(imported.submission, stream)
         except OSError as exc:
             out.print(f"[red]无法写入 {output}：{exc.strerror or exc}[/red]")
             raise typer.Exit(EXIT_UNREADABLE) from None

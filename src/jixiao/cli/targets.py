@@ -118,7 +118,7 @@ def import_command(
     from jixiao.core.goals import LastYear
     from jixiao.core.problems import Severity, UnreadableError
     from jixiao.formats.excel import import_targets
-    from jixiao.formats.submission_file import dump_yaml
+    from jixiao.formats.submission_file import write_yaml
 
     loop = rules_or_exit(rules)
     previous = None if last_year is None else model_or_exit(LastYear, last_year)[0]
@@ -136,7 +136,8 @@ def import_command(
         if imported.targets is None:
             raise fail("绩效目标有错误（如缺少年度、单位名称或指标名称），未写入 YAML。")
         try:
-            output.write_text(dump_yaml(imported.targets), encoding="utf-8")
+            with output.open("w", encoding="utf-8") as stream:
+                write_yaml(imported.targets, stream)
         except OSError as exc:
             raise fail(f"无法写入 {output}：{exc.strerror or exc}") from None
         if not json_output:

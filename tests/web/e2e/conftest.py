@@ -9,6 +9,7 @@ green without having exercised the pages.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +21,31 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
 CHROMIUM = os.environ.get("JIXIAO_CHROMIUM", "/usr/bin/chromium")
+# Playwright's own `--disable-features` list (playwright-core 1.65, chromiumSwitches.ts):
+# Chromium reads only the last `--disable-features` switch, so ours repeats it.
+PLAYWRIGHT_DISABLED_FEATURES = [
+    "AvoidUnnecessaryBeforeUnloadCheckSync",
+    "DestroyProfileOnBrowserClose",
+    "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable",
+    "LensOverlay",
+    "MediaRouter",
+    "PaintHolding",
+    "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect",
+    "TcpPortRandomizationWin",
+    "OptimizationHints",
+    "NetworkTimeServiceQuerying",
+    "AimEnabled",
+    "PreconnectToSearch",
+    "msForceBrowserSignIn",
+    "msEdgeUpdateLaunchServicesPreferredVersion",
+]
+# Browser chrome that no page of ours uses. Each new context opens a (headless) window,
+# and Chromium 156 preloads two WebUI omnibox popups (chrome://omnibox-popup.top-chrome/)
+# in a renderer of their own for every window: ~0.55 s of CPU per context, about 12 s of
+# the Chromium tests' 70 s, for a popup headless Chromium never shows.
+UNUSED_FEATURES = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup"]
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -28,6 +54,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--no-first-run",
+    "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + UNUSED_FEATURES),
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
@@ -35,11 +62,25 @@ SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _playwright_disabled_features() -> list[str] | None:
+    """The `--disable-features` list of the installed Playwright, read from its bundle (None
+    where the bundle is laid out otherwise): ours must repeat it, or an upgrade that adds a
+    feature would silently turn it back on."""
+    import playwright
+
+    bundle = Path(playwright.__file__).parent / "driver/package/lib/coreBundle.js"
+    found = re.search(r"disabledFeatures = \[(.*?)\]\.filter", bundle.read_text(), re.S)
+    return re.findall(r'^\s*"([^"]+)"', found.group(1), re.M) if found else None
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """One Chromium for the session."""
     from playwright.sync_api import sync_playwright
 
+    assert _playwright_disabled_features() in (None, PLAYWRIGHT_DISABLED_FEATURES), (
+        "Playwright's --disable-features changed: update PLAYWRIGHT_DISABLED_FEATURES"
+    )
     assert Path(CHROMIUM).exists(), (
         f"找不到 Chromium：{CHROMIUM}（scripts/debian-packages.txt 安装）"
     )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.web.access import ROLES, Rule
+from tests.web.conftest import signed_in
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -104,7 +105,8 @@ def test_access(
     world_after: Callable[..., World], name: str, method: str, role: str | None
 ) -> None:
     rule = RULES[name]
-    world = world_after(rule.prepare)  # the world after `prepare` (made once per process)
+    # The world after `prepare` with every role signed in (made once per process).
+    world = world_after(rule.prepare, signed_in)
     url = reverse(name, kwargs=rule.kwargs(world))
     client = world.client(role)
     headers: dict[str, Any] = rule.headers(world, role) if rule.headers else {}

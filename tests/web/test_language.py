@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.urls import reverse
-from tests.web.conftest import CLEAN, YIYANG, advance
+from tests.web.conftest import CLEAN, YIYANG, advance, signed_in
 from tests.web.test_access import RULES
 
 from jixiao.web.accounts.models import Unit
@@ -186,7 +186,7 @@ def _check(client: Any, url: str, who: str | None) -> list[str]:
 @pytest.mark.parametrize("name", ROUTES)
 def test_page_speaks_the_readers_language(world_after: Callable[..., World], name: str) -> None:
     rule = RULES[name]
-    world = world_after(rule.prepare, enrich)  # made once per process
+    world = world_after(rule.prepare, enrich, signed_in)  # made once per process
     url = reverse(name, kwargs=rule.kwargs(world))
     found: list[str] = []
     for who, status in rule.get.items():

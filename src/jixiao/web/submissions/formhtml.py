@@ -11,6 +11,7 @@ script and the tests read (ids from `input_id(path)`, `data-row`, `calc-<id>`).
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -45,7 +46,15 @@ _REMOVE_ITEM = (
 
 
 def _e(value: Any) -> str:
-    """A value as the template engine prints it: localised, then escaped."""
+    """A value as the template engine prints it: localised, then escaped.
+
+    A plain `str` (most values: ids, names, labels, typed text) takes `html.escape`
+    directly, which is what `conditional_escape` returns for it (Django's `escape` is
+    `html.escape` of the text, marked safe) without its lazy-text and `__html__` checks:
+    a 50-row page calls this some 23,000 times, and it was two thirds of writing the form.
+    """
+    if type(value) is str:
+        return html.escape(value)
     return str(conditional_escape(value if isinstance(value, str) else localize(value)))
 
 

@@ -46,6 +46,11 @@ PLAYWRIGHT_DISABLED_FEATURES = [
 # in a renderer of their own for every window: ~0.55 s of CPU per context, about 12 s of
 # the Chromium tests' 70 s, for a popup headless Chromium never shows.
 UNUSED_FEATURES = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup"]
+# RenderDocument gives every cross-document navigation, same-site too, a new frame host
+# (set up speculatively, then swapped in); without it the frame host is reused, as Chromium
+# did before. Each page still gets a new document, window and scripts, so what a test sees
+# is the same, and a navigation costs ~15 % less CPU (1–2 s of the Chromium tests' CPU).
+CHEAPER_FEATURES_OFF = ["RenderDocument"]
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -54,7 +59,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--no-first-run",
-    "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + UNUSED_FEATURES),
+    "--disable-features="
+    + ",".join(PLAYWRIGHT_DISABLED_FEATURES + UNUSED_FEATURES + CHEAPER_FEATURES_OFF),
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the

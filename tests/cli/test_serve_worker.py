@@ -13,8 +13,12 @@ import pytest
 
 # The server's stand-in: the real context manager around a wait, with a sleeping child in
 # place of `jixiao worker` (same Popen and stop path, without starting Django twice).
+# Ctrl+C is given the handler Python installs in a terminal: a test run started in the
+# background by a non-interactive shell (nohup, `&`, some CI runners) ignores SIGINT, every
+# child inherits that, and Python then leaves SIGINT ignored, so the server never stopped.
 _SERVER = """
-import sys, time
+import signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from jixiao.cli.servers import embedded_worker
 with embedded_worker(True, command=[sys.executable, "-c", "import time; time.sleep(120)"]):
     print("ready", flush=True)

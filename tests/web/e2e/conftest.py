@@ -143,6 +143,8 @@ def shots(tmp_path: Path) -> Shots:
 
 
 VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
+WIDE: ViewportSize = {"width": 1366, "height": 900}
+"""The laptop width the clerk's pages are shown at (screenshots named -1366)."""
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 from tests.web.conftest import CLEAN, PASSWORD, _user
+from tests.web.e2e.conftest import WIDE
 from tests.web.e2e.test_flow import sign_in
 
 from jixiao.core.validation import build_submission
@@ -52,8 +53,7 @@ def test_typing_survives_a_tab_switch_ctrl_s_and_a_lost_session(
     live_server: Any, new_page: Callable[[], Page], shots: Shots
 ) -> None:
     sub = _draft("clerk")
-    page = sign_in(new_page, live_server.url, "clerk")
-    page.goto(f"{live_server.url}/submissions/{sub.pk}/edit/finance/")
+    page = sign_in(new_page, live_server.url, "clerk", then=f"/submissions/{sub.pk}/edit/finance/")
     total = page.locator("#f-finance-revenue-total")
 
     # Type, click another tab, come back: the value is there (saved on the way).
@@ -136,8 +136,7 @@ def test_excel_reimport_previews_then_confirms(
     workbook = tmp_path / f"{UNIT}2023年自评（改）.xlsx"
     export_submission(model, workbook, profile_options().economic_classes)
 
-    page = sign_in(new_page, live_server.url, "clerk")
-    page.goto(f"{live_server.url}/submissions/")
+    page = sign_in(new_page, live_server.url, "clerk", then="/submissions/")
     page.set_input_files("input[type=file]", str(workbook))
     page.get_by_role("button", name="上传并导入").click()
     expect(page.locator("h1")).to_contain_text("导入预览")
@@ -172,9 +171,8 @@ def test_take_and_a_typed_class_code_fill_the_form_and_are_saved(
     services.save(
         get_user_model().objects.get(username="clerk"), sub, data, base_version=sub.version
     )
-    page = sign_in(new_page, live_server.url, "clerk")
-    page.set_viewport_size({"width": 1366, "height": 900})
-    page.goto(f"{live_server.url}/submissions/{sub.pk}/edit/finance/")
+    finance = f"/submissions/{sub.pk}/edit/finance/"
+    page = sign_in(new_page, live_server.url, "clerk", then=finance, viewport=WIDE)
     total = page.locator("#f-finance-revenue-total")
     expect(total).to_have_value("1.00")
 

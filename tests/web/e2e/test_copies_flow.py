@@ -50,8 +50,7 @@ def test_reviewer_compares_texts_and_reads_a_copy_side_by_side(
             unit=unit, fiscal_year=int(row["year"]), data=data, status="submitted"
         )
 
-    reviewer = sign_in(new_page, base, "reviewer")
-    reviewer.goto(f"{base}/review/dashboard/?year=2024")
+    reviewer = sign_in(new_page, base, "reviewer", then="/review/dashboard/?year=2024")
     finding = reviewer.locator(".copy-finding")
     expect(finding).to_contain_text("还没有做文字比对")
     finding.get_by_role("link", name="去比对").click()

@@ -16,6 +16,7 @@ import re
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
@@ -29,7 +30,7 @@ from jixiao.web.submissions.selectors import profile_options
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from playwright.sync_api import Page
+    from playwright.sync_api import Page, ViewportSize
     from tests.web.e2e.conftest import Shots
 
 SECRET = "青松机要通信保障项目"
@@ -63,17 +64,32 @@ def document_text(body: bytes) -> str:
 
 
 def sign_in(
-    new_page: Callable[[], Page], base: str, username: str, shots: Shots | None = None
+    new_page: Callable[[], Page],
+    base: str,
+    username: str,
+    shots: Shots | None = None,
+    *,
+    then: str | None = None,
+    viewport: ViewportSize | None = None,
 ) -> Page:
-    """A fresh browser context signed in as `username` (confirm dialogs are accepted)."""
+    """A fresh browser context signed in as `username` (confirm dialogs are accepted).
+
+    `then` (a path) is where the login form sends the user (its `next`), loaded as `goto`
+    would: the home page in between is not rendered only to be left. `viewport` is set
+    before the first page, so the page a test starts on is not laid out twice.
+    """
     page = new_page()
+    if viewport is not None:
+        page.set_viewport_size(viewport)
     page.on("dialog", lambda dialog: dialog.accept())
-    page.goto(f"{base}/accounts/login/")
+    page.goto(f"{base}/accounts/login/" + (f"?{urlencode({'next': then})}" if then else ""))
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     if shots is not None:
         shots(page, "login")
     page.get_by_role("button", name="登录").click()
+    if then is not None:
+        page.wait_for_url(base + then)
     expect(page.locator("body")).to_contain_text("退出")
     return page
 

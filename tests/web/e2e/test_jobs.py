@@ -51,8 +51,7 @@ def test_batch_audit_job_page(
     archive = tmp_path / "2023年度已公开自评报告.zip"
     archive.write_bytes(reports_zip(24))
 
-    page = sign_in(new_page, live_server.url, "reviewer")
-    page.goto(f"{live_server.url}/review/audit/")
+    page = sign_in(new_page, live_server.url, "reviewer", then="/review/audit/")
     page.set_input_files("#id_archive", str(archive))
     page.get_by_role("button", name="开始批量核查").click()
     expect(page.locator("h1")).to_contain_text("批量核查：2023年度已公开自评报告.zip（24份报告）")

@@ -113,8 +113,7 @@ def test_loop_from_targets_to_next_years_sample(
     other_editor = _user("other", Role.UNIT_EDITOR, unit=other)
 
     # 1. The unit files its targets, one of them flawed (a satisfaction over 100%).
-    editor = sign_in(new_page, base, "editor")
-    editor.goto(f"{base}/loop/targets/")
+    editor = sign_in(new_page, base, "editor", then="/loop/targets/")
     editor.select_option("#target-year", str(YEAR))
     editor.get_by_role("button", name="开始填报 / 打开").click()
     expect(editor.locator("h1")).to_contain_text(f"{YEAR}年绩效目标")
@@ -124,8 +123,7 @@ def test_loop_from_targets_to_next_years_sample(
     both(editor, shots, "targets-filed")
 
     # 2. The bureau sees the filing-time check and returns the targets with a comment.
-    reviewer = sign_in(new_page, base, "reviewer")
-    reviewer.goto(f"{base}/loop/review/targets/")
+    reviewer = sign_in(new_page, base, "reviewer", then="/loop/review/targets/")
     reviewer.get_by_role("link", name="湘江县司法局").click()
     expect(reviewer.locator("main")).to_contain_text("超过100%")
     both(reviewer, shots, "targets-review")
@@ -221,8 +219,7 @@ def test_loop_from_targets_to_next_years_sample(
     sub = complete_figures(Submission.objects.get(pk=sub.pk), editor_user)
     editor.goto(f"{base}/submissions/{sub.pk}/")
     do_move(editor, "提交单位审核")
-    approver = sign_in(new_page, base, "approver")
-    approver.goto(f"{base}/submissions/{sub.pk}/")
+    approver = sign_in(new_page, base, "approver", then=f"/submissions/{sub.pk}/")
     do_move(approver, "报送财政")
     status_is(approver, "已报送财政")
 

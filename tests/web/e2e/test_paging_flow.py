@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from playwright.sync_api import expect
 from tests.web.conftest import CLEAN, _user
+from tests.web.e2e.conftest import WIDE
 from tests.web.e2e.test_clerk import _main_fits
 from tests.web.e2e.test_flow import sign_in
 
@@ -72,9 +73,8 @@ def test_typed_values_survive_page_and_tab_moves_at_desktop_and_phone_width(
     live_server: Any, new_page: Callable[[], Page], shots: Shots
 ) -> None:
     sub = _large_draft("clerk")
-    page = sign_in(new_page, live_server.url, "clerk")
-    page.set_viewport_size({"width": 1366, "height": 900})
-    page.goto(f"{live_server.url}/submissions/{sub.pk}/edit/projects/")
+    projects = f"/submissions/{sub.pk}/edit/projects/"
+    page = sign_in(new_page, live_server.url, "clerk", then=projects, viewport=WIDE)
     _on_page(page, 1)
 
     # Page 1: type two names, let the live check answer, then 下一页 (1366 px).

@@ -85,8 +85,7 @@ def test_a_clerk_fills_the_targets_in_excel(
     _user("editor", Role.UNIT_EDITOR, unit=unit)
     reviewer = _user("reviewer", Role.FINANCE_REVIEWER, region=region)
 
-    page = sign_in(new_page, base, "editor")
-    page.goto(f"{base}/loop/targets/")
+    page = sign_in(new_page, base, "editor", then="/loop/targets/")
     page.select_option("#target-year", str(YEAR))
     page.get_by_role("button", name="开始填报 / 打开").click()
     expect(page.locator("#excel")).to_contain_text("用 Excel 填报")

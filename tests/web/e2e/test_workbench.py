@@ -72,9 +72,9 @@ def test_workbench_deadline_todo_withdraw_bulk_phone_and_print(
     Unit.objects.create(region=region, code="903001", name="益阳市档案馆")  # not started
 
     # The bureau sets the deadline and reminds the unit that has not started.
-    reviewer = sign_in(new_page, base, "reviewer")
-    reviewer.set_viewport_size(DESKTOP)
-    reviewer.goto(f"{base}/notices/missing/?year=2023")
+    reviewer = sign_in(
+        new_page, base, "reviewer", then="/notices/missing/?year=2023", viewport=DESKTOP
+    )
     due = timezone.localdate() + timedelta(days=20)
     reviewer.fill("#id_due", due.isoformat())
     reviewer.get_by_role("button", name="设置截止日期").click()
@@ -87,9 +87,7 @@ def test_workbench_deadline_todo_withdraw_bulk_phone_and_print(
     shots(reviewer, "missing")
 
     # The editor: deadline banner with the days left, 待办, submit, then 撤回.
-    editor = sign_in(new_page, base, "editor")
-    editor.set_viewport_size(DESKTOP)
-    editor.goto(f"{base}/submissions/")
+    editor = sign_in(new_page, base, "editor", then="/submissions/", viewport=DESKTOP)
     expect(editor.locator(".deadline-banner")).to_contain_text("2023年度绩效自评报送截止日期")
     expect(editor.locator(".deadline-banner")).to_contain_text("还剩20天")
     expect(editor.locator("#todo")).to_contain_text("草稿，填报完成后提交单位审核")
@@ -105,9 +103,7 @@ def test_workbench_deadline_todo_withdraw_bulk_phone_and_print(
     status_is(editor, "单位审核")
 
     # The head sees it in 待办 and in a notification, forwards, and takes it back.
-    head = sign_in(new_page, base, "approver")
-    head.set_viewport_size(DESKTOP)
-    head.goto(f"{base}/notices/")
+    head = sign_in(new_page, base, "approver", then="/notices/", viewport=DESKTOP)
     expect(head.locator("#todo")).to_contain_text("等待您审核，同意后报送财政")
     expect(head.locator(".notice-list")).to_contain_text("等待您审核同意报送")
     shots(head, "notices")

@@ -22,7 +22,7 @@ from jixiao.core.money import HUNDRED, fmt_money, fmt_number, quantize2, rate_ag
 from jixiao.core.problems import Problem, Severity, make
 from jixiao.core.scoring.measures import DEPARTMENT_MEASURES, PROJECT_MEASURES, Measured
 from jixiao.core.scoring.points import rule_points
-from jixiao.core.scoring.result import Deduction, LevelScore, Score, deferred, stated_score_agrees
+from jixiao.core.scoring.result import LevelScore, Score, deferred, stated_score_agrees
 from jixiao.core.scoring.tally import Tally
 from jixiao.core.scoring.unit_indicators import score_group, score_indicator
 
@@ -115,7 +115,7 @@ def _unit_group(
         mismatch = allocated != weight
         if mismatch and allocated > ZERO and fw.weights_mismatch is _RESCALE_WEIGHTS:
             run.rollback(start)
-            _scaled(run, level, members, base, (group.weight, allocated), dropped)
+            _scaled(run, level, members, base, (weight, allocated), dropped)
     else:
         allocated = sum(
             (w for _, ind in members if (w := ind.weight) is not None and w >= ZERO), ZERO
@@ -126,7 +126,7 @@ def _unit_group(
         mismatch = allocated != weight
         if kept <= ZERO:
             dropped, kept = set(), allocated
-        spread = group.weight if fw.weights_mismatch is WeightsMismatch.RESCALE else allocated
+        spread = weight if fw.weights_mismatch is WeightsMismatch.RESCALE else allocated
         _scaled(run, level, members, base, (spread, kept), dropped)
     # _least(a, b) written out (a call each; this runs for every group of every project).
     subtotal = weight if weight < (scored := run.score_sum - scores_before) else scored
@@ -137,25 +137,25 @@ def _unit_group(
             code,
             base,
             level=level.name,
-            weight=fmt_number(group.weight),
+            weight=fmt_number(weight),
             total=fmt_number(allocated),
-            want=fmt_number(group.weight),
+            want=fmt_number(weight),
         )
-        if allocated < group.weight and (
+        if allocated < weight and (
             fw.weights_mismatch is WeightsMismatch.AS_ALLOCATED or allocated == ZERO
         ):
             # The unallocated part of the level is lost too, and is explained like any other.
-            texts = (f"{fmt_number(group.weight)}分", f"已分配{fmt_number(allocated)}分")
+            texts = (f"{fmt_number(weight)}分", f"已分配{fmt_number(allocated)}分")
             run.add(
                 level.name,
                 group.name,
                 "（未分配的分值）",
-                group.weight - allocated,
+                weight - allocated,
                 ZERO,
                 base,
                 texts=texts,
             )
-            formula = f"{fmt_number(group.weight)}−{fmt_number(allocated)}"
+            formula = f"{fmt_number(weight)}−{fmt_number(allocated)}"
             run.deduct(lookup(code).title, fw.reference("options.weights_mismatch"), formula)
     run.unit_score += subtotal  # the groups' weights add up to fw.unit_weight
     return subtotal, exact
@@ -191,10 +191,8 @@ def _computed(run: Tally, level: Level, ci: ComputedIndicator, measured: Measure
         return ZERO
     points = rule_points(ci.rule, measured.value, ci.weight, run.fw.per_point)
     score = run.add(level.name, ci.level2, ci.name, ci.weight, points, measured.path, texts)
-    if score < ci.weight:  # Tally.deduct inline, the text formatted when shown
-        run.deductions.append(
-            _new(Deduction, (run.rows[-1], ci.standard, ci.basis.reference, measured.text))
-        )
+    if score < ci.weight:
+        run.deduct(ci.standard, ci.basis.reference, measured.text)  # formatted when shown
     return score
 
 

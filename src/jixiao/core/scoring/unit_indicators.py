@@ -17,7 +17,7 @@ from jixiao.core.framework import LeFormula, OverPolicy, QualDefault
 from jixiao.core.money import CENT, HUNDRED, fmt_number, quantize2
 from jixiao.core.problems import make_text
 from jixiao.core.scoring.points import cap, directed, over_achievement_loss, qualitative_range
-from jixiao.core.scoring.result import Deduction, ScoreRow, shown
+from jixiao.core.scoring.result import ScoreRow, shown
 from jixiao.core.targets import Comparator
 
 if TYPE_CHECKING:
@@ -227,9 +227,8 @@ def _quantitative(
                 "quantitative.eq" if comparator is _EQ else ("quantitative.ge" if up else fw.le_key)
             )
             formula = partial(_formula, up, target, actual, weight, fw.le_formula)
-        # Tally.deduct inline (a method call less for every missed indicator)
         standard, reference = fw.cited[key]  # fw.standard(key), fw.reference(key)
-        run.deductions.append(_new(Deduction, (run.rows[-1], standard, reference, formula)))
+        run.deduct(standard, reference, formula)
     stated: Decimal | None = fields["stated_score"]
     if stated is not None and abs(stated - score) > CENT:
         run.problem(
@@ -344,6 +343,6 @@ def _qualitative(run: Tally, level: str, ind: Indicator, path: str, weight: Deci
     )
     if score < weight:
         explain = partial(_band_formula, band.grade, low, high, score)
-        standard, reference = fw.cited["qualitative"]  # as Tally.deduct would record it
-        run.deductions.append(_new(Deduction, (run.rows[-1], standard, reference, explain)))
+        standard, reference = fw.cited["qualitative"]
+        run.deduct(standard, reference, explain)
     return score

@@ -1,6 +1,6 @@
 """CPU time of the whole test suite, here and in a base worktree, one after the other.
 
-Run: .venv/bin/python -m bench.suite_bench [--base DIR] [--target 0.75]
+Run: .venv/bin/python -m bench.suite_bench [--base DIR] [--rounds N] [--target 0.75]
 Target (issue 12): the full suite at most 75 % of the CPU time of commit 3a8ef16
 (`git worktree add /work/wt-base 3a8ef16`, `uv sync` there, then `--base /work/wt-base`).
 
@@ -9,6 +9,10 @@ for: servers, CLI runs, LibreOffice, Chromium): the machine is shared, and wall 
 doubles when another job runs while CPU time barely moves. Both suites run in the same
 window, one after the other (never at once: they share the Redis test database), each
 as `pytest -n 2` on SQLite with `JIXIAO_TEST_REDIS_URL` as the caller set it.
+
+Why rounds in alternating order (base then here, here then base, …) and a pooled ratio:
+a shared machine's speed drifts over minutes (the same suite took 187 s and 228 s of CPU
+an hour apart), and a pair run in one order charges all of that drift to one side.
 """
 
 from __future__ import annotations
@@ -71,32 +75,43 @@ def load() -> str:
     return f"load {one:.1f} / {fifteen:.1f} (1 / 15 min) on {os.cpu_count()} cores"
 
 
+def _show(name: str, tree: Path, ran: tuple[float, float, float, str], target: str = "") -> None:
+    cpu, wall, busy, last = ran
+    print(
+        f"{name} {tree}: {cpu:.0f} s CPU{target}, {wall:.0f} s wall, machine busy {busy:.0f} s — {last}",
+        flush=True,
+    )
+    print(load(), flush=True)
+
+
+def _ratios(label: str, here: list[float], base: list[float], target: float | None) -> str:
+    """`label`: sum here / sum base, and each round's own ratio."""
+    each = ", ".join(f"{h / b:.0%}" for h, b in zip(here, base, strict=True))
+    goal = f" (target ≤ {target:.0%})" if target is not None else ""
+    return f"{label} here / base: {sum(here) / sum(base):.0%}{goal}; by round {each}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", type=Path, help="worktree of the commit to compare with")
+    parser.add_argument("--rounds", type=int, default=1, help="pairs to run, order alternating")
     parser.add_argument("--target", type=float, default=0.75, help="allowed share of the base")
     args = parser.parse_args()
     print(load(), flush=True)
-    base = None
-    if args.base is not None:
-        base = run_suite(args.base)
-        cpu, wall, busy, last = base
-        print(
-            f"base  {args.base}: {cpu:.0f} s CPU, {wall:.0f} s wall, machine busy {busy:.0f} s — {last}",
-            flush=True,
-        )
-        print(load(), flush=True)
-    cpu, wall, busy, last = run_suite(ROOT)
-    target = f" (target ≤ {args.target * base[0]:.0f} s)" if base else ""
-    print(
-        f"here  {ROOT}: {cpu:.0f} s CPU{target}, {wall:.0f} s wall, machine busy {busy:.0f} s — {last}"
-    )
-    print(load())
-    if base:
-        print(f"CPU time here / base: {cpu / base[0]:.0%} (target ≤ {args.target:.0%})")
-        print(
-            f"wall time here / base: {wall / base[1]:.0%}; machine busy here / base: {busy / base[2]:.0%}"
-        )
+    if args.base is None:
+        _show("here ", ROOT, run_suite(ROOT))
+        return
+    here: list[tuple[float, float, float, str]] = []
+    base: list[tuple[float, float, float, str]] = []
+    for round_ in range(args.rounds):
+        order = [("base ", args.base, base), ("here ", ROOT, here)]
+        for name, tree, runs in order if round_ % 2 == 0 else order[::-1]:
+            runs.append(run_suite(tree))
+            target = f" (target ≤ {args.target * base[-1][0]:.0f} s)" if runs is here else ""
+            _show(name, tree, runs[-1], target if len(base) == len(here) else "")
+    print(_ratios("CPU time", [r[0] for r in here], [r[0] for r in base], args.target))
+    print(_ratios("wall time", [r[1] for r in here], [r[1] for r in base], None))
+    print(_ratios("machine busy", [r[2] for r in here], [r[2] for r in base], None))
 
 
 if __name__ == "__main__":

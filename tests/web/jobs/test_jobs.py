@@ -18,7 +18,9 @@ import pytest
 from django.core import mail
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from tests.web.conftest import SUBMIT, World, advance
@@ -41,6 +43,21 @@ def _upload(world: World, data: bytes, name: str = "报告.zip", who: str = "rev
 
 def _body(response: Any) -> bytes:
     return b"".join(response.streaming_content)
+
+
+def test_the_batch_summary_reads_counts_not_the_documents(world: World) -> None:
+    # Hundreds of reports: the summary must not load every document's text and findings.
+    with CaptureQueriesContext(connection) as queries:
+        _client, response = _upload(world, reports_zip(3))
+    assert response.status_code == 302
+    assert Job.objects.get().state == State.DONE
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and "review_auditrun" in q["sql"]
+    ]
+    assert reads and all('"errors"' in sql for sql in reads)
+    assert not any('"text"' in sql or '"findings"' in sql for sql in reads)
 
 
 def test_batch_audit_runs_every_report_once_and_offers_a_summary(world: World) -> None:

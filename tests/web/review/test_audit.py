@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from tests.conftest import SHARED
 
@@ -51,6 +53,18 @@ def test_several_files_at_once_and_list(world: World) -> None:
     assert response.status_code == 200
     assert AuditRun.objects.count() == 2
     assert "a.txt" in response.content.decode()
+
+
+def test_the_list_reads_counts_not_the_documents(world: World) -> None:
+    # Fifty long reports on the list would otherwise load fifty documents' text and findings.
+    client = world.client("reviewer")
+    client.post(AUDIT, {"files": _upload("yiyang.txt", REFERENCE.read_bytes())})
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(AUDIT).content.decode()
+    assert "yiyang.txt" in html
+    [listed] = [q["sql"] for q in queries.captured_queries if "review_auditrun" in q["sql"]]
+    assert '"errors"' in listed
+    assert '"text"' not in listed and '"findings"' not in listed
 
 
 def test_hostile_uploads_give_messages_not_errors(world: World) -> None:

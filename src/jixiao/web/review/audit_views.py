@@ -38,7 +38,13 @@ def audit(request: HttpRequest) -> HttpResponse:
             status = 413 if any("上限" in t for t in outcome.refused) else 400
     elif request.method != "GET":
         status = 405
-    runs = selectors.audit_runs_for(request.user).select_related("author")[:50]
+    # The list shows counts only: each run's document text and findings (megabytes for a
+    # long report) stay in the database until the run itself is opened.
+    runs = (
+        selectors.audit_runs_for(request.user)
+        .select_related("author")
+        .defer("text", "findings")[:50]
+    )
     context = {
         "runs": runs,
         "limit_mb": settings.UPLOAD_LIMIT_BYTES // (1024 * 1024),

@@ -111,7 +111,10 @@ def _findings(counts: dict[str, int]) -> str:
 
 def _summarise(job: Job) -> None:
     items = list(job.items.order_by("index"))
-    runs = AuditRun.objects.in_bulk([i.ref for i in items if i.ref is not None])
+    # Counts only: a batch of hundreds of reports would otherwise load every document's
+    # text and findings at once just to write one line each.
+    counted = AuditRun.objects.only("unreadable", "errors", "warnings", "infos")
+    runs = counted.in_bulk([i.ref for i in items if i.ref is not None])
     buffer = io.StringIO()
     table = csv.writer(buffer)
     table.writerow(["序号", "文件", "错误", "警告", "提示", "说明"])

@@ -140,9 +140,10 @@ def _figures(score: Score) -> dict[str, Any]:
 
 
 def _serialised(score: Score, problems: list[Problem]) -> str:
-    """The score and problems as `jixiao score --json` writes them (every text formatted)."""
+    """The document `jixiao score --json` writes (every text formatted), compact: its
+    indentation is formatting only and would run json's pure-Python encoder."""
     document = {"score": score_to_dict(score), "problems": [problem_to_dict(p) for p in problems]}
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

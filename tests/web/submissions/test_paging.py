@@ -42,7 +42,10 @@ def _unit(world: World, projects: int) -> Submission:
         for i in range(projects)
     ]
     Submission.objects.filter(pk=sub.pk).update(data=data)
-    return world.refresh("clean")
+    # What a refresh would read back (JSON in, the same JSON out), without decoding
+    # 2,000 projects again: ~50 ms for each of the tests here.
+    sub.data = data
+    return sub
 
 
 def _url(sub: Submission, **query: Any) -> str:

@@ -30,16 +30,47 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Model
 from django.db.models.sql import InsertQuery
 from django.test import Client
+from django.test.client import ClientHandler
 
 from jixiao.formats.submission_file import load_submission
 from jixiao.web.accounts.models import Membership, Region, Role, Unit
 from jixiao.web.accounts.permissions import Action
 from jixiao.web.submissions import services
 from jixiao.web.submissions.models import Submission
+
+_CHAIN_PARTS = (
+    "_view_middleware",
+    "_template_response_middleware",
+    "_exception_middleware",
+    "_middleware_chain",
+)
+_chains: dict[tuple[bool, bool], tuple[Any, ...]] = {}
+_load_middleware = ClientHandler.load_middleware
+
+
+def _shared_middleware(self: ClientHandler, is_async: bool = False) -> None:
+    """Every test client of a process shares one middleware chain, as a server's requests do.
+
+    Django builds the chain for each new `Client`; WhiteNoise's part of it indexes every
+    static file of every app (~2 ms), once per client of the access and language tables'
+    thousand-odd requests. The chain is built again after any setting changes
+    (`override_settings` sends `setting_changed`), since middleware reads settings when made.
+    """
+    key = (self.enforce_csrf_checks, is_async)
+    if key not in _chains:
+        _load_middleware(self, is_async)
+        _chains[key] = tuple(getattr(self, name) for name in _CHAIN_PARTS)
+    for name, value in zip(_CHAIN_PARTS, _chains[key], strict=True):
+        setattr(self, name, value)
+
+
+ClientHandler.load_middleware = _shared_middleware  # type: ignore[method-assign,assignment]
+setting_changed.connect(lambda **_: _chains.clear(), weak=False)
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PASSWORD = "correct-horse-battery-staple"

@@ -9,6 +9,7 @@ sys.modules when it exits, so a top-level import slipping back in fails here.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -32,9 +33,13 @@ except SystemExit:
 HEAVY = ("docx", "openpyxl", "python_calamine", "jixiao.audit", "jixiao.render", "pypdfium2")
 
 
-def _modules_after(*args: str) -> list[str]:
+def _modules_after(*args: str, env: dict[str, str] | None = None) -> list[str]:
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, check=False
+        [sys.executable, "-c", _PROBE, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
     )
     assert done.returncode == 0, done.stderr
     line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES="))
@@ -61,6 +66,20 @@ def test_audit_of_a_text_report_loads_neither_the_submission_models_nor_other_re
     slow = ("jixiao.core.model", "jixiao.cli.loop_inputs", *HEAVY[:3], "jixiao.render", "pypdfium2")
     loaded = [n for n in names if any(n == h or n.startswith(h + ".") for h in slow)]
     assert loaded == []
+
+
+def test_django_start_loads_no_excel_reader_renderer_or_auditor(tmp_path: Path) -> None:
+    # Every `jixiao manage …`, `serve`, `worker` and gunicorn worker pays django.setup():
+    # the settings read only the Excel size limit, the job kinds load on first use and
+    # the form levels on first ask (0.6 → 0.4 s CPU). `shell` runs no system checks, so
+    # the URLconf (the views) stays unloaded too.
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["JIXIAO_DATA_DIR"] = str(tmp_path)
+    names = _modules_after("manage", "shell", "-c", "pass", env=env)
+    assert "jixiao.web.jobs.tasks" in names  # Django really started (the queue's tasks)
+    loaded = [n for n in names if any(n == h or n.startswith(h + ".") for h in HEAVY)]
+    assert loaded == []
+    assert "jixiao.formats.excel.importer" not in names
 
 
 def test_help_loads_no_pydantic_model() -> None:

@@ -27,7 +27,7 @@ from tests.web.conftest import SUBMIT, World, advance
 from tests.web.jobs.reports import reports_zip
 
 from jixiao.web.accounts.models import Unit
-from jixiao.web.jobs import runner, schedule, services
+from jixiao.web.jobs import kinds, runner, schedule, services
 from jixiao.web.jobs.kinds import KINDS
 from jixiao.web.jobs.models import Item, Job, Kind, State
 from jixiao.web.review.models import AuditRun
@@ -213,6 +213,18 @@ def test_a_job_that_keeps_failing_stops_with_a_message(world: World, monkeypatch
     assert job.state == State.FAILED and job.failures == 2
     assert "多次出错" in job.message
     assert job.key == ""  # asking again makes a new job
+
+
+def test_every_kind_loads_and_a_broken_one_fails_at_once(monkeypatch: Any) -> None:
+    # Kinds are imported on first use; the worker imports them all when it starts
+    # (`load_all`), so a kind module that cannot be imported stops it loudly.
+    assert set(KINDS) == set(kinds.MODULES) == set(Kind.values)
+    kinds.load_all()
+    for kind, name in kinds.MODULES.items():
+        assert kinds.runner(kind) is getattr(kinds, name).run
+    monkeypatch.setitem(kinds.MODULES, Kind.REMINDERS, "no_such_kind")
+    with pytest.raises(ImportError):
+        kinds.load_all()
 
 
 def _units_with_mail(world: World) -> None:

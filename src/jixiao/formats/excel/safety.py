@@ -25,6 +25,7 @@ from defusedxml import ElementTree  # type: ignore[import-untyped]
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from jixiao.core.problems import Location, make
+from jixiao.formats.limits import MAX_WORKBOOK_BYTES as MAX_FILE_BYTES
 from jixiao.formats.source import UnreadableError, os_reason
 
 if TYPE_CHECKING:
@@ -42,7 +43,6 @@ __all__ = [
     "inspect",
 ]
 
-MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_RATIO = 200

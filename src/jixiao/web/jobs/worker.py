@@ -1,8 +1,8 @@
 """A worker process: the queue's consumer, a warm converter, a heartbeat, recovery at start.
 
-`jixiao worker` calls `run`. Order matters: the worker registers and recovers first (a
-restart after a kill finds the jobs its dead predecessor held on this host and queues them
-again at once), starts the warm LibreOffice in the background (PDF jobs arriving before it
+`jixiao worker` calls `run`. Order matters: the worker imports every job kind (a broken
+one stops it before it takes work), registers and recovers (a restart after a kill finds
+the jobs its dead predecessor held on this host and queues them again at once), starts the warm LibreOffice in the background (PDF jobs arriving before it
 is ready use the cold path), then consumes until SIGINT/SIGTERM, finishing running tasks.
 """
 
@@ -16,7 +16,7 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from jixiao.pipeline import converter_state, start_converter, stop_converter
-from jixiao.web.jobs import schedule, services
+from jixiao.web.jobs import kinds, schedule, services
 from jixiao.web.jobs.models import Worker
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,7 @@ def run(threads: int, *, warm: bool = True) -> None:
     from jixiao.web.jobs.tasks import HUEY
 
     schedule.validate()
+    kinds.load_all()  # a kind that cannot be imported stops the worker here, not a job later
     ident = services.worker_ident()
     _beat(ident)
     recovered = services.recover()

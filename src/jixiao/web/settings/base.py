@@ -14,7 +14,7 @@ from typing import Any
 
 import dj_database_url
 
-from jixiao.formats.excel.safety import MAX_FILE_BYTES as EXCEL_MAX_FILE_BYTES
+from jixiao.formats.limits import MAX_WORKBOOK_BYTES as EXCEL_MAX_FILE_BYTES
 
 WEB_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("JIXIAO_DATA_DIR", "jixiao-data")).resolve()

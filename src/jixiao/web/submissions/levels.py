@@ -3,7 +3,9 @@
 A 一级 name the framework does not score used to lose its points without a word (only a
 problem after the fact); offered as a choice list, the clerk picks one it scores. 二级 is
 the Excel template's own list, so the form and the template offer the same dropdown.
-Installed into `formspec` when the app starts (`apps.SubmissionsConfig.ready`).
+Installed into `formspec` when the app starts (`apps.SubmissionsConfig.ready`), so the
+framework rules and the Excel layout (which loads openpyxl, ~70 ms) are imported when a
+form first asks, not at every start of Django (`manage`, `worker`, each gunicorn worker).
 """
 
 from __future__ import annotations
@@ -12,14 +14,14 @@ import re
 from functools import cache
 
 from jixiao.core.framework import FrameworkKind
-from jixiao.formats.excel.layout import LEVEL2_CHOICES
-from jixiao.rules.frameworks import frameworks_by_kind
 
 _LEVEL = re.compile(r"(?:^(department_)|\.)indicators\[\d+\]\.level([12])$")
 
 
 @cache
 def _framework_levels(department: bool) -> tuple[str, ...]:
+    from jixiao.rules.frameworks import frameworks_by_kind
+
     kind = FrameworkKind.DEPARTMENT if department else FrameworkKind.PROJECT
     return tuple(frameworks_by_kind()[kind].level_choices())
 
@@ -31,4 +33,11 @@ def level_choices(path: str) -> tuple[str, ...] | None:
         return None
     if found.group(2) == "1":
         return _framework_levels(bool(found.group(1)))
+    return _level2_choices()
+
+
+@cache
+def _level2_choices() -> tuple[str, ...]:
+    from jixiao.formats.excel.layout import LEVEL2_CHOICES
+
     return LEVEL2_CHOICES

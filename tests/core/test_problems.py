@@ -81,3 +81,26 @@ def test_built_records_stay_frozen() -> None:
         made.message = "changed"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.location.path = "changed"  # type: ignore[misc]
+
+
+def test_locating_copies_every_field_as_replace_does() -> None:
+    # `Location.in_file` and `Problem.moved` copy field by field (the loader locates every
+    # problem of a file); each field is set to its own value so a field added to either
+    # record and left out of the copy fails here.
+    own: dict[str, Any] = {f.name: f"<{f.name}>" for f in dataclasses.fields(Location)}
+    where = Location(**own)
+    fields: dict[str, Any] = {f.name: f"<{f.name}>" for f in dataclasses.fields(Problem)}
+    problem = Problem(**{**fields, "location": where, "related": (Location(path="other"),)})
+    moved_to = where.in_file("a.yaml", 12)
+    assert moved_to == dataclasses.replace(where, file="a.yaml", line=12)
+    assert dataclasses.astuple(moved_to) == dataclasses.astuple(
+        dataclasses.replace(where, file="a.yaml", line=12)
+    )
+    moved = problem.moved(moved_to)
+    assert moved == dataclasses.replace(problem, location=moved_to)
+    assert type(moved) is Problem and type(moved.location) is Location
+    assert problem.at(file="b.yaml", line=None) == dataclasses.replace(
+        problem, location=dataclasses.replace(where, file="b.yaml", line=None)
+    )
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        moved.location.line = 1  # type: ignore[misc]

@@ -89,6 +89,28 @@ class Location:
             parts.append(self.path)
         return " ".join(parts)
 
+    def in_file(self, file: str | None, line: int | None) -> Location:
+        """This location in `file` at `line`: what locating does to every loaded problem.
+
+        Built as a draft (`_LocationDraft`) rather than with `dataclasses.replace`, which
+        is ten times slower: a file with 32,000 problems spent 0.75 s of its 1.6 s check
+        copying each one's location and record. A field not copied here would be an unset
+        slot, which fails loudly (tests/core/test_problems.py compares with `replace`).
+        """
+        loc: Any = _LocationDraft()
+        loc.path = self.path
+        loc.file = file
+        loc.line = line
+        loc.column = self.column
+        loc.cell = self.cell
+        loc.section = self.section
+        loc.paragraph = self.paragraph
+        loc.start = self.start
+        loc.end = self.end
+        loc.quote = self.quote
+        loc.__class__ = Location
+        return cast("Location", loc)
+
 
 @dataclass(frozen=True, slots=True)
 class Figure:
@@ -117,7 +139,22 @@ class Problem:
 
     def at(self, **changes: Any) -> Problem:
         """A copy with location fields changed (used to attach file and line)."""
-        return replace(self, location=replace(self.location, **changes))
+        return self.moved(replace(self.location, **changes))
+
+    def moved(self, location: Location) -> Problem:
+        """A copy at `location` (built as a draft, see `Location.in_file` for why)."""
+        return _problem(
+            self.code,
+            self.severity,
+            self.message,
+            location,
+            self.figures,
+            self.expected,
+            self.actual,
+            self.difference,
+            self.hint,
+            self.related,
+        )
 
 
 class UnreadableError(Exception):

@@ -64,7 +64,7 @@ def locate(problem: Problem, source_map: SourceMap, file: str | None) -> Problem
     while line is None and path:
         path = paths.join(paths.parse(path)[:-1])
         line = source_map.get(path)
-    return problem.at(file=file or loc.file, line=line)
+    return problem.moved(loc.in_file(file or loc.file, line))
 
 
 def _describe_value(value: Any) -> str:
@@ -72,8 +72,13 @@ def _describe_value(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-def _to_problem(error: ErrorDetails, model: type[BaseModel] = Submission) -> Problem:
-    loc = _error_loc(error)
+def _to_problem(
+    error: ErrorDetails,
+    model: type[BaseModel] = Submission,
+    loc: tuple[str | int, ...] | None = None,
+) -> Problem:
+    if loc is None:
+        loc = _error_loc(error)
     path = paths.join(loc)
     label = paths.label(model, loc)
     kind = error["type"]
@@ -138,9 +143,13 @@ def _prune(data: Any, targets: set[tuple[str | int, ...]]) -> bool:
 
 
 def _error_loc(error: ErrorDetails) -> tuple[str | int, ...]:
-    loc = tuple(part for part in error["loc"] if isinstance(part, str | int))
     # Pydantic adds union members and validator names to loc; keep only real fields.
-    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or "function-" in p)))
+    # (Two isinstance tests, not `str | int`, which builds a union object at every part.)
+    return tuple(
+        p
+        for p in error["loc"]
+        if isinstance(p, int) or (isinstance(p, str) and "[" not in p and "function-" not in p)
+    )
 
 
 def build_submission(data: Any) -> tuple[Submission | None, list[Problem]]:
@@ -159,10 +168,14 @@ def build_submission(data: Any) -> tuple[Submission | None, list[Problem]]:
             return Submission.model_validate(working), problems
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
+            locs = [_error_loc(e) for e in errors]
             if round_no == 0:
-                problems = [_to_problem(e) for e in errors]
+                problems = [_to_problem(e, loc=loc) for e, loc in zip(errors, locs, strict=True)]
                 working = _containers_copied(data)
-            targets = {_prune_target(_error_loc(e), e["type"] == "missing") for e in errors}
+            targets = {
+                _prune_target(loc, e["type"] == "missing")
+                for e, loc in zip(errors, locs, strict=True)
+            }
             if () in targets or not _prune(working, targets):
                 break
     return None, problems

@@ -10,7 +10,7 @@ import yaml
 from pydantic import BaseModel
 
 from jixiao.core.validation import build_submission, locate
-from jixiao.formats.source import ReadResult, read_data
+from jixiao.formats.source import ReadResult, collector_paused, read_data
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -40,9 +40,10 @@ class Loaded:
 def load_submission(path: Path) -> Loaded:
     """Read and validate one file. Raises `UnreadableError` only if it cannot be parsed."""
     result: ReadResult = read_data(path)
-    submission, problems = build_submission(result.data)
-    loaded = Loaded(path=path, submission=submission, lines=result.lines)
-    loaded.problems = result.problems + loaded.locate(problems)
+    with collector_paused():  # a bad file's errors are many small objects, as its data
+        submission, problems = build_submission(result.data)
+        loaded = Loaded(path=path, submission=submission, lines=result.lines)
+        loaded.problems = result.problems + loaded.locate(problems)
     return loaded
 
 

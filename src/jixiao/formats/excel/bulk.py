@@ -156,31 +156,30 @@ def _row_xml(
     sheet: _Sheet, r: int, values: list[Any] | None, letters: list[str], strings: _Strings
 ) -> str:
     table = sheet.table
-    cells: list[tuple[int, str]] = []
-    height = None
+    cells: list[str] = []
+    add = cells.append
     for c, column in enumerate(table.columns):
-        ref = f"{letters[c]}{r}"
         if column.computed:
+            ref = f"{letters[c]}{r}"
             if not column.formula:
-                cells.append((c, f'<c r="{ref}" s="{column.style}"/>'))
+                add(f'<c r="{ref}" s="{column.style}"/>')
             elif r == 2:
-                cells.append(
-                    (c, f'<c r="{ref}" s="{column.style}"><f t="shared" ref="{ref}:'
-                     f'{letters[c]}{table.last}" si="{c}">{_escape(column.formula)}</f></c>')
-                )  # fmt: skip
+                add(f'<c r="{ref}" s="{column.style}"><f t="shared" ref="{ref}:'
+                    f'{letters[c]}{table.last}" si="{c}">{_escape(column.formula)}</f></c>')  # fmt: skip
             else:
-                cells.append((c, f'<c r="{ref}" s="{column.style}"><f t="shared" si="{c}"/></c>'))
+                add(f'<c r="{ref}" s="{column.style}"><f t="shared" si="{c}"/></c>')
         elif values is not None:
-            cells.append((c, _value(ref, column.style, values[c], strings)))
-    if values is not None and table.height is not None:
-        height = table.height(values)
+            add(_value(f"{letters[c]}{r}", column.style, values[c], strings))
+    height = table.height(values) if values is not None and table.height is not None else None
     extra = sheet.frame.get(r)
-    if extra:
-        cells = sorted(cells + extra)
+    if extra:  # the frame's cells interleave with the row's by column (rarely: a panel)
+        columns = [c for c, column in enumerate(table.columns)
+                   if column.computed or values is not None]  # fmt: skip
+        cells = [xml for _c, xml in sorted([*zip(columns, cells, strict=True), *extra])]
     if not cells:
         return ""
     attrs = f' ht="{height:g}" customHeight="1"' if height else ""
-    return f'<row r="{r}"{attrs}>' + "".join(xml for _c, xml in cells) + "</row>"
+    return f'<row r="{r}"{attrs}>' + "".join(cells) + "</row>"
 
 
 def _rows(sheet: _Sheet, strings: _Strings) -> Iterator[bytes]:

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from jixiao.core import paths
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
 __all__ = [
     "ComputedTotal",
@@ -255,14 +255,19 @@ class Site(NamedTuple):
             ]
         return found
 
+    @property
+    def total_path(self) -> str:
+        """The total's path, known before anything else is spelled (see `computed_totals`)."""
+        base = f"{self.scope_path}." if self.scope_path else ""
+        return base + self.identity.total.replace("{column}", self.column[0])
+
     def expanded(self) -> Expanded:
         """The site with its label, the total's path and every part's label and path."""
         identity, column, scope_obj = self.identity, self.column, self.scope_obj
         base = f"{self.scope_path}." if self.scope_path else ""
-        total_rel = identity.total.replace("{column}", column[0])
         parts = _parts(identity, scope_obj, base, column)
         label = _fill(identity.label, {}, scope_obj, column[1])
-        return Expanded(identity, label, base + total_rel, self.total(), tuple(parts))
+        return Expanded(identity, label, self.total_path, self.total(), tuple(parts))
 
 
 def sites(identity: Identity, sub: Any) -> Iterator[Site]:
@@ -294,11 +299,21 @@ class ComputedTotal:
     """What the parts are ("各收入来源", "基本支出的各经济分类"), for the form's wording."""
 
 
-def computed_totals(identities: Iterable[Identity], sub: Any) -> list[ComputedTotal]:
-    """Every total of a submission with the paths of its parts (for the web form's sums)."""
+def computed_totals(
+    identities: Iterable[Identity], sub: Any, wanted: Callable[[str], bool] | None = None
+) -> list[ComputedTotal]:
+    """Every total of a submission with the paths of its parts (for the web form's sums).
+
+    `wanted` keeps only the totals whose path it accepts, asked before a site is spelled:
+    a page showing 50 of 2,000 projects needs their sums, not the 2,000 projects' labels
+    and parts (a tenth of the edit page's time).
+    """
     found = []
     for identity in identities:
-        for expanded in expand(identity, sub):
+        for site in sites(identity, sub):
+            if wanted is not None and not wanted(site.total_path):
+                continue
+            expanded = site.expanded()
             numbers = [p.value for p in expanded.parts if isinstance(p.value, Decimal)]
             value = sum(numbers, Decimal(0)) if numbers else None
             parts = tuple(p.path for p in expanded.parts)

@@ -12,6 +12,8 @@ each report starts from those bytes instead of restyling a fresh document.
 from __future__ import annotations
 
 import io
+import re
+from copy import copy
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -21,7 +23,8 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_T
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Emu, Mm, Pt
+from lxml.etree import SubElement
 
 from jixiao.render.document import Chart, Heading, Note, PageBreak, Paragraph, Table
 from jixiao.render.png import chart_png, chart_size
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph as DocxParagraph
     from docx.text.run import Run
+    from lxml.etree import _Element
 
     from jixiao.render.document import Document
 
@@ -46,6 +50,10 @@ LATIN_FONT = "Times New Roman"
 CHART_WIDTH_MM = 156  # the text width: 210 − 28 − 26
 
 _JC = {"left": "left", "center": "center", "right": "right"}
+_BREAKS = re.compile(r"([\t\r\n])")
+_PSTYLE, _JC_TAG, _VAL = qn("w:pStyle"), qn("w:jc"), qn("w:val")
+_R, _RPR, _B, _T, _TAB, _BR = (qn(f"w:{tag}") for tag in ("r", "rPr", "b", "t", "tab", "br"))
+_W, _SPACE = qn("w:w"), qn("xml:space")
 
 
 def _fonts(target: Run | ParagraphStyle, east_asia: str, size: float, bold: bool = False) -> None:
@@ -139,46 +147,80 @@ def _caption(doc: DocxDocument, title: str) -> DocxParagraph:
     return caption
 
 
-def _cell_format(p: CT_P, style_id: str, align: str) -> None:
-    # A new cell's paragraph is a bare <w:p/>: append w:pStyle then w:jc (schema order)
-    # directly, rather than python-docx's setters, which search every possible successor.
-    ppr = p.get_or_add_pPr()
-    for tag, value in (("w:pStyle", style_id), ("w:jc", _JC[align])):
-        el = OxmlElement(tag)
-        el.set(qn("w:val"), value)
-        ppr.append(el)
+def _cell_formats(style_id: str) -> dict[str, _Element]:
+    """A cell paragraph's w:pPr (w:pStyle then w:jc, in schema order) for each alignment.
+
+    Why prebuilt: every cell gets one of three, and copying an element costs less than
+    building it, let alone than python-docx's setters, which search every possible successor.
+    """
+    formats = {}
+    for align, value in _JC.items():
+        ppr = OxmlElement("w:pPr")
+        SubElement(ppr, _PSTYLE, {_VAL: style_id})
+        SubElement(ppr, _JC_TAG, {_VAL: value})
+        formats[align] = ppr
+    return formats
+
+
+def _cell_run(p: CT_P, text: str, bold: bool) -> None:
+    """The run `Paragraph.add_run(text)` and `run.bold = True` would add, built directly.
+
+    Why: through python-docx each run costs an xpath to clear content that a new run does
+    not have and a successor search per child; a report has tens of thousands of cells.
+    Tabs and line breaks become w:tab and w:br as python-docx's text setter makes them, and
+    w:t keeps xml:space="preserve" when the text has outer spaces.
+    """
+    r = SubElement(p, _R)
+    if bold:
+        SubElement(SubElement(r, _RPR), _B)
+    for piece in _BREAKS.split(text):
+        if piece == "\t":
+            SubElement(r, _TAB)
+        elif piece in ("\r", "\n"):
+            SubElement(r, _BR)
+        elif piece:
+            t = SubElement(r, _T)
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(_SPACE, "preserve")
 
 
 def _table(doc: DocxDocument, table: Table, ids: dict[str, str]) -> None:
     _caption(doc, table.title).paragraph_format.keep_with_next = bool(table.heights)
     ncols = len(table.widths)
     grid = doc.add_table(rows=len(table.rows), cols=ncols)
-    grid.style = doc.styles["Table Grid"]
+    # The id from the template: `Table.style = styles[...]` walks every style twice.
+    grid._tbl.tblStyle_val = ids["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
     unit = 156 / sum(table.widths)
     # 小五 for the 自评表; the id is set on w:pStyle directly, as a style lookup by name
     # walks every style for every cell.
-    style_id = ids["签章文字" if table.heights else "表格小字" if ncols >= 7 else "表格文字"]
+    formats = _cell_formats(
+        ids["签章文字" if table.heights else "表格小字" if ncols >= 7 else "表格文字"]
+    )
     for col, width in zip(grid._tbl.tblGrid.gridCol_lst, table.widths, strict=True):
         col.w = Mm(width * unit)  # w:gridCol, which LibreOffice reads
-    for r, row in enumerate(table.rows):
-        cells = grid.rows[r].cells
+    # Each w:tcW in twips as `_Cell.width = Mm(…)` writes it, one string per (column, span).
+    twips: dict[tuple[int, int], str] = {}
+    # The rows' w:tc elements read once: `Table.rows[r]` and `_Row.cells` re-walk the table.
+    for tr, row in zip(grid._tbl.tr_lst, table.rows, strict=True):
+        tcs = tr.tc_lst
         col = 0
         for cell in row:
-            target = cells[col]
+            tc = tcs[col]
             if cell.span > 1:
                 # What `_Cell.merge` does for one row's empty cells, without its grid walk.
-                tc = target._tc
-                for spare in cells[col + 1 : col + cell.span]:
-                    tc.getparent().remove(spare._tc)
+                for spare in tcs[col + 1 : col + cell.span]:
+                    tr.remove(spare)
                 tc.grid_span = cell.span
-            target.width = Mm(sum(table.widths[col : col + cell.span]) * unit)
-            para = target.paragraphs[0]
-            _cell_format(para._p, style_id, cell.align)
-            run = para.add_run(cell.text)
-            if cell.bold:
-                run.bold = True
+            key = (col, cell.span)
+            if key not in twips:
+                twips[key] = str(Emu(Mm(sum(table.widths[col : col + cell.span]) * unit)).twips)
+            tc[0][0].set(_W, twips[key])  # tcPr/tcW, type "dxa" from python-docx's new table
+            para = tc[1]  # python-docx's new cell is w:tcPr then a bare w:p
+            para.append(copy(formats[cell.align]))
+            _cell_run(para, cell.text, cell.bold)
             col += cell.span
     if table.heights:
         _hand_filled(grid, table.heights)
@@ -222,7 +264,15 @@ def _template(draft: bool) -> tuple[bytes, dict[str, str]]:
     _styles(doc)
     _table_styles(doc)
     _page_setup(doc, draft)
-    names = ("Heading 1", "Heading 2", "Heading 3", "表格文字", "表格小字", "签章文字")
+    names = (
+        "Heading 1",
+        "Heading 2",
+        "Heading 3",
+        "表格文字",
+        "表格小字",
+        "签章文字",
+        "Table Grid",
+    )
     ids = {name: doc.styles[name].style_id for name in names}
     out = io.BytesIO()
     doc.save(out)

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from jixiao.core.model import Target
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Container, Iterator
 
     from jixiao.web.loop.selectors import Locked
     from jixiao.web.submissions.models import Submission
@@ -47,10 +47,16 @@ def _slots(data: Any) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
                 yield owner, str(ind.get("name", "")), f"{path}[{i}].target", ind
 
 
-def _targets(data: Any) -> dict[tuple[str, str], str | None]:
+def _targets(data: Any, keys: Container[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
+    """The shown target of each indicator named in `keys` (the last row of a name wins).
+
+    Only the locked ones are read: most units lock none, and a save of a 2,000-project
+    unit validated all 20,000 targets to compare none of them (a tenth of the save).
+    """
     return {
         (owner, name): _shown(ind.get("target"), ind.get("unit"))
         for owner, name, _path, ind in _slots(data)
+        if (owner, name) in keys
     }
 
 
@@ -97,7 +103,7 @@ def _locked_inputs(locked: Locked | None, data: Any) -> frozenset[str]:
 def target_edit_refusal(sub: Submission, data: Any) -> str | None:
     """A Chinese refusal when `data` changes or drops a locked target; None when it does not."""
     allowed = _allowed(_locked(sub))
-    now = _targets(data)
+    now = _targets(data, allowed) if allowed else {}
     for (owner, name), shown in allowed.items():
         if now.get((owner, name)) not in shown:
             where = owner or "部门整体"

@@ -35,9 +35,10 @@ from jixiao.web.submissions.selectors import profile_options
 from jixiao.web.submissions.sums import suggestions
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from jixiao.core.evaluation import Evaluation
+    from jixiao.web.submissions.formspec import Section
     from jixiao.web.submissions.paging import Page
 
 MAX_SHOWN = 300
@@ -77,6 +78,45 @@ def _on_page(path: str, current: str | None, page: Page | None) -> bool:
     return index is None or page is None or index in page.rows
 
 
+def _on_page_test(current: str | None, page: Page | None) -> Callable[[str], bool]:
+    """`_on_page` for many paths of one page: what does not vary is worked out once.
+
+    The panel sorts every problem of the unit by it (tens of thousands for 2,000
+    projects); a path outside the tab's roots is answered without `section_for`.
+    """
+    section = next((s for s in SECTIONS if s.key == current), None)
+    if section is None:
+        return lambda _path: False
+    root = paged_root(section)
+    rows = None if page is None else frozenset(page.rows)
+
+    def on_page(path: str) -> bool:
+        if not path or not any(is_under(path, r) for r in section.roots):
+            return False
+        if rows is not None and (i := _row_index(path, root)) is not None and i not in rows:
+            return False  # another page's row: most of a large unit's problems
+        return section_for(path) is section
+
+    return on_page
+
+
+def _shown_here(section: Section, page: Page | None) -> Callable[[str], bool]:
+    """Whether an input path is drawn on this tab's form (on its page of a paged list).
+
+    The form and the panel's hidden offers only ever show these inputs' sums, so the
+    others are never worked out (one page of 2,000 projects needs 50 projects' sums).
+    """
+    root = paged_root(section)
+    rows = None if page is None else frozenset(page.rows)
+
+    def shown(path: str) -> bool:
+        if not any(is_under(path, r) for r in section.roots):
+            return False
+        return rows is None or (i := _row_index(path, root)) is None or i in rows
+
+    return shown
+
+
 def link_for(
     path: str, pk: int, current: str | None, data: Mapping[str, Any], page: Page | None = None
 ) -> Link:
@@ -112,24 +152,18 @@ def panel_context(
     `page` is the page of a paged tab the form shows: problems in its rows jump, the
     others link to their page; the sums swapped into the form are only its rows'.
     """
-    sums = suggestions(evaluation, profile_options(data))
     section = next((s for s in SECTIONS if s.key == current), None)
-    root = None if section is None else paged_root(section)
+    drawn = None if section is None else _shown_here(section, page)
+    sums = suggestions(evaluation, profile_options(data), drawn)
     section_offers = (
-        []
-        if section is None
-        else [
-            (input_id(path), offers)
-            for path, offers in sums.items()
-            if any(is_under(path, r) for r in section.roots)
-            and (page is None or (i := _row_index(path, root)) is None or i in page.rows)
-        ]
+        [] if drawn is None else [(input_id(p), offers) for p, offers in sums.items() if drawn(p)]
     )
     ordered = sort_problems(evaluation.problems)
     # On a tab, the tab's own problems come first (in their order), so the ones the clerk
     # can fix here are never below, or cut off by, the others. Only the shown ones are
     # written out and linked: a large unit has tens of thousands of problems.
-    first = sorted(ordered, key=lambda p: not _on_page(p.location.path, current, page))
+    on_page = _on_page_test(current, page)
+    first = sorted(ordered, key=lambda p: not on_page(p.location.path))
     problems = []
     for problem in first[:MAX_SHOWN]:
         item = problem_to_dict(problem)
@@ -205,7 +239,8 @@ def _empty_links(
             for p in found
             if (tab := section_for(p.location.path)) is not None and tab.key == current
         ]
-        found.sort(key=lambda p: not _on_page(p.location.path, current, page))
+        on_page = _on_page_test(current, page)
+        found.sort(key=lambda p: not on_page(p.location.path))
     links = [
         {"message": p.message, "link": link_for(p.location.path, pk, current, data, page)}
         for p in found[:limit]

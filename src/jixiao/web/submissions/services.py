@@ -66,8 +66,22 @@ class Saved:
         return self.conflict is None
 
 
+_JSON_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
-    """A data tree as JSON can hold it: Decimals as their exact text, tuples as lists."""
+    """A data tree as JSON can hold it: Decimals as their exact text, tuples as lists.
+
+    Exact types are tried first: a save of a 2,000-project unit walks ~230,000 nodes,
+    nearly all plain strings, dicts and lists; the `isinstance` chain is for the rest.
+    """
+    kind = type(value)
+    if kind is dict:
+        return {str(k): plain(v) for k, v in value.items()}
+    if kind is list:
+        return [plain(v) for v in value]
+    if kind in _JSON_LEAVES:
+        return value
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

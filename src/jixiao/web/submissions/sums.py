@@ -24,7 +24,7 @@ from jixiao.core.scoring.result import stated_score_agrees
 from jixiao.web.submissions.formspec import input_id
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from jixiao.core.checks import CheckOptions
     from jixiao.core.evaluation import Evaluation
@@ -52,17 +52,20 @@ class Suggestion:
         return input_id(self.path)
 
 
-def suggestions(evaluation: Evaluation, options: CheckOptions) -> dict[str, list[Suggestion]]:
+def suggestions(
+    evaluation: Evaluation, options: CheckOptions, wanted: Callable[[str], bool] | None = None
+) -> dict[str, list[Suggestion]]:
     """Input path → what the form can offer for it (sums, computed score and grade).
 
     Every total of the identities appears, even without a value, so a live refresh of the
-    panel can fill the place beside its input.
+    panel can fill the place beside its input. `wanted` limits it to the inputs a page
+    shows (by path): one page of a 2,000-project tab needs 50 projects' offers.
     """
     sub = evaluation.submission
     found: dict[str, list[Suggestion]] = {}
     if sub is None:
         return found
-    for total in computed_totals(options.identities, sub):
+    for total in computed_totals(options.identities, sub, wanted):
         place = found.setdefault(total.path, [])
         if total.value is None:
             continue
@@ -77,6 +80,8 @@ def suggestions(evaluation: Evaluation, options: CheckOptions) -> dict[str, list
         base = "self_evaluation" if score.path == "self_evaluation" else score.path
         score_path = f"{base}.score" if base == "self_evaluation" else f"{base}.stated_score"
         grade_path = f"{base}.grade" if base == "self_evaluation" else f"{base}.stated_grade"
+        if wanted is not None and not (wanted(score_path) or wanted(grade_path)):
+            continue
         stated = _stated(sub, score_path)
         same = isinstance(stated, Decimal) and stated_score_agrees(
             stated, score.total, score.total_exact

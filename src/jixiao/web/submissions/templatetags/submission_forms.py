@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django import template
 from django.urls import reverse
 
-from jixiao.web.submissions.formhtml import FormMarkup, offers_html
+from jixiao.web.submissions.formhtml import FormMarkup, offers_html, project_score_rows
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -45,6 +45,12 @@ def form_nodes(context: template.Context, nodes: Iterable[Node]) -> SafeString:
 def form_offers(context: template.Context, field_id: str, offers: Any) -> SafeString:
     """The live panel's copy of what the form offers beside an input (moved by edit.js)."""
     return offers_html(field_id, offers, editable=bool(context.get("editable")))
+
+
+@register.simple_tag
+def score_rows(scores: Iterable[Any]) -> SafeString:
+    """The panel's 项目得分 rows: `{% score_rows project_scores %}`."""
+    return project_score_rows(scores)
 
 
 @register.filter

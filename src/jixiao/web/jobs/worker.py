@@ -2,8 +2,9 @@
 
 `jixiao worker` calls `run`. Order matters: the worker imports every job kind (a broken
 one stops it before it takes work), registers and recovers (a restart after a kill finds
-the jobs its dead predecessor held on this host and queues them again at once), starts the warm LibreOffice in the background (PDF jobs arriving before it
-is ready use the cold path), then consumes until SIGINT/SIGTERM, finishing running tasks.
+the jobs its dead predecessor held on this host and queues them again at once), starts
+the warm LibreOffice in the background (PDF jobs arriving before it is ready use the cold
+path), then consumes until SIGINT/SIGTERM, finishing running tasks.
 """
 
 from __future__ import annotations

@@ -100,8 +100,30 @@ def write_yaml(submission: BaseModel, out: TextIO) -> None:
         out.write(piece)
 
 
+_DOCUMENT_END = "\n...\n"
+"""What libyaml writes after a document holding an open-ended text (one ending in line
+breaks, kept with `|+`) anywhere in it: the marker says where the document stops."""
+
+
 def yaml_pieces(model: BaseModel) -> Iterator[str]:
     """The model's YAML in pieces whose concatenation is the whole document.
+
+    Each piece is a document of its own, so a piece holding an open-ended text ends with
+    the document-end marker; the whole tree has it once, at its end, if any piece had it.
+    Left in the middle, the marker would end the document there (the rest a second one).
+    """
+    ended = False
+    for piece in _pieces(model):
+        if piece.endswith(_DOCUMENT_END):
+            ended = True
+            piece = piece[: -len(_DOCUMENT_END) + 1]
+        yield piece
+    if ended:
+        yield _DOCUMENT_END[1:]
+
+
+def _pieces(model: BaseModel) -> Iterator[str]:
+    """The model's YAML as documents written one after another.
 
     A top-level mapping in block style is its keys written one after another, and a list of
     mappings under a key is `key:` followed by each item written as a one-item list (PyYAML

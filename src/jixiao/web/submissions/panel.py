@@ -69,20 +69,12 @@ def _row_index(path: str, root: str | None) -> int | None:
 _ROW = re.compile(r"\[(\d{1,9})\]")
 
 
-def _on_page(path: str, current: str | None, page: Page | None) -> bool:
-    """Whether `path` is on the form this page shows (its tab, and its page of rows)."""
-    section = section_for(path) if path and current else None
-    if section is None or section.key != current:
-        return False
-    index = _row_index(path, paged_root(section))
-    return index is None or page is None or index in page.rows
-
-
 def _on_page_test(current: str | None, page: Page | None) -> Callable[[str], bool]:
-    """`_on_page` for many paths of one page: what does not vary is worked out once.
+    """Whether a path is on the form this page shows (its tab, and its page of rows).
 
-    The panel sorts every problem of the unit by it (tens of thousands for 2,000
-    projects); a path outside the tab's roots is answered without `section_for`.
+    A test built once per page: the panel sorts every problem of the unit by it (tens of
+    thousands for 2,000 projects); a path outside the tab's roots is answered without
+    `section_for`, and another page's row without it too.
     """
     section = next((s for s in SECTIONS if s.key == current), None)
     if section is None:
@@ -132,7 +124,7 @@ def link_for(
         return Link()
     anchor = rendered_anchor(path, data)
     index = _row_index(path, paged_root(section))
-    if anchor and _on_page(path, current, page):
+    if anchor and _on_page_test(current, page)(path):
         return Link(jump=anchor, section=section.title)
     href = reverse("submissions:edit", args=[pk, section.key])
     if index is not None:

@@ -11,8 +11,8 @@ window, one after the other (never at once: they share the Redis test database),
 as `pytest -n 2` on SQLite with `JIXIAO_TEST_REDIS_URL` as the caller set it.
 
 Why rounds in alternating order (base then here, here then base, …) and a pooled ratio:
-a shared machine's speed drifts over minutes (the same suite took 187 s and 228 s of CPU
-an hour apart), and a pair run in one order charges all of that drift to one side.
+a shared machine's speed drifts (the same base suite took 228 s, 199 s and 187 s of CPU
+within one morning), and a pair run in one order charges the drift within it to one side.
 """
 
 from __future__ import annotations

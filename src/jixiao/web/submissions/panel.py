@@ -73,23 +73,14 @@ def _on_page_test(current: str | None, page: Page | None) -> Callable[[str], boo
     """Whether a path is on the form this page shows (its tab, and its page of rows).
 
     A test built once per page: the panel sorts every problem of the unit by it (tens of
-    thousands for 2,000 projects); a path outside the tab's roots is answered without
-    `section_for`, and another page's row without it too.
+    thousands for 2,000 projects); a path outside the tab's roots or in another page's
+    row (most of a large unit's problems) is answered without `section_for`.
     """
     section = next((s for s in SECTIONS if s.key == current), None)
     if section is None:
         return lambda _path: False
-    root = paged_root(section)
-    rows = None if page is None else frozenset(page.rows)
-
-    def on_page(path: str) -> bool:
-        if not path or not any(is_under(path, r) for r in section.roots):
-            return False
-        if rows is not None and (i := _row_index(path, root)) is not None and i not in rows:
-            return False  # another page's row: most of a large unit's problems
-        return section_for(path) is section
-
-    return on_page
+    shown = _shown_here(section, page)
+    return lambda path: bool(path) and shown(path) and section_for(path) is section
 
 
 def _shown_here(section: Section, page: Page | None) -> Callable[[str], bool]:
